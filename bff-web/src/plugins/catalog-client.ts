@@ -1,0 +1,101 @@
+import fp from 'fastify-plugin';
+import { Type } from 'typebox';
+import { Compile } from 'typebox/compile';
+import { Category, Product, ProductPage, type ProductSearchQuery } from '@shop/contracts/api/catalog';
+import { DownstreamError, found, getJson } from '../lib/downstream.ts';
+import { joinUrl, registerDownstream, type DownstreamPolicy } from '../lib/downstream-plugin.ts';
+
+const SERVICE = 'catalog';
+/** Product pictures are small SVGs; anything much bigger is not one of ours. */
+const MAX_IMAGE_BYTES = 512 * 1024;
+
+export interface ProductImage {
+  contentType: string;
+  body: Buffer;
+  cacheControl?: string;
+  etag?: string;
+}
+
+/** The catalog service's API as bff-web uses it. Absent things resolve to null; failures throw. */
+export interface CatalogClient {
+  searchProducts(query: ProductSearchQuery, signal?: AbortSignal): Promise<ProductPage>;
+  getProduct(sku: string, signal?: AbortSignal): Promise<Product | null>;
+  listCategories(signal?: AbortSignal): Promise<Category[]>;
+  getImage(file: string, signal?: AbortSignal): Promise<ProductImage | null>;
+  ping(signal?: AbortSignal): Promise<void>;
+}
+
+const isProductPage = Compile(ProductPage);
+const isProduct = Compile(Product);
+const isCategoryList = Compile(Type.Array(Category));
+
+export function httpCatalogClient(baseUrl: string): CatalogClient {
+  const url = (path: string) => joinUrl(baseUrl, path);
+  return {
+    async searchProducts(query, signal) {
+      const u = url('/products');
+      for (const [key, value] of Object.entries(query)) if (value !== undefined) u.searchParams.set(key, String(value));
+      return found(SERVICE, 'GET /products', await getJson(SERVICE, u, signal, isProductPage));
+    },
+    getProduct: (sku, signal) => getJson(SERVICE, url(`/products/${encodeURIComponent(sku)}`), signal, isProduct),
+    async listCategories(signal) {
+      return found(SERVICE, 'GET /categories', await getJson(SERVICE, url('/categories'), signal, isCategoryList));
+    },
+    // Buffered rather than streamed: the budget then covers the whole transfer, and SVGs are a few KB.
+    async getImage(file, signal) {
+      const res = await fetch(url(`/images/${encodeURIComponent(file)}`), { signal, headers: { accept: 'image/*' } });
+      if (res.status === 404) {
+        await res.body?.cancel();
+        return null;
+      }
+      const contentType = res.headers.get('content-type') ?? '';
+      const declared = Number(res.headers.get('content-length') ?? 0);
+      if (!res.ok || !contentType.startsWith('image/') || declared > MAX_IMAGE_BYTES) {
+        await res.body?.cancel();
+        throw new DownstreamError(SERVICE, res.ok ? 502 : res.status, `${SERVICE} answered ${res.status} ${contentType} to GET /images/${file}`);
+      }
+      const body = Buffer.from(await res.arrayBuffer());
+      if (body.length > MAX_IMAGE_BYTES) throw new DownstreamError(SERVICE, 502, `${SERVICE} sent an image of ${body.length} bytes`);
+      return {
+        contentType,
+        body,
+        cacheControl: res.headers.get('cache-control') ?? undefined,
+        etag: res.headers.get('etag') ?? undefined,
+      };
+    },
+    async ping(signal) {
+      const res = await fetch(url('/health'), { signal });
+      await res.body?.cancel();
+      if (!res.ok) throw new DownstreamError(SERVICE, res.status, `${SERVICE} /health answered ${res.status}`);
+    },
+  };
+}
+
+export interface CatalogClientOptions extends DownstreamPolicy {
+  baseUrl: string;
+  /** Replaces the HTTP client (tests); the budget and circuit breaker still apply. */
+  client?: CatalogClient;
+}
+
+/** `app.catalog`: the catalog client, every call within the budget and behind the service's circuit breaker. */
+export const catalogClientPlugin = fp<CatalogClientOptions>(
+  async (app, { baseUrl, client = httpCatalogClient(baseUrl), ...policy }) => {
+    const guard = registerDownstream(app, SERVICE, policy);
+    const guarded: CatalogClient = {
+      searchProducts: (query) => guard.call((signal) => client.searchProducts(query, signal)),
+      getProduct: (sku) => guard.call((signal) => client.getProduct(sku, signal)),
+      listCategories: () => guard.call((signal) => client.listCategories(signal)),
+      getImage: (file) => guard.call((signal) => client.getImage(file, signal)),
+      ping: () => guard.call((signal) => client.ping(signal)),
+    };
+    app.decorate('catalog', guarded);
+    app.downstreams.set(SERVICE, { circuit: guard.circuit, ping: guarded.ping });
+  },
+  { name: 'catalog-client' },
+);
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    catalog: CatalogClient;
+  }
+}

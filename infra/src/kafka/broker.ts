@@ -1,0 +1,164 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, openSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { ALL_TOPICS } from '@shop/contracts/topics';
+import { brokerList } from '@shop/platform/config';
+import { ensureTopics, pingKafka, type KafkaConfig } from '@shop/platform/kafka';
+import { createLogger } from '@shop/platform/logger';
+import { ensureJars } from './jars.ts';
+import { jvmArgs, prepareStorage, type BrokerFiles } from './storage.ts';
+
+export interface KafkaHandle {
+  brokers: string[];
+  /** True when this call started the broker; only then does stop() do anything. */
+  started: boolean;
+  stop(): Promise<void>;
+}
+
+export interface EnsureKafkaOptions {
+  /** Progress lines for people: the first run fetches jars and takes a while. */
+  log: (line: string) => void;
+}
+
+const START_TIMEOUT_MS = 90_000;
+const STOP_GRACE_MS = 10_000;
+const HEAP = '-Xmx512m';
+
+/**
+ * Makes sure a Kafka cluster answers and has every contract topic (and its `.dlq` twin).
+ * `KAFKA_BROKERS` names an existing cluster; otherwise a broker already on KAFKA_PORT is reused;
+ * otherwise one is fetched, formatted and started as a child of this process.
+ */
+export async function ensureKafka({ log }: EnsureKafkaOptions): Promise<KafkaHandle> {
+  const port = portFromEnv('KAFKA_PORT', 9092);
+  const controllerPort = portFromEnv('KAFKA_CONTROLLER_PORT', 9093);
+  const external = process.env.KAFKA_BROKERS ? brokerList(process.env.KAFKA_BROKERS) : undefined;
+  const brokers = external ?? [`127.0.0.1:${port}`];
+  const cfg: KafkaConfig = { brokers, clientId: 'infra-kafka', logger: createLogger('infra-kafka', 'warn') };
+
+  let handle: KafkaHandle;
+  if (external) {
+    await pingKafka(cfg, 10_000).catch((err: Error) => {
+      throw new Error(`kafka: KAFKA_BROKERS=${external.join(',')} does not answer: ${err.message}`);
+    });
+    log(`kafka: using KAFKA_BROKERS=${external.join(',')}`);
+    handle = { brokers, started: false, stop: async () => {} };
+  } else if (await answers(cfg)) {
+    log(`kafka: reusing the broker already on 127.0.0.1:${port}`);
+    handle = { brokers, started: false, stop: async () => {} };
+  } else {
+    handle = await startBroker(cfg, port, controllerPort, log);
+  }
+
+  try {
+    await ensureTopics(cfg, [...ALL_TOPICS]);
+  } catch (err) {
+    await handle.stop();
+    throw err;
+  }
+  return handle;
+}
+
+async function startBroker(cfg: KafkaConfig, port: number, controllerPort: number, log: (line: string) => void) {
+  const begun = Date.now();
+  const libs = await ensureJars(log);
+  const files = await prepareStorage(libs, port, controllerPort, log);
+  log(`kafka: starting broker on 127.0.0.1:${port} (controller ${controllerPort}); logs in ${files.dataDir}`);
+
+  const child = spawnOwned('java', [HEAP, ...jvmArgs(libs, files), 'kafka.Kafka', files.properties], files.consoleLog);
+  const exited = new Promise<string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(signal ?? `exit ${code}`)),
+  );
+  const release = killWithParent(child);
+
+  const stop = async () => {
+    release();
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const kill = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+    await exited;
+    clearTimeout(kill);
+  };
+
+  const outcome = await waitUntilUp(cfg, exited);
+  if (outcome === 'up') {
+    log(`kafka: broker up in ${((Date.now() - begun) / 1000).toFixed(1)} s`);
+    return { brokers: cfg.brokers, started: true, stop };
+  }
+  await stop();
+  // Another process may have won a race for the port: use its broker instead of failing.
+  if (outcome !== 'timeout' && (await answers(cfg))) {
+    log(`kafka: another broker took 127.0.0.1:${port} meanwhile; reusing it`);
+    return { brokers: cfg.brokers, started: false, stop: async () => {} };
+  }
+  const why = outcome === 'timeout' ? `did not answer within ${START_TIMEOUT_MS / 1000} s` : `exited (${outcome})`;
+  throw new Error(`kafka: broker on 127.0.0.1:${port} ${why}.\n${await logTail(files)}`);
+}
+
+/** Polls until the broker answers a metadata request, it exits, or time runs out. */
+async function waitUntilUp(cfg: KafkaConfig, exited: Promise<string>): Promise<string> {
+  let exit: string | undefined;
+  void exited.then((how) => { exit = how; });
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (exit) return exit;
+    if (await answers(cfg)) return 'up';
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  return 'timeout';
+}
+
+const answers = (cfg: KafkaConfig) => pingKafka(cfg, 1_500).then(() => true, () => false);
+
+/**
+ * Spawns with stdout/stderr in a file (a pipe nobody drains would block the JVM). On Linux,
+ * `setpriv --pdeathsig` has the kernel signal the broker if this process dies in any way, SIGKILL included.
+ */
+function spawnOwned(cmd: string, args: string[], outFile: string): ChildProcess {
+  const out = openSync(outFile, 'w');
+  try {
+    return hasSetpriv()
+      ? spawn('setpriv', ['--pdeathsig', 'TERM', cmd, ...args], { stdio: ['ignore', out, out] })
+      : spawn(cmd, args, { stdio: ['ignore', out, out] });
+  } finally {
+    closeSync(out);
+  }
+}
+
+const hasSetpriv = () => process.platform === 'linux' && spawnSync('setpriv', ['--version']).status === 0;
+
+/**
+ * Stops the broker on exit and on SIGINT/SIGTERM too, for platforms without pdeathsig and for a
+ * prompt shutdown. A signal only this module listens to is re-raised, so the process still ends
+ * as it would have. Returns a function that removes the hooks.
+ */
+function killWithParent(child: ChildProcess): () => void {
+  const onExit = () => child.kill('SIGTERM');
+  const onSignal = (signal: NodeJS.Signals) => {
+    child.kill('SIGTERM');
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
+  process.once('exit', onExit);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return () => {
+    process.off('exit', onExit);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+}
+
+async function logTail(files: BrokerFiles, lines = 30): Promise<string> {
+  const tail = async (file: string) =>
+    existsSync(file) ? (await readFile(file, 'utf8')).trimEnd().split('\n').slice(-lines).join('\n') : '';
+  const parts = [[files.brokerLog, await tail(files.brokerLog)], [files.consoleLog, await tail(files.consoleLog)]];
+  return parts.filter(([, text]) => text).map(([file, text]) => `--- ${file}\n${text}`).join('\n') || '(the broker wrote no log)';
+}
+
+function portFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`${name} must be a TCP port, got "${raw}"`);
+  return port;
+}

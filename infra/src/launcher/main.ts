@@ -1,0 +1,83 @@
+/**
+ * `npm start`: builds what is not built, starts Kafka, prepares the databases, then starts every
+ * part in dependency order, waiting for each one's `/ready`. Ctrl-C stops all of it, Kafka included.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { ensureKafka } from '../kafka/broker.ts';
+import { prepareDatabases } from '../databases.ts';
+import { partEnv, partUrl, parts, repoRoot } from '../parts.ts';
+import { startPart, waitUntilReady, type RunningPart } from './process.ts';
+
+const READY_TIMEOUT_MS = 60_000;
+const logDir = path.join(repoRoot, '.cache', 'logs');
+const say = (line: string) => process.stdout.write(`▸ ${line}\n`);
+
+const running: RunningPart[] = [];
+let kafka: Awaited<ReturnType<typeof ensureKafka>> | undefined;
+let stopping = false;
+
+async function stopAll(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    say('stopping…');
+    await Promise.all(running.map((p) => p.stop()));
+    await kafka?.stop();
+  }
+  process.exit(code);
+}
+
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+
+function report(part: RunningPart, problem: string) {
+  process.stderr.write(`\n✖ ${problem}\n  last lines of ${part.name} (full log: .cache/logs/${part.name}.log):\n`);
+  for (const line of part.tail()) process.stderr.write(`    ${line}\n`);
+}
+
+try {
+  for (const part of parts.filter((p) => p.built && !existsSync(path.join(repoRoot, p.dir, 'dist')))) {
+    say(`building ${part.name}…`);
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: path.join(repoRoot, part.dir), stdio: 'inherit' });
+  }
+
+  say('starting Kafka (the first run fetches it from Maven Central)…');
+  kafka = await ensureKafka({ log: say });
+  say(`Kafka ready at ${kafka.brokers.join(',')}${kafka.started ? '' : ' (already running)'}`);
+
+  say('preparing databases…');
+  await prepareDatabases(say);
+
+  for (const part of parts) {
+    say(`starting ${part.name}…`);
+    const proc = startPart({
+      name: part.name,
+      cwd: path.join(repoRoot, part.dir),
+      entry: part.entry,
+      env: partEnv(part, kafka.brokers),
+      logDir,
+    });
+    running.push(proc);
+    try {
+      await waitUntilReady(`${partUrl(part)}/ready`, proc, READY_TIMEOUT_MS);
+    } catch (err) {
+      report(proc, (err as Error).message);
+      await stopAll(1);
+    }
+    // A part that dies later is reported with its last words; the rest keep running.
+    void proc.exited.then((code) => {
+      if (!stopping) report(proc, `${part.name} exited unexpectedly (code ${code})`);
+    });
+  }
+
+  const rows = parts.map((p) => [p.name, partUrl(p), 'ready']);
+  rows.push(['kafka', kafka.brokers.join(','), 'ready']);
+  const width = (i: number) => Math.max(...rows.map((r) => r[i]!.length));
+  process.stdout.write('\n');
+  for (const r of rows) process.stdout.write(`  ${r[0]!.padEnd(width(0))}  ${r[1]!.padEnd(width(1))}  ${r[2]}\n`);
+  process.stdout.write(`\nThe storefront is at ${partUrl(parts.at(-1)!)} — press Ctrl-C to stop everything.\n`);
+} catch (err) {
+  process.stderr.write(`\n✖ ${(err as Error).message}\n`);
+  await stopAll(1);
+}

@@ -1,0 +1,149 @@
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, PriceUpdate, ServerToClientEvents, StockUpdate } from '@shop/contracts/live';
+
+export type { PriceUpdate, StockUpdate } from '@shop/contracts/live';
+
+/** The page's socket to bff-web's live hub, typed with the contract's events. */
+export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+type Listener<T> = (value: T) => void;
+export type Unsubscribe = () => void;
+
+/**
+ * React-free handle on the page's one socket. Fragments wrap it in their own hooks.
+ * The socket is opened on first use, so a page that shows nothing live opens none.
+ */
+export interface LiveClient {
+  /** Join the rooms of these products; counted per sku, so two tiles of one sku need two releases. */
+  watch(skus: readonly string[]): Unsubscribe;
+  onStockChanged(listener: Listener<StockUpdate>): Unsubscribe;
+  onPriceChanged(listener: Listener<PriceUpdate>): Unsubscribe;
+  /** After a reconnection that could not replay what was missed: refetch a fresh snapshot. */
+  onResync(listener: () => void): Unsubscribe;
+  /** Skus currently watched, for diagnostics and tests. */
+  watched(): string[];
+  close(): void;
+}
+
+export interface LiveClientOptions {
+  /** Origin of the live hub; omitted means the page's own origin (the shell proxies /socket.io). */
+  url?: string;
+  path?: string;
+}
+
+/** The hub accepts at most this many skus per `watch` call. */
+export const MAX_SKUS_PER_WATCH = 100;
+
+export function connectSocket(options: LiveClientOptions = {}): LiveSocket {
+  const socketOptions = { path: options.path ?? '/socket.io', transports: ['websocket'] };
+  return options.url ? io(options.url, socketOptions) : io(socketOptions);
+}
+
+function chunks(items: string[], size: number): string[][] {
+  const out: string[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export function createLiveClient(openSocket: () => LiveSocket = () => connectSocket()): LiveClient {
+  let socket: LiveSocket | undefined;
+  let connectedBefore = false;
+  const counts = new Map<string, number>();
+  const stockListeners = new Set<Listener<StockUpdate>>();
+  const priceListeners = new Set<Listener<PriceUpdate>>();
+  const resyncListeners = new Set<() => void>();
+
+  function send(event: 'watch' | 'unwatch', skus: string[]): void {
+    // While disconnected nothing is sent: the full set is re-sent on (re)connect.
+    if (!socket?.connected || skus.length === 0) return;
+    for (const part of chunks(skus, MAX_SKUS_PER_WATCH)) {
+      if (event === 'unwatch') socket.emit('unwatch', part);
+      else
+        socket.emit('watch', part, (result) => {
+          if ('error' in result) console.warn(`live-client: watch refused: ${result.error}`);
+        });
+    }
+  }
+
+  function ensureSocket(): LiveSocket {
+    if (socket) return socket;
+    const s = openSocket();
+    socket = s;
+    s.on('connect', () => {
+      // A first connect needs no refetch: the page's data was just fetched. A later one without
+      // state recovery lost events (and its rooms), so pages refetch and every watch is re-sent.
+      const lostEvents = connectedBefore && !s.recovered;
+      connectedBefore = true;
+      send('watch', [...counts.keys()]);
+      if (lostEvents) for (const listener of [...resyncListeners]) listener();
+    });
+    s.on('stock:changed', (update) => {
+      for (const listener of [...stockListeners]) listener(update);
+    });
+    s.on('price:changed', (update) => {
+      for (const listener of [...priceListeners]) listener(update);
+    });
+    return s;
+  }
+
+  function subscribe<T>(set: Set<T>, listener: T): Unsubscribe {
+    ensureSocket();
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+    };
+  }
+
+  return {
+    watch(skus) {
+      ensureSocket();
+      const unique = [...new Set(skus)];
+      const added: string[] = [];
+      for (const sku of unique) {
+        const n = counts.get(sku) ?? 0;
+        counts.set(sku, n + 1);
+        if (n === 0) added.push(sku);
+      }
+      send('watch', added);
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        const removed: string[] = [];
+        for (const sku of unique) {
+          const n = counts.get(sku) ?? 0;
+          if (n <= 1) {
+            counts.delete(sku);
+            removed.push(sku);
+          } else counts.set(sku, n - 1);
+        }
+        send('unwatch', removed);
+      };
+    },
+    onStockChanged: (listener) => subscribe(stockListeners, listener),
+    onPriceChanged: (listener) => subscribe(priceListeners, listener),
+    onResync: (listener) => subscribe(resyncListeners, listener),
+    watched: () => [...counts.keys()],
+    close() {
+      socket?.close();
+      socket = undefined;
+      connectedBefore = false;
+      counts.clear();
+      stockListeners.clear();
+      priceListeners.clear();
+      resyncListeners.clear();
+    },
+  };
+}
+
+// Kept on globalThis as well as in module scope: even if two copies of this module ever load
+// (a fragment run outside the shell, a federation share mismatch) the page still opens one socket.
+const GLOBAL_KEY = Symbol.for('@shop/live-client');
+type GlobalWithClient = typeof globalThis & { [GLOBAL_KEY]?: LiveClient };
+
+/** The page's one live client (created on first call, socket opened on first use). */
+export function getLiveClient(): LiveClient {
+  const g = globalThis as GlobalWithClient;
+  g[GLOBAL_KEY] ??= createLiveClient();
+  return g[GLOBAL_KEY];
+}

@@ -1,0 +1,20 @@
+import { createModuleFederationConfig } from '@module-federation/vite';
+
+export default createModuleFederationConfig({
+  name: 'mfe_cart',
+  filename: 'remoteEntry.js',
+  manifest: true,
+  exposes: {
+    './MiniCart': './src/app/expose/mini-cart.tsx',
+    './CartPage': './src/app/expose/cart-page.tsx',
+  },
+  // Singletons: one React, one router context and one live socket per page, whoever loads first.
+  shared: {
+    react: { singleton: true },
+    'react-dom': { singleton: true },
+    'react-router': { singleton: true },
+    '@tanstack/react-query': { singleton: true },
+    '@shop/live-client': { singleton: true },
+  },
+  dts: false,
+});

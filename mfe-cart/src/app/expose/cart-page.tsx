@@ -1,0 +1,6 @@
+import { CartPage } from '../../features/cart/components/cart-page.tsx';
+
+/** Exposed as `mfe_cart/CartPage`; rendered by the shell at `/cart`. */
+export default function CartPageEntry() {
+  return <CartPage />;
+}

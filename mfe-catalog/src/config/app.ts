@@ -1,0 +1,8 @@
+/** Browser-side settings of the catalog fragment. Paths are same-origin: the shell proxies them to bff-web. */
+export const config = {
+  apiBase: '/api',
+  locale: 'en-IE',
+  pageSize: 12,
+  /** How long a fetched page counts as fresh; live updates keep stock and price current meanwhile. */
+  staleTimeMs: 30_000,
+} as const;

@@ -1,0 +1,25 @@
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import type { CatalogPage } from '@shop/contracts/api/web';
+import { apiGet } from '../../../lib/api-client.ts';
+import { config } from '../../../config/app.ts';
+import type { CatalogParams } from '../utils/catalog-params.ts';
+
+export function getCatalogPage(params: CatalogParams, signal?: AbortSignal): Promise<CatalogPage> {
+  return apiGet<CatalogPage>('/catalog', {
+    params: { ...params, pageSize: config.pageSize },
+    signal,
+  });
+}
+
+export function catalogPageQueryOptions(params: CatalogParams) {
+  return queryOptions({
+    queryKey: ['catalog', 'page', params] as const,
+    queryFn: ({ signal }) => getCatalogPage(params, signal),
+    // Keep the old page on screen while the next one loads instead of flashing a spinner.
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useCatalogPage(params: CatalogParams) {
+  return useQuery(catalogPageQueryOptions(params));
+}

@@ -1,0 +1,28 @@
+import { useId } from 'react';
+import { Link } from 'react-router';
+import type { WebProduct } from '@shop/contracts/api/web';
+import { Price } from '../../../components/price.tsx';
+import { StockStatus } from '../../../components/stock-status.tsx';
+import styles from './product-tile.module.css';
+
+export function productPath(sku: string): string {
+  return `/products/${encodeURIComponent(sku)}`;
+}
+
+export function ProductTile({ product }: { product: WebProduct }) {
+  const headingId = useId();
+  return (
+    <article className={styles.tile} aria-labelledby={headingId} data-sku={product.sku}>
+      <Link to={productPath(product.sku)} className={styles.imageLink} tabIndex={-1} aria-hidden="true">
+        <img className={styles.image} src={product.image} alt="" loading="lazy" width={240} height={240} />
+      </Link>
+      <h2 id={headingId} className={styles.name}>
+        <Link to={productPath(product.sku)}>{product.name}</Link>
+      </h2>
+      <div className={styles.meta}>
+        <Price price={product.price} />
+        <StockStatus stock={product.stock} />
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,18 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import type { ProductDetailPage } from '@shop/contracts/api/web';
+import { apiGet } from '../../../lib/api-client.ts';
+
+export function getProduct(sku: string, signal?: AbortSignal): Promise<ProductDetailPage> {
+  return apiGet<ProductDetailPage>(`/products/${encodeURIComponent(sku)}`, { signal });
+}
+
+export function productQueryOptions(sku: string) {
+  return queryOptions({
+    queryKey: ['product', sku] as const,
+    queryFn: ({ signal }) => getProduct(sku, signal),
+  });
+}
+
+export function useProduct(sku: string) {
+  return useQuery(productQueryOptions(sku));
+}

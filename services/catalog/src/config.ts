@@ -1,0 +1,19 @@
+import { Type } from 'typebox';
+import { BaseConfig, KafkaConfig, loadConfig } from '@shop/platform/config';
+
+export const SERVICE_NAME = 'catalog';
+
+export const readConfig = (env?: Record<string, string | undefined>) =>
+  loadConfig(
+    {
+      ...BaseConfig,
+      ...KafkaConfig,
+      PORT: Type.Integer({ default: 7101 }),
+      DATABASE_URL: Type.String({ default: 'postgres://postgres@127.0.0.1:5432/catalog' }),
+      OUTBOX_POLL_MS: Type.Integer({ default: 5000, minimum: 100 }),
+      READ_MODEL_GROUP_ID: Type.String({ default: 'catalog-read-model' }),
+    },
+    env,
+  );
+
+export type Config = ReturnType<typeof readConfig>;

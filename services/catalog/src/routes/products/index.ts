@@ -1,0 +1,33 @@
+import { Product, ProductPage, ProductSearchQuery, SetPriceBody } from '@shop/contracts/api/catalog';
+import { ApiError } from '@shop/contracts/api/web';
+import { withTransaction } from '@shop/platform/db';
+import type { App } from '@shop/platform/server';
+import { productNotFound } from '../../errors.ts';
+import { priceChanged } from '../../events/publish.ts';
+import { findListed, searchListing } from '../../listing-repository.ts';
+import { setPrice } from '../../products-repository.ts';
+import { SkuParams } from '../../schemas/products.ts';
+
+export default async function productRoutes(app: App) {
+  app.get('/products', { schema: { querystring: ProductSearchQuery, response: { 200: ProductPage, 400: ApiError } } }, (req) =>
+    searchListing(app.db, req.query),
+  );
+
+  app.get('/products/:sku', { schema: { params: SkuParams, response: { 200: Product, 400: ApiError, 404: ApiError } } }, async (req) => {
+    const product = await findListed(app.db, req.params.sku);
+    if (!product) throw productNotFound(req.params.sku);
+    return product;
+  });
+
+  app.put(
+    '/products/:sku/price',
+    { schema: { params: SkuParams, body: SetPriceBody, response: { 200: SetPriceBody, 400: ApiError, 404: ApiError } } },
+    async (req) =>
+      withTransaction(app.db, async (client) => {
+        const change = await setPrice(client, req.params.sku, req.body);
+        if (!change) throw productNotFound(req.params.sku);
+        await priceChanged(client, change);
+        return change.price;
+      }),
+  );
+}

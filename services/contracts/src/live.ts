@@ -1,0 +1,24 @@
+import type { Money } from './money.ts';
+import type { StockStatus } from './api/web.ts';
+
+/**
+ * Messages on bff-web's socket.io hub (path /socket.io, websocket transport).
+ * A page asks to `watch` the products it shows; it joins one room per product.
+ * Connection state recovery replays what a briefly disconnected page missed; a page whose
+ * socket could not be recovered refetches its data (a fresh snapshot).
+ */
+export const LiveRooms = { product: (sku: string) => `product:${sku}` } as const;
+
+export interface StockUpdate { sku: string; available: number; status: StockStatus; version: number }
+export interface PriceUpdate { sku: string; price: Money; version: number }
+
+export interface ServerToClientEvents {
+  'stock:changed': (update: StockUpdate) => void;
+  'price:changed': (update: PriceUpdate) => void;
+}
+
+export interface ClientToServerEvents {
+  /** Join the rooms of these products (at most 100 per call); acks with how many rooms were joined. */
+  watch: (skus: string[], ack?: (result: { watching: number } | { error: string }) => void) => void;
+  unwatch: (skus: string[]) => void;
+}

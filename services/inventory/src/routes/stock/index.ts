@@ -1,0 +1,33 @@
+import { SetStockBody, StockBatch, StockBatchQuery, StockLevel } from '@shop/contracts/api/inventory';
+import { ApiError } from '@shop/contracts/api/web';
+import { withTransaction } from '@shop/platform/db';
+import type { App } from '@shop/platform/server';
+import { stockNotFound } from '../../errors.ts';
+import { stockChanged } from '../../events/publish.ts';
+import { findStock, findStocks, setAvailable } from '../../repository.ts';
+import { SkuParams } from '../../schemas/stock.ts';
+
+export default async function stockRoutes(app: App) {
+  app.get('/stock', { schema: { querystring: StockBatchQuery, response: { 200: StockBatch, 400: ApiError } } }, async (req) => ({
+    items: await findStocks(app.db, req.query.sku),
+  }));
+
+  app.get('/stock/:sku', { schema: { params: SkuParams, response: { 200: StockLevel, 400: ApiError, 404: ApiError } } }, async (req) => {
+    const level = await findStock(app.db, req.params.sku);
+    if (!level) throw stockNotFound(req.params.sku);
+    return level;
+  });
+
+  // Operators set the physical count; the change and its event commit together.
+  app.put(
+    '/stock/:sku',
+    { schema: { params: SkuParams, body: SetStockBody, response: { 200: StockLevel, 400: ApiError, 404: ApiError } } },
+    async (req) =>
+      withTransaction(app.db, async (client) => {
+        const level = await setAvailable(client, req.params.sku, req.body.available);
+        if (!level) throw stockNotFound(req.params.sku);
+        await stockChanged(client, level);
+        return level;
+      }),
+  );
+}

@@ -1,0 +1,74 @@
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { runner } from 'node-pg-migrate';
+import type { Logger } from 'pino';
+
+export type Pool = pg.Pool;
+export type DbClient = pg.PoolClient;
+
+/** The outbox and processed-event tables every service shares the shape of. */
+export const platformMigrations = fileURLToPath(new URL('../migrations', import.meta.url));
+
+export const createPool = (connectionString: string, max = 10): Pool =>
+  new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5000 });
+
+/** Runs `work` in one transaction: all of it commits, or none of it does. */
+export async function withTransaction<T>(pool: Pool, work: (client: DbClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** Creates the database named in `url` if it does not exist yet (connecting to `postgres` to do so). */
+export async function ensureDatabase(url: string): Promise<void> {
+  const name = databaseName(url);
+  await withAdminClient(url, async (admin) => {
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount) return;
+    await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`).catch((err: { code?: string }) => {
+      if (err.code !== '42P04') throw err; // created concurrently by another process
+    });
+  });
+}
+
+export async function dropDatabase(url: string): Promise<void> {
+  await withAdminClient(url, (admin) =>
+    admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(databaseName(url))} WITH (FORCE)`),
+  );
+}
+
+/** Applies the platform's and the service's migrations, in file-name order, under an advisory lock. */
+export async function migrate(url: string, serviceMigrations: string, logger?: Logger): Promise<void> {
+  await runner({
+    databaseUrl: url,
+    dir: [platformMigrations, serviceMigrations].map((dir) => `${dir}/*.sql`),
+    useGlob: true,
+    direction: 'up',
+    migrationsTable: 'pgmigrations',
+    checkOrder: false,
+    log: (msg) => logger?.debug(msg),
+  });
+}
+
+const databaseName = (url: string) => decodeURIComponent(new URL(url).pathname.slice(1));
+
+async function withAdminClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const adminUrl = new URL(url);
+  adminUrl.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: adminUrl.toString() });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,27 @@
+import fp from 'fastify-plugin';
+import { createOutboxSink } from './kafka.ts';
+import { startOutboxRelay, type OutboxRelay } from './outbox.ts';
+
+export interface OutboxRelayPluginOptions {
+  brokers: string[];
+  /** Names the relay's Kafka transactions and checkpoint: one per service database. */
+  relayId: string;
+  pollIntervalMs?: number;
+}
+
+/** Runs the service's outbox relay for as long as the app is up. Needs the database plugin. */
+export const outboxRelayPlugin = fp<OutboxRelayPluginOptions>(
+  async (app, { brokers, relayId, pollIntervalMs }) => {
+    const sink = await createOutboxSink({ brokers, clientId: relayId, logger: app.log as never }, relayId);
+    const relay = await startOutboxRelay({ pool: app.db, sink, logger: app.log as never, pollIntervalMs });
+    app.decorate('outboxRelay', relay);
+    app.addHook('onClose', () => relay.stop());
+  },
+  { name: 'outbox-relay', dependencies: ['database'] },
+);
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    outboxRelay: OutboxRelay;
+  }
+}

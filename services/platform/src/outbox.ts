@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import type { CloudEvent } from '@shop/contracts/envelope';
+import type { Logger } from 'pino';
+import type { DbClient, Pool } from './db.ts';
+
+export interface NewEvent<D> {
+  type: string;
+  /** The aggregate id; also the Kafka message key, so one aggregate's events stay in order. */
+  subject: string;
+  data: D;
+  traceparent?: string;
+}
+
+export function createEvent<D>(source: string, { type, subject, data, traceparent }: NewEvent<D>): CloudEvent<D> {
+  return {
+    specversion: '1.0',
+    id: randomUUID(),
+    source,
+    type,
+    subject,
+    time: new Date().toISOString(),
+    datacontenttype: 'application/json',
+    ...(traceparent ? { traceparent } : {}),
+    data,
+  };
+}
+
+/** Writes an event to the outbox inside the caller's transaction: it is published if and only if the change commits. */
+export async function enqueue(client: DbClient, topic: string, event: CloudEvent): Promise<void> {
+  await client.query('INSERT INTO outbox (topic, message_key, event) VALUES ($1, $2, $3)', [topic, event.subject, event]);
+}
+
+export interface OutboxRecord {
+  id: number;
+  topic: string;
+  key: string;
+  value: string;
+}
+
+/** Where the relay publishes: a broker that commits a batch and the ids it carries as one unit. */
+export interface OutboxSink {
+  publishBatch(records: OutboxRecord[]): Promise<void>;
+  /** Ids of the last batch the broker committed, so a relay that died before marking them does not send them twice. */
+  lastPublishedIds(): Promise<number[]>;
+  close(): Promise<void>;
+}
+
+export interface RelayOptions {
+  pool: Pool;
+  sink: OutboxSink;
+  logger: Logger;
+  /** The slow fallback poll, for a missed notification or a broker that was down. */
+  pollIntervalMs?: number;
+  batchSize?: number;
+}
+
+export interface OutboxRelay {
+  /** Publishes everything pending now; resolves when the outbox is empty (tests and shutdown use it). */
+  drain(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+// One active relay per database keeps publishing in commit order; others stand by.
+const RELAY_LOCK_KEY = 0x6f7574626f78; // "outbox"
+
+/**
+ * Publishes outbox rows to the broker. Woken by LISTEN/NOTIFY when a transaction writes events,
+ * and by a slow poll in case a notification was missed.
+ */
+export async function startOutboxRelay({
+  pool,
+  sink,
+  logger,
+  pollIntervalMs = 5000,
+  batchSize = 100,
+}: RelayOptions): Promise<OutboxRelay> {
+  const log = logger.child({ component: 'outbox-relay' });
+  const listener = await pool.connect();
+  let stopped = false;
+  let leader = false;
+  let running: Promise<void> | undefined;
+  let again = false;
+
+  listener.on('notification', () => void kick());
+  listener.on('error', (err) => log.error({ err }, 'outbox listener connection failed'));
+  await listener.query('LISTEN outbox');
+
+  async function becomeLeader(): Promise<boolean> {
+    if (leader) return true;
+    const { rows } = await listener.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [RELAY_LOCK_KEY]);
+    if (!rows[0]?.locked) return false;
+    leader = true;
+    const settled = await sink.lastPublishedIds();
+    if (settled.length) {
+      const { rowCount } = await pool.query(
+        'UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[]) AND published_at IS NULL',
+        [settled],
+      );
+      if (rowCount) log.warn({ count: rowCount }, 'marked events the broker already had as published');
+    }
+    return true;
+  }
+
+  async function publishPending(): Promise<void> {
+    if (!(await becomeLeader())) return;
+    for (;;) {
+      const { rows } = await pool.query<{ id: string; topic: string; message_key: string; event: unknown }>(
+        'SELECT id, topic, message_key, event FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1',
+        [batchSize],
+      );
+      if (rows.length === 0 || stopped) return;
+      const records = rows.map((r) => ({ id: Number(r.id), topic: r.topic, key: r.message_key, value: JSON.stringify(r.event) }));
+      await sink.publishBatch(records);
+      await pool.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [records.map((r) => r.id)]);
+      log.debug({ count: records.length }, 'published outbox events');
+    }
+  }
+
+  // Single flight: a wake-up during a run schedules exactly one more run.
+  function kick(): Promise<void> {
+    if (stopped) return Promise.resolve();
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        try {
+          await publishPending();
+        } catch (err) {
+          log.error({ err }, 'publishing outbox events failed; will retry');
+          return;
+        }
+      } while (again && !stopped);
+    })().finally(() => {
+      running = undefined;
+    });
+    return running;
+  }
+
+  const poll = setInterval(() => void kick(), pollIntervalMs);
+  void kick();
+
+  return {
+    async drain() {
+      await running;
+      await kick();
+    },
+    async stop() {
+      stopped = true;
+      clearInterval(poll);
+      await running;
+      await listener.query('UNLISTEN outbox').catch(() => undefined);
+      if (leader) await listener.query('SELECT pg_advisory_unlock($1)', [RELAY_LOCK_KEY]).catch(() => undefined);
+      listener.release();
+      await sink.close();
+    },
+  };
+}

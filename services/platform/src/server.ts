@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { loggerOptions } from './logger.ts';
+
+export type App = FastifyInstance<
+  import('node:http').Server, import('node:http').IncomingMessage, import('node:http').ServerResponse,
+  import('fastify').FastifyBaseLogger, TypeBoxTypeProvider
+>;
+
+/** A dependency check for `/ready`: resolves when the dependency answers, throws when it does not. */
+export type ReadinessCheck = () => Promise<unknown>;
+
+export interface ServerOptions {
+  name: string;
+  logLevel?: string;
+  /** Largest accepted request body; Fastify answers 413 beyond it. */
+  bodyLimit?: number;
+}
+
+const READY_CHECK_TIMEOUT_MS = 2000;
+
+/**
+ * A Fastify instance with the conventions every server here shares: pino logs with request ids,
+ * TypeBox-typed routes, `/health` and `/ready`, and JSON errors that name the problem but never leak
+ * internals. Plugins register readiness checks with `app.readinessChecks.set(name, check)`.
+ */
+export function createServer({ name, logLevel = 'info', bodyLimit = 64 * 1024 }: ServerOptions): App {
+  const app = Fastify({
+    logger: loggerOptions(name, logLevel),
+    genReqId: (req) => (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
+    bodyLimit,
+    // Querystring arrays (`?sku=A&sku=B`) and numbers arrive as strings: coerce, then validate.
+    ajv: { customOptions: { coerceTypes: 'array', allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('readinessChecks', new Map<string, ReadinessCheck>());
+
+  app.get('/health', async () => ({ status: 'ok', service: name }));
+
+  app.get('/ready', async (_req, reply) => {
+    const results = await Promise.all(
+      [...app.readinessChecks].map(async ([check, run]) => {
+        try {
+          await withTimeout(run(), READY_CHECK_TIMEOUT_MS);
+          return [check, 'ok'] as const;
+        } catch (err) {
+          return [check, (err as Error).message || 'failed'] as const;
+        }
+      }),
+    );
+    const ready = results.every(([, result]) => result === 'ok');
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable', service: name, checks: Object.fromEntries(results) });
+  });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err.validation) {
+      return reply.code(400).send(errorBody(400, 'VALIDATION_FAILED', err.message));
+    }
+    const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
+    if (status >= 500) {
+      req.log.error({ err }, 'request failed');
+      return reply.code(status).send(errorBody(status, 'INTERNAL', `Something went wrong on our side (request ${req.id})`));
+    }
+    return reply.code(status).send(errorBody(status, err.code ?? 'BAD_REQUEST', err.message));
+  });
+
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).send(errorBody(404, 'ROUTE_NOT_FOUND', `No route for ${req.method} ${req.url.split('?')[0]}`)),
+  );
+
+  return app as unknown as App;
+}
+
+export const errorBody = (statusCode: number, code: string, message: string) => ({
+  statusCode,
+  code,
+  error: STATUS_CODES[statusCode] ?? 'Error',
+  message,
+});
+
+/** Listens, and closes the app (and with it every plugin's resources) on SIGINT/SIGTERM. */
+export async function listen(app: App, port: number, host: string): Promise<void> {
+  let closing = false;
+  const close = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    const forced = setTimeout(() => process.exit(1), 10_000).unref();
+    try {
+      await app.close();
+    } finally {
+      clearTimeout(forced);
+      process.exit(0);
+    }
+  };
+  process.once('SIGINT', close);
+  process.once('SIGTERM', close);
+  await app.listen({ port, host });
+}
+
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    readinessChecks: Map<string, ReadinessCheck>;
+  }
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { remotesFromEnv } from './remotes-config.ts';
+
+describe('remotesFromEnv', () => {
+  it('defaults to the local fragment servers', () => {
+    expect(remotesFromEnv({})).toEqual({
+      remotes: [
+        { name: 'mfe_catalog', entry: 'http://localhost:3001/mf-manifest.json' },
+        { name: 'mfe_cart', entry: 'http://localhost:3002/mf-manifest.json' },
+      ],
+    });
+  });
+
+  it('takes REMOTES_JSON as is when set', () => {
+    const remotes = { remotes: [{ name: 'mfe_catalog', entry: 'https://cdn.example/c/mf-manifest.json' }] };
+    expect(remotesFromEnv({ REMOTES_JSON: JSON.stringify(remotes), MFE_CATALOG_URL: 'http://ignored' })).toEqual(remotes);
+  });
+
+  it('names REMOTES_JSON when it is wrong', () => {
+    expect(() => remotesFromEnv({ REMOTES_JSON: '{' })).toThrow(/^REMOTES_JSON is not valid JSON/);
+    expect(() => remotesFromEnv({ REMOTES_JSON: '{"remotes":[{"name":"x"}]}' })).toThrow('REMOTES_JSON: remotes[0].entry');
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { manifestUrl, parseRemotes } from './parse-remotes.ts';
+
+describe('parseRemotes', () => {
+  it('accepts the documented shape', () => {
+    const file = {
+      remotes: [
+        { name: 'mfe_catalog', entry: 'http://localhost:3001/mf-manifest.json' },
+        { name: 'mfe_cart', entry: '/fragments/cart/mf-manifest.json' },
+      ],
+    };
+    expect(parseRemotes(file)).toEqual(file);
+  });
+
+  it('drops unknown fields', () => {
+    expect(parseRemotes({ remotes: [{ name: 'a', entry: 'https://x.example/m.json', extra: 1 }], v: 2 })).toEqual({
+      remotes: [{ name: 'a', entry: 'https://x.example/m.json' }],
+    });
+  });
+
+  it('names what is wrong', () => {
+    expect(() => parseRemotes(null)).toThrow(/"remotes"/);
+    expect(() => parseRemotes({ remotes: {} })).toThrow(/"remotes"/);
+    expect(() => parseRemotes({ remotes: ['x'] })).toThrow('remotes[0] must be an object');
+    expect(() => parseRemotes({ remotes: [{ name: 'mfe-catalog', entry: '/m.json' }] })).toThrow('remotes[0].name');
+    expect(() => parseRemotes({ remotes: [{ name: 'a', entry: '' }] })).toThrow('remotes[0].entry');
+    expect(() => parseRemotes({ remotes: [{ name: 'a', entry: 'javascript:alert(1)' }] })).toThrow('remotes[0].entry');
+    expect(() => parseRemotes({ remotes: [{ name: 'a', entry: 'relative/m.json' }] })).toThrow('remotes[0].entry');
+    expect(() =>
+      parseRemotes({
+        remotes: [
+          { name: 'a', entry: '/a.json' },
+          { name: 'a', entry: '/b.json' },
+        ],
+      }),
+    ).toThrow('listed twice');
+  });
+
+  it('builds manifest URLs from origins', () => {
+    expect(manifestUrl('http://localhost:3001')).toBe('http://localhost:3001/mf-manifest.json');
+    expect(manifestUrl('https://cdn.example/catalog/')).toBe('https://cdn.example/catalog/mf-manifest.json');
+  });
+});
