@@ -22,5 +22,7 @@ export default defineConfig({
       '/socket.io': { target: bffWebUrl, ws: true },
     },
   },
+  // CSS modules, with the app's name in every class so no two fragments' classes can collide.
+  css: { modules: { generateScopedName: 'mfe_catalog_[local]_[hash:base64:5]' } },
   build: { target: 'es2022' },
 });

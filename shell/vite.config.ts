@@ -9,11 +9,13 @@ const bffWebUrl = process.env.BFF_WEB_URL ?? 'http://localhost:4000';
 
 /** `vite` and `vite preview` answer /remotes.json the way the production server does. */
 function remotesJson(): Plugin {
-  const body = JSON.stringify(remotesFromEnv(process.env));
+  // Read lazily: a build does not serve it, so a bad REMOTES_JSON must not fail the build.
+  let body: string | undefined;
   const serve = (req: { url?: string }, res: import('node:http').ServerResponse, next: () => void) => {
     if (req.url?.split('?')[0] !== '/remotes.json') return next();
     res.setHeader('content-type', 'application/json; charset=utf-8');
     res.setHeader('cache-control', 'no-cache');
+    body ??= JSON.stringify(remotesFromEnv(process.env));
     res.end(body);
   };
   return {
@@ -35,5 +37,7 @@ export default defineConfig({
     },
   },
   preview: { port, strictPort: true },
+  // CSS modules, with the app's name in every class so no two fragments' classes can collide.
+  css: { modules: { generateScopedName: 'shell_[local]_[hash:base64:5]' } },
   build: { target: 'es2022' },
 });
