@@ -75,7 +75,9 @@ export function createDownstream({ name, timeoutMs, breakerThreshold, halfOpenAf
         if (err instanceof DownstreamError) throw err;
         if (err instanceof BrokenCircuitError) throw new DownstreamError(name, 503, `${name} circuit is open`);
         if (err instanceof TaskCancelledError) throw new DownstreamError(name, 504, `${name} did not answer within ${timeoutMs} ms`);
-        throw new DownstreamError(name, 503, `${name} is unreachable: ${(err as Error).message}`);
+        // fetch reports "fetch failed"; the useful part (ECONNREFUSED, …) is in its cause.
+        const cause = (err as { cause?: { code?: string } }).cause?.code;
+        throw new DownstreamError(name, 503, `${name} is unreachable: ${cause ?? (err as Error).message}`);
       }
     },
     circuit: () => CIRCUIT[breaker.state],
@@ -89,7 +91,7 @@ export function createDownstream({ name, timeoutMs, breakerThreshold, halfOpenAf
 export async function getJson<S extends TSchema>(
   service: string,
   url: URL,
-  signal: AbortSignal,
+  signal: AbortSignal | undefined,
   schema: Validator<{}, S>,
 ): Promise<Static<S> | null> {
   const res = await fetch(url, { signal, headers: { accept: 'application/json' } });

@@ -5,7 +5,7 @@ import { DownstreamError, found, getJson } from '../lib/downstream.ts';
 import { joinUrl, registerDownstream, type DownstreamPolicy } from '../lib/downstream-plugin.ts';
 
 const SERVICE = 'inventory';
-const BATCH_LIMIT = StockBatchQuery.properties.sku.maxItems ?? 100;
+const BATCH_LIMIT = (StockBatchQuery.properties.sku as { maxItems?: number }).maxItems ?? 100;
 
 /** The inventory service's API as bff-web uses it. Unknown skus resolve to null / are absent; failures throw. */
 export interface InventoryClient {

@@ -1,0 +1,15 @@
+import { Type } from 'typebox';
+import { Sku } from '@shop/contracts/money';
+import { ApiError, ProductDetailPage } from '@shop/contracts/api/web';
+import type { App } from '@shop/platform/server';
+import { composeProductPage } from '../../pages/product-page.ts';
+
+const ProductParams = Type.Object({ sku: Sku });
+
+export default async function productRoutes(app: App) {
+  app.get(
+    '/products/:sku',
+    { schema: { params: ProductParams, response: { 200: ProductDetailPage, 400: ApiError, 404: ApiError, 503: ApiError } } },
+    (req) => composeProductPage({ catalog: app.catalog, inventory: app.inventory, log: req.log }, req.params.sku),
+  );
+}

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CloudEvent } from '@shop/contracts/envelope';
+import type { StockUpdate } from '@shop/contracts/live';
+import { brokerList } from '@shop/platform/config';
+import { createLogger } from '@shop/platform/logger';
+import { createPublisher, pingKafka, type Publisher } from '@shop/platform/kafka';
+import type { App } from '@shop/platform/server';
+import { buildApp } from '../src/app.ts';
+import { FakeCatalog, FakeInventory, testConfig } from './fakes.ts';
+import { listenOnRandomPort, next, openSocket, priceChanged, stockChanged, waitUntil, watch, type TestSocket } from './live-fakes.ts';
+
+/**
+ * Integration: the hub against a real Kafka broker (KAFKA_BROKERS, default 127.0.0.1:9092), on topics
+ * unique to this run. Skipped, with a note, when no broker answers.
+ */
+const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+const kafka = { brokers: brokerList(KAFKA_BROKERS), clientId: 'bff-web-test', logger: createLogger('bff-web-test', 'silent') };
+const kafkaUp = await pingKafka(kafka).then(
+  () => true,
+  () => false,
+);
+if (!kafkaUp) console.warn(`live-hub integration tests skipped: no Kafka broker at ${KAFKA_BROKERS}`);
+
+describe.skipIf(!kafkaUp)('live hub over Kafka', () => {
+  const run = randomUUID().slice(0, 8);
+  const topics = { inventory: `test-${run}.inventory.events`, catalog: `test-${run}.catalog.events` };
+  let app: App;
+  let publisher: Publisher;
+  let socket: TestSocket;
+
+  const publish = (topic: string, event: CloudEvent) =>
+    publisher.publish(topic, [{ key: event.subject, value: JSON.stringify(event) }]);
+
+  beforeAll(async () => {
+    app = await buildApp(
+      testConfig({
+        LIVE_ENABLED: 'true',
+        KAFKA_BROKERS,
+        LIVE_INVENTORY_TOPIC: topics.inventory,
+        LIVE_CATALOG_TOPIC: topics.catalog,
+        INSTANCE_ID: `test-${run}`,
+      }),
+      { catalog: new FakeCatalog(), inventory: new FakeInventory() },
+    );
+    const url = await listenOnRandomPort(app);
+    // /ready turns 200 once the hub's consumer has joined its group (it creates the topics first).
+    await waitUntil(async () => (await app.inject('/ready')).statusCode === 200, 60_000, 'bff-web ready');
+    publisher = await createPublisher(kafka);
+    socket = await openSocket(url);
+    await watch(socket, ['LIVE-0001']);
+  }, 90_000);
+
+  afterAll(async () => {
+    socket?.disconnect();
+    await publisher?.close();
+    await app?.close();
+  });
+
+  it('pushes an inventory.stock.changed event to the socket watching the sku', async () => {
+    // A new group starts at the topic's end once it has its partitions; until then a message can
+    // slip past it, so publish newer versions until one arrives.
+    let received: StockUpdate | undefined;
+    for (let version = 1; !received && version <= 20; version++) {
+      const arrival = next(socket, 'stock:changed', 1_500).catch(() => undefined);
+      await publish(topics.inventory, stockChanged('LIVE-0001', 2, version));
+      received = await arrival;
+    }
+    expect(received).toMatchObject({ sku: 'LIVE-0001', available: 2, status: 'low' });
+  }, 60_000);
+
+  it('keeps consuming after a message it cannot use, and pushes price changes', async () => {
+    const bad = stockChanged('LIVE-0001', 1, 100);
+    await publish(topics.inventory, { ...bad, data: { ...bad.data, available: -5 } }); // dead-lettered after retries
+    await publisher.publish(topics.catalog, [{ key: 'LIVE-0001', value: 'not json' }]); // dead-lettered at once
+
+    const price = next(socket, 'price:changed', 15_000);
+    await publish(topics.catalog, priceChanged('LIVE-0001', 2599, 3));
+    expect(await price).toEqual({ sku: 'LIVE-0001', price: { amount: 2599, currency: 'EUR' }, version: 3 });
+
+    const stock = next(socket, 'stock:changed', 15_000);
+    await publish(topics.inventory, stockChanged('LIVE-0001', 40, 101));
+    expect(await stock).toEqual({ sku: 'LIVE-0001', available: 40, status: 'in_stock', version: 101 });
+  }, 60_000);
+});
