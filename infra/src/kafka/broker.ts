@@ -66,9 +66,10 @@ async function startBroker(cfg: KafkaConfig, port: number, controllerPort: numbe
   log(`kafka: starting broker on 127.0.0.1:${port} (controller ${controllerPort}); logs in ${files.dataDir}`);
 
   const child = spawnOwned('java', [HEAP, ...jvmArgs(libs, files), 'kafka.Kafka', files.properties], files.consoleLog);
-  const exited = new Promise<string>((resolve) =>
-    child.once('exit', (code, signal) => resolve(signal ?? `exit ${code}`)),
-  );
+  const exited = new Promise<string>((resolve) => {
+    child.once('exit', (code, signal) => resolve(signal ?? `exit ${code}`));
+    child.once('error', (err) => resolve(`could not start: ${err.message}`)); // e.g. no java on PATH
+  });
   const release = killWithParent(child);
 
   const stop = async () => {
@@ -148,9 +149,13 @@ function killWithParent(child: ChildProcess): () => void {
   };
 }
 
+/** The last lines of the broker's logs, stack frames left out so the messages and causes fit. */
 async function logTail(files: BrokerFiles, lines = 30): Promise<string> {
   const tail = async (file: string) =>
-    existsSync(file) ? (await readFile(file, 'utf8')).trimEnd().split('\n').slice(-lines).join('\n') : '';
+    existsSync(file)
+      ? (await readFile(file, 'utf8')).trimEnd().split('\n')
+        .filter((line) => !/^\s+(at |\.\.\. \d+ more)/.test(line)).slice(-lines).join('\n')
+      : '';
   const parts = [[files.brokerLog, await tail(files.brokerLog)], [files.consoleLog, await tail(files.consoleLog)]];
   return parts.filter(([, text]) => text).map(([file, text]) => `--- ${file}\n${text}`).join('\n') || '(the broker wrote no log)';
 }

@@ -50,7 +50,7 @@ export async function ensureJars(log: (line: string) => void, version = KAFKA_VE
   );
   try {
     // Maven missing or offline fails here with its own message.
-    await run('mvn', [
+    await run('fetching jars with Maven', 'mvn', [
       '-q', '-B', `${DEPENDENCY_PLUGIN}:copy-dependencies`,
       '-DoutputDirectory=libs', '-DincludeScope=runtime',
     ], dir);

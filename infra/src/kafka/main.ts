@@ -2,7 +2,10 @@
 import { ensureKafka } from './broker.ts';
 
 const log = (line: string) => console.log(line);
-const kafka = await ensureKafka({ log });
+const kafka = await ensureKafka({ log }).catch((err: Error) => {
+  console.error(err.message);
+  process.exit(1);
+});
 
 if (!kafka.started) {
   log(`kafka: ${kafka.brokers.join(',')} is already running and has all topics; nothing to keep alive`);

@@ -61,7 +61,6 @@ status = warn
 appender.file.type = File
 appender.file.name = file
 appender.file.fileName = ${files.brokerLog}
-appender.file.append = false
 appender.file.layout.type = PatternLayout
 appender.file.layout.pattern = [%d] %p %m (%c)%n
 rootLogger.level = warn
@@ -83,11 +82,14 @@ export async function prepareStorage(
   await mkdir(files.dataDir, { recursive: true });
   await writeFile(files.properties, serverProperties(files, port, controllerPort));
   await writeFile(files.log4j, log4jProperties(files));
+  // A fresh log per start, so a failure's tail is this start's. (log4j's append=false would not do:
+  // Kafka re-creates its logging context while exiting, which would wipe the very lines that say why.)
+  await writeFile(files.brokerLog, '');
   if (existsSync(join(files.dataDir, 'logs', 'meta.properties'))) return files;
 
   const clusterId = newClusterId();
   log(`kafka: formatting storage in ${files.dataDir} (cluster ${clusterId})`);
-  await run('java', [...jvmArgs(libs, files), 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', files.properties]);
+  await run('formatting storage', 'java', [...jvmArgs(libs, files), 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', files.properties]);
   return files;
 }
 

@@ -23,7 +23,12 @@ export async function buildApp(config: Config, { messaging = true }: AppOptions 
   await app.register(databasePlugin, { url: config.DATABASE_URL });
   if (messaging) {
     const brokers = brokerList(config.KAFKA_BROKERS);
-    await app.register(outboxRelayPlugin, { brokers, relayId: `${SERVICE_NAME}-outbox`, pollIntervalMs: config.OUTBOX_POLL_MS });
+    await app.register(outboxRelayPlugin, {
+      brokers,
+      relayId: config.OUTBOX_RELAY_ID,
+      checkpointTopic: Topics.catalog,
+      pollIntervalMs: config.OUTBOX_POLL_MS,
+    });
     // The listing follows the catalog's own events and inventory's stock events.
     await app.register(consumerPlugin, {
       brokers,

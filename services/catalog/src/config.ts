@@ -11,6 +11,8 @@ export const readConfig = (env?: Record<string, string | undefined>) =>
       PORT: Type.Integer({ default: 7101 }),
       DATABASE_URL: Type.String({ default: 'postgres://postgres@127.0.0.1:5432/catalog' }),
       OUTBOX_POLL_MS: Type.Integer({ default: 5000, minimum: 100 }),
+      // Names the relay's Kafka transactions: unique per service database.
+      OUTBOX_RELAY_ID: Type.String({ default: `${SERVICE_NAME}-outbox` }),
       READ_MODEL_GROUP_ID: Type.String({ default: 'catalog-read-model' }),
     },
     env,

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { Topics } from '@shop/contracts/topics';
 import { brokerList } from '@shop/platform/config';
 import { databasePlugin } from '@shop/platform/database-plugin';
 import { outboxRelayPlugin } from '@shop/platform/outbox-relay-plugin';
@@ -19,7 +20,8 @@ export async function buildApp(config: Config, { relay = true }: AppOptions = {}
   if (relay) {
     await app.register(outboxRelayPlugin, {
       brokers: brokerList(config.KAFKA_BROKERS),
-      relayId: `${SERVICE_NAME}-outbox`,
+      relayId: config.OUTBOX_RELAY_ID,
+      checkpointTopic: Topics.inventory,
       pollIntervalMs: config.OUTBOX_POLL_MS,
     });
   }

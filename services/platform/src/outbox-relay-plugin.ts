@@ -6,13 +6,15 @@ export interface OutboxRelayPluginOptions {
   brokers: string[];
   /** Names the relay's Kafka transactions and checkpoint: one per service database. */
   relayId: string;
+  /** The service's own topic; the relay's checkpoint is kept beside it. */
+  checkpointTopic: string;
   pollIntervalMs?: number;
 }
 
 /** Runs the service's outbox relay for as long as the app is up. Needs the database plugin. */
 export const outboxRelayPlugin = fp<OutboxRelayPluginOptions>(
-  async (app, { brokers, relayId, pollIntervalMs }) => {
-    const sink = await createOutboxSink({ brokers, clientId: relayId, logger: app.log as never }, relayId);
+  async (app, { brokers, relayId, checkpointTopic, pollIntervalMs }) => {
+    const sink = await createOutboxSink({ brokers, clientId: relayId, logger: app.log as never }, { relayId, checkpointTopic });
     const relay = await startOutboxRelay({ pool: app.db, sink, logger: app.log as never, pollIntervalMs });
     app.decorate('outboxRelay', relay);
     app.addHook('onClose', () => relay.stop());

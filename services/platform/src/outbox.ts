@@ -80,6 +80,8 @@ export async function startOutboxRelay({
   let leader = false;
   let running: Promise<void> | undefined;
   let again = false;
+  // Published but not yet marked (the database update failed): mark these before selecting again.
+  let unmarked: number[] = [];
 
   listener.on('notification', () => void kick());
   listener.on('error', (err) => log.error({ err }, 'outbox listener connection failed'));
@@ -90,19 +92,24 @@ export async function startOutboxRelay({
     const { rows } = await listener.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [RELAY_LOCK_KEY]);
     if (!rows[0]?.locked) return false;
     leader = true;
-    const settled = await sink.lastPublishedIds();
-    if (settled.length) {
-      const { rowCount } = await pool.query(
-        'UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[]) AND published_at IS NULL',
-        [settled],
-      );
-      if (rowCount) log.warn({ count: rowCount }, 'marked events the broker already had as published');
-    }
+    const settled = await markPublished(await sink.lastPublishedIds());
+    if (settled) log.warn({ count: settled }, 'marked events the broker already had as published');
     return true;
+  }
+
+  async function markPublished(ids: number[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const { rowCount } = await pool.query(
+      'UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[]) AND published_at IS NULL',
+      [ids],
+    );
+    return rowCount ?? 0;
   }
 
   async function publishPending(): Promise<void> {
     if (!(await becomeLeader())) return;
+    await markPublished(unmarked);
+    unmarked = [];
     for (;;) {
       const { rows } = await pool.query<{ id: string; topic: string; message_key: string; event: unknown }>(
         'SELECT id, topic, message_key, event FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1',
@@ -111,7 +118,9 @@ export async function startOutboxRelay({
       if (rows.length === 0 || stopped) return;
       const records = rows.map((r) => ({ id: Number(r.id), topic: r.topic, key: r.message_key, value: JSON.stringify(r.event) }));
       await sink.publishBatch(records);
-      await pool.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [records.map((r) => r.id)]);
+      unmarked = records.map((r) => r.id);
+      await markPublished(unmarked);
+      unmarked = [];
       log.debug({ count: records.length }, 'published outbox events');
     }
   }

@@ -1,0 +1,18 @@
+import type { TestProject } from 'vitest/node';
+// Test-only: @shop/platform never depends on @shop/infra at run time.
+import { ensureKafka } from '@shop/infra/kafka/broker';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    kafkaBrokers: string[];
+  }
+}
+
+/** One broker for the whole run: KAFKA_BROKERS, a broker already on KAFKA_PORT, or one started here. */
+export default async function setup(project: TestProject) {
+  const kafka = await ensureKafka({ log: (line) => console.log(line) });
+  project.provide('kafkaBrokers', kafka.brokers);
+  // For tests that read the environment rather than inject().
+  process.env.KAFKA_BROKERS = kafka.brokers.join(',');
+  return () => kafka.stop();
+}

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import type { CloudEvent } from '@shop/contracts/envelope';
+import { DlqHeaders, dlqTopic } from '@shop/contracts/topics';
+import {
+  createOutboxSink, createPublisher, ensureTopics, readTopic, startConsumer,
+  type ConsumedEvent, type ConsumerOptions, type KafkaConfig, type Publisher,
+} from '../src/kafka.ts';
+
+const run = randomUUID().slice(0, 8);
+const cfg: KafkaConfig = { brokers: inject('kafkaBrokers'), clientId: `kafka-test-${run}`, logger: pino({ level: 'silent' }) };
+
+const cloudEvent = (subject: string, data: unknown): CloudEvent => ({
+  specversion: '1.0', id: randomUUID(), source: 'kafka-test', type: 'test.thing.happened',
+  subject, time: new Date().toISOString(), data,
+});
+const asMessage = (event: CloudEvent) => ({ key: event.subject, value: JSON.stringify(event) });
+
+let publisher: Publisher;
+beforeAll(async () => { publisher = await createPublisher(cfg); });
+afterAll(async () => { await publisher?.close(); });
+
+/** A topic and consumer group of the test's own, so runs and tests never see each other's messages. */
+async function freshTopic(name: string) {
+  const topic = `test-${run}-${name}.events`;
+  await ensureTopics(cfg, [topic]);
+  return { topic, groupId: `test-${run}-${name}` };
+}
+
+async function consume(opts: Omit<ConsumerOptions, 'handle'>, handle: ConsumerOptions['handle'] = async () => {}) {
+  const handled: ConsumedEvent[] = [];
+  const consumer = await startConsumer(cfg, { ...opts, handle: async (msg) => { await handle(msg); handled.push(msg); } });
+  return { handled, stop: () => consumer.stop() };
+}
+
+describe('startConsumer', () => {
+  test('dead-letters what is not a CloudEvent, with the reason in its headers, and goes on', async () => {
+    const { topic, groupId } = await freshTopic('poison');
+    const consumer = await consume({ groupId, topics: [topic], fromBeginning: true });
+    const good = cloudEvent('sku-1', { n: 1 });
+    // One key, so one partition: the poison comes first and the good event must still get through.
+    await publisher.publish(topic, [
+      { key: 'sku-1', value: 'this is plain text', headers: { traceparent: 'kept' } },
+      { key: 'sku-1', value: JSON.stringify({ hello: 'json, but no envelope' }) },
+      asMessage(good),
+    ]);
+
+    await expect.poll(() => consumer.handled.map((m) => m.event.id)).toEqual([good.id]);
+    const [handled] = consumer.handled;
+    const dead = await readTopic(cfg, dlqTopic(topic), 2);
+    expect(dead.map((m) => [m.key, m.value, m.headers.traceparent])).toEqual([
+      ['sku-1', 'this is plain text', 'kept'],
+      ['sku-1', JSON.stringify({ hello: 'json, but no envelope' }), undefined],
+    ]);
+    expect(dead[0]!.headers).toMatchObject({
+      [DlqHeaders.topic]: topic,
+      [DlqHeaders.partition]: String(handled!.partition),
+      [DlqHeaders.offset]: String(Number(handled!.offset) - 2),
+      [DlqHeaders.consumerGroup]: groupId,
+      [DlqHeaders.error]: expect.stringMatching(/^value is not JSON/),
+    });
+    expect(dead[1]!.headers[DlqHeaders.error]).toMatch(/^value is not a CloudEvent: .*specversion/);
+
+    // Offsets were committed past the poison: the group, restarted, only sees what is new.
+    await consumer.stop();
+    const restarted = await consume({ groupId, topics: [topic], fromBeginning: true });
+    const later = cloudEvent('sku-1', { n: 2 });
+    await publisher.publish(topic, [asMessage(later)]);
+    await expect.poll(() => restarted.handled.map((m) => m.event.id)).toEqual([later.id]);
+    await restarted.stop();
+  });
+
+  test('retries a failing handler maxAttempts times, dead-letters the message and goes on', async () => {
+    const { topic, groupId } = await freshTopic('failing');
+    const attempts = new Map<string, number>();
+    const consumer = await consume({ groupId, topics: [topic], fromBeginning: true, maxAttempts: 3 }, async ({ event }) => {
+      attempts.set(event.id, (attempts.get(event.id) ?? 0) + 1);
+      if ((event.data as { fail: boolean }).fail) throw new Error('the handler is broken');
+    });
+    const bad = cloudEvent('sku-2', { fail: true });
+    const next = cloudEvent('sku-2', { fail: false });
+    await publisher.publish(topic, [asMessage(bad), asMessage(next)]);
+
+    await expect.poll(() => consumer.handled.map((m) => m.event.id)).toEqual([next.id]);
+    expect(attempts.get(bad.id)).toBe(3);
+    const [dead] = await readTopic(cfg, dlqTopic(topic), 1);
+    expect(JSON.parse(dead!.value!)).toEqual(bad);
+    expect(dead!.key).toBe('sku-2');
+    expect(dead!.headers[DlqHeaders.error]).toBe('handler failed 3 times: the handler is broken');
+    expect(dead!.headers[DlqHeaders.consumerGroup]).toBe(groupId);
+    await consumer.stop();
+  });
+
+  test('a handler that fails once and then succeeds dead-letters nothing', async () => {
+    const { topic, groupId } = await freshTopic('flaky');
+    let failures = 0;
+    const consumer = await consume({ groupId, topics: [topic], fromBeginning: true }, async () => {
+      if (failures++ === 0) throw new Error('transient');
+    });
+    const event = cloudEvent('sku-3', {});
+    await publisher.publish(topic, [asMessage(event)]);
+
+    await expect.poll(() => consumer.handled.map((m) => m.event)).toEqual([event]);
+    await consumer.stop();
+    await expect(readTopic(cfg, dlqTopic(topic), 1, 3_000)).rejects.toThrow(/read 0 of 1/);
+  });
+});
+
+describe('createOutboxSink', () => {
+  test('commits a batch across topics with a checkpoint of its ids that a new relay can read', async () => {
+    const { topic: one } = await freshTopic('outbox-one');
+    const { topic: two } = await freshTopic('outbox-two');
+    const options = { relayId: `test-${run}`, checkpointTopic: one };
+    const events = [cloudEvent('a', 1), cloudEvent('b', 2), cloudEvent('c', 3), cloudEvent('d', 4)];
+    const records = [1, 2, 3, 7].map((id, i) => ({ id, topic: i % 2 ? two : one, ...asMessage(events[i]!) }));
+
+    const sink = await createOutboxSink(cfg, options);
+    expect(await sink.lastPublishedIds()).toEqual([]);
+    await sink.publishBatch(records);
+    await sink.close();
+
+    const successor = await createOutboxSink(cfg, options);
+    expect(await successor.lastPublishedIds()).toEqual([1, 2, 3, 7]);
+    await successor.publishBatch([{ id: 8, topic: one, ...asMessage(cloudEvent('e', 5)) }]);
+    expect(await successor.lastPublishedIds()).toEqual([8]);
+    await successor.close();
+
+    const published = [...(await readTopic(cfg, one, 3)), ...(await readTopic(cfg, two, 2))];
+    expect(published.map((m) => m.key).sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+});

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Kafka for the integration tests: KAFKA_BROKERS, a broker already running, or one started for the run.
+    globalSetup: ['test/global-setup.ts'],
+    testTimeout: 60_000,
+    // The very first run downloads the broker's jars from Maven Central.
+    hookTimeout: 180_000,
+  },
+});
