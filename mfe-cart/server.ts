@@ -23,7 +23,8 @@ try {
 }
 
 const app = await buildFragmentServer({
-  distDir: fileURLToPath(new URL('./dist', import.meta.url)),
+  // DIST_DIR serves another build from the same server, e.g. a candidate release.
+  distDir: process.env.DIST_DIR ?? fileURLToPath(new URL('./dist', import.meta.url)),
   bffWebUrl: config.bffWebUrl,
   logger: { level: config.logLevel },
 });

@@ -24,7 +24,8 @@ try {
 }
 
 const app = await buildShellServer({
-  distDir: fileURLToPath(new URL('./dist', import.meta.url)),
+  // DIST_DIR serves another build from the same server, e.g. a candidate release.
+  distDir: process.env.DIST_DIR ?? fileURLToPath(new URL('./dist', import.meta.url)),
   bffWebUrl: config.bffWebUrl,
   remotes: config.remotes,
   logger: { level: config.logLevel },

@@ -3,11 +3,11 @@
  * part in dependency order, waiting for each one's `/ready`. Ctrl-C stops all of it, Kafka included.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ensureKafka } from '../kafka/broker.ts';
 import { prepareDatabases } from '../databases.ts';
 import { partEnv, partUrl, parts, repoRoot } from '../parts.ts';
+import { needsBuild } from './build.ts';
 import { startPart, waitUntilReady, type RunningPart } from './process.ts';
 
 const READY_TIMEOUT_MS = 60_000;
@@ -37,7 +37,7 @@ function report(part: RunningPart, problem: string) {
 }
 
 try {
-  for (const part of parts.filter((p) => p.built && !existsSync(path.join(repoRoot, p.dir, 'dist')))) {
+  for (const part of parts.filter((p) => p.built && needsBuild(path.join(repoRoot, p.dir)))) {
     say(`building ${part.name}…`);
     execFileSync('npm', ['run', 'build', '--silent'], { cwd: path.join(repoRoot, part.dir), stdio: 'inherit' });
   }

@@ -5,4 +5,6 @@ export const config = {
   pageSize: 12,
   /** How long a fetched page counts as fresh; live updates keep stock and price current meanwhile. */
   staleTimeMs: 30_000,
+  /** Which build this is, shown under the catalog so a deploy can be seen; set VITE_RELEASE when building. */
+  release: import.meta.env.VITE_RELEASE || 'dev',
 } as const;

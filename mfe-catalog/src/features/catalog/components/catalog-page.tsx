@@ -6,6 +6,7 @@ import { Loading, LoadError } from '../../../components/query-states.tsx';
 import { CatalogToolbar } from './catalog-toolbar.tsx';
 import { Pagination } from './pagination.tsx';
 import { ProductTile } from './product-tile.tsx';
+import { config } from '../../../config/app.ts';
 import styles from './catalog-page.module.css';
 
 export function CatalogPage() {
@@ -50,6 +51,7 @@ export function CatalogPage() {
           <Pagination params={params} total={catalog.data.total} pageSize={catalog.data.pageSize} />
         </>
       )}
+      <p className={styles.release}>Catalog release {config.release}</p>
     </section>
   );
 }

@@ -1,6 +1,5 @@
 import type { TestProject } from 'vitest/node';
-// Test-only: @shop/platform never depends on @shop/infra at run time.
-import { ensureKafka } from '@shop/infra/kafka/broker';
+import { ensureKafka } from '../kafka/broker.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -8,7 +7,10 @@ declare module 'vitest' {
   }
 }
 
-/** One broker for the whole run: KAFKA_BROKERS, a broker already on KAFKA_PORT, or one started here. */
+/**
+ * A vitest globalSetup for suites that need Kafka (test-only: no workspace depends on infra at run time).
+ * One broker for the whole run: KAFKA_BROKERS, a broker already on KAFKA_PORT, or one started here.
+ */
 export default async function setup(project: TestProject) {
   const kafka = await ensureKafka({ log: (line) => console.log(line) });
   project.provide('kafkaBrokers', kafka.brokers);

@@ -1,0 +1,45 @@
+import { expect, test } from '@playwright/test';
+import { getProduct, getStock, setPrice, setStock } from '../support/admin.ts';
+
+// Chef Knife, put back as it was after each test.
+const SKU = 'KIT-0001';
+let original: { available: number; amount: number };
+
+test.beforeEach(async () => {
+  original = { available: (await getStock(SKU)).available, amount: (await getProduct(SKU)).price.amount };
+  await setStock(SKU, 20);
+});
+test.afterEach(async () => {
+  await setStock(SKU, original.available);
+  await setPrice(SKU, original.amount);
+});
+
+test.describe('live stock and prices', () => {
+  test('a stock change turns the tile to "Only N left" and then "Out of stock" without a reload', async ({ page }) => {
+    await page.goto('/?query=chef');
+    const tile = page.getByRole('article', { name: 'Chef Knife' });
+    await expect(tile.getByText('In stock')).toBeVisible();
+    const loads: string[] = [];
+    page.on('framenavigated', (frame) => loads.push(frame.url()));
+
+    await setStock(SKU, 2);
+    await expect(tile.getByText('Only 2 left')).toBeVisible({ timeout: 3000 });
+    await setStock(SKU, 0);
+    await expect(tile.getByText('Out of stock')).toBeVisible({ timeout: 3000 });
+    expect(loads).toEqual([]);
+  });
+
+  test('a price change updates the price on every open page', async ({ page, context }) => {
+    await setPrice(SKU, 6400);
+    await page.goto('/?query=chef');
+    const other = await context.newPage();
+    await other.goto(`/products/${SKU}`);
+    const tile = page.getByRole('article', { name: 'Chef Knife' });
+    await expect(tile).toContainText('€64.00');
+    await expect(other.getByText('€64.00')).toBeVisible();
+
+    await setPrice(SKU, 5450);
+    await expect(tile).toContainText('€54.50', { timeout: 3000 });
+    await expect(other.getByText('€54.50')).toBeVisible({ timeout: 3000 });
+  });
+});

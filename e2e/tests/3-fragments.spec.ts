@@ -1,0 +1,44 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { MFE_CATALOG_DIR, buildFragment, startFragmentServer, stopServerOn } from '../support/fragment-server.ts';
+
+// These tests stop mfe-catalog's server and deploy a new build of it, so they run last and in order.
+// The server they start in its place ends with the test run.
+test.describe.configure({ mode: 'serial' });
+
+const CATALOG_PORT = 3001;
+const candidateDir = mkdtempSync(path.join(tmpdir(), 'mfe-catalog-release-'));
+let replacement: ChildProcess | undefined;
+
+test.afterAll(() => {
+  replacement?.kill();
+  rmSync(candidateDir, { recursive: true, force: true });
+});
+
+test('with the catalog fragment down, the shell keeps its header and cart link and shows a fallback', async ({ page }) => {
+  await stopServerOn(CATALOG_PORT);
+
+  await page.goto('/');
+  await expect(page.getByRole('link', { name: 'Storefront' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Cart (0)' })).toBeVisible();
+  await expect(page.getByText('The catalog is unavailable right now.')).toBeVisible();
+  await expect(page.getByRole('article')).toHaveCount(0);
+
+  await page.getByRole('link', { name: 'Cart (0)' }).click();
+  await expect(page).toHaveURL(/\/cart$/);
+  await expect(page.getByText('Your cart is empty.')).toBeVisible();
+});
+
+test('a new build of the catalog fragment, deployed alone, shows up in the unchanged shell after a reload', async ({ page }) => {
+  test.setTimeout(120_000);
+  const release = `e2e-${Date.now().toString(36)}`;
+  await buildFragment(MFE_CATALOG_DIR, candidateDir, release);
+  replacement = await startFragmentServer(MFE_CATALOG_DIR, CATALOG_PORT, candidateDir);
+
+  await page.goto('/');
+  await expect(page.getByText(`Catalog release ${release}`)).toBeVisible();
+  await expect(page.getByRole('article').first()).toBeVisible();
+});
