@@ -11,7 +11,7 @@ export interface ConsumerPluginOptions {
 /** Consumes the given topics for as long as the app is up. */
 export const consumerPlugin = fp<ConsumerPluginOptions>(async (app, { brokers, groupId, topics, handle }) => {
   const consumer = await startConsumer(
-    { brokers, clientId: groupId, logger: app.log as never },
+    { brokers, clientId: groupId, logger: app.log },
     { groupId, topics, fromBeginning: true, handle },
   );
   app.addHook('onClose', () => consumer.stop());

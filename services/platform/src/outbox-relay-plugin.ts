@@ -14,8 +14,8 @@ export interface OutboxRelayPluginOptions {
 /** Runs the service's outbox relay for as long as the app is up. Needs the database plugin. */
 export const outboxRelayPlugin = fp<OutboxRelayPluginOptions>(
   async (app, { brokers, relayId, checkpointTopic, pollIntervalMs }) => {
-    const sink = await createOutboxSink({ brokers, clientId: relayId, logger: app.log as never }, { relayId, checkpointTopic });
-    const relay = await startOutboxRelay({ pool: app.db, sink, logger: app.log as never, pollIntervalMs });
+    const sink = await createOutboxSink({ brokers, clientId: relayId, logger: app.log }, { relayId, checkpointTopic });
+    const relay = await startOutboxRelay({ pool: app.db, sink, logger: app.log, pollIntervalMs });
     app.decorate('outboxRelay', relay);
     app.addHook('onClose', () => relay.stop());
   },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CloudEvent } from '@shop/contracts/envelope';
-import type { Logger } from 'pino';
+import type { FastifyBaseLogger } from 'fastify';
 import type { DbClient, Pool } from './db.ts';
 
 export interface NewEvent<D> {
@@ -48,7 +48,7 @@ export interface OutboxSink {
 export interface RelayOptions {
   pool: Pool;
   sink: OutboxSink;
-  logger: Logger;
+  logger: FastifyBaseLogger;
   /** The slow fallback poll, for a missed notification or a broker that was down. */
   pollIntervalMs?: number;
   batchSize?: number;
