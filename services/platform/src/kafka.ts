@@ -329,10 +329,17 @@ function decodeIds(text: string | null): number[] {
 }
 
 /**
- * Reads a topic from its start until `count` messages have arrived, committing nothing: for
- * inspecting a dead-letter topic. Rejects if fewer arrive within the timeout.
+ * Reads a topic from its start until `count` messages have arrived, or until one matches `count`
+ * when it is a predicate, committing nothing: for inspecting a dead-letter topic. Rejects if that
+ * does not happen within the timeout.
  */
-export async function readTopic(cfg: KafkaConfig, topic: string, count: number, timeoutMs = 30_000): Promise<RawMessage[]> {
+export async function readTopic(
+  cfg: KafkaConfig,
+  topic: string,
+  count: number | ((message: RawMessage) => boolean),
+  timeoutMs = 30_000,
+): Promise<RawMessage[]> {
+  const done = typeof count === 'number' ? (all: RawMessage[]) => all.length >= count : (all: RawMessage[]) => count(all.at(-1)!);
   const consumer = client(cfg).consumer({
     groupId: `${cfg.clientId}-reader-${randomUUID()}`, allowAutoTopicCreation: false, maxWaitTimeInMs: FETCH_WAIT_MS,
   });
@@ -343,7 +350,7 @@ export async function readTopic(cfg: KafkaConfig, topic: string, count: number, 
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
       timer = setTimeout(
-        () => reject(new Error(`read ${messages.length} of ${count} messages from ${topic} in ${timeoutMs} ms`)),
+        () => reject(new Error(`read ${messages.length} messages from ${topic} in ${timeoutMs} ms without finding what was expected`)),
         timeoutMs,
       );
       consumer.run({
@@ -355,7 +362,7 @@ export async function readTopic(cfg: KafkaConfig, topic: string, count: number, 
             value: message.value?.toString('utf8') ?? null,
             headers: headerText(message.headers),
           });
-          if (messages.length >= count) resolve();
+          if (done(messages)) resolve();
         },
       }).catch(reject);
     });
