@@ -103,7 +103,7 @@ describe('startConsumer', () => {
 
     await expect.poll(() => consumer.handled.map((m) => m.event)).toEqual([event]);
     await consumer.stop();
-    await expect(readTopic(cfg, dlqTopic(topic), 1, 3_000)).rejects.toThrow(/read 0 of 1/);
+    await expect(readTopic(cfg, dlqTopic(topic), 1, 3_000)).rejects.toThrow(/read 0 messages/);
   });
 });
 
