@@ -1,5 +1,6 @@
 import type { Money } from './money.ts';
 import type { StockStatus } from './api/web.ts';
+import type { OrderStatus } from './api/orders.ts';
 
 /**
  * Messages on bff-web's socket.io hub (path /socket.io, websocket transport).
@@ -7,14 +8,25 @@ import type { StockStatus } from './api/web.ts';
  * Connection state recovery replays what a briefly disconnected page missed; a page whose
  * socket could not be recovered refetches its data (a fresh snapshot).
  */
-export const LiveRooms = { product: (sku: string) => `product:${sku}` } as const;
+export const LiveRooms = {
+  product: (sku: string) => `product:${sku}`,
+  /** Joined by the server from the session, never on a client's request. */
+  user: (userId: string) => `user:${userId}`,
+  cart: (cartId: string) => `cart:${cartId}`,
+} as const;
 
 export interface StockUpdate { sku: string; available: number; status: StockStatus; version: number }
 export interface PriceUpdate { sku: string; price: Money; version: number }
 
+export interface CartUpdate { cartId: string; itemCount: number; version: number }
+export interface OrderStatusUpdate { orderId: string; status: OrderStatus; reason?: string; version: number }
+
 export interface ServerToClientEvents {
   'stock:changed': (update: StockUpdate) => void;
   'price:changed': (update: PriceUpdate) => void;
+  /** To every tab of the cart's owner; the tab refetches the cart. */
+  'cart:changed': (update: CartUpdate) => void;
+  'order:status': (update: OrderStatusUpdate) => void;
 }
 
 export interface ClientToServerEvents {

@@ -1,6 +1,8 @@
 import { Type, type Static } from 'typebox';
 import { Money, Sku } from '../money.ts';
 import { SortOrder } from './catalog.ts';
+import { CardDetails } from './payments.ts';
+import { ShippingAddress } from './orders.ts';
 
 /** Page-shaped JSON that bff-web (port 4000, `/api`) serves to the browser fragments. */
 
@@ -58,3 +60,22 @@ export const ApiError = Type.Object({
   message: Type.String(),
 });
 export type ApiError = Static<typeof ApiError>;
+
+/** `GET /api/session`: who is shopping. State-changing routes need `x-csrf-token: <csrfToken>`. */
+export const Session = Type.Object({
+  user: Type.Union([Type.Object({ id: Type.String(), email: Type.String(), name: Type.String() }), Type.Null()]),
+  cartId: Type.String(),
+  csrfToken: Type.String(),
+});
+export type Session = Static<typeof Session>;
+
+/** `POST /api/checkout` (signed in); answers 202 `{orderId, status}`. */
+export const CheckoutBody = Type.Object(
+  { shippingAddress: ShippingAddress, payment: CardDetails },
+  { additionalProperties: false },
+);
+export type CheckoutBody = Static<typeof CheckoutBody>;
+
+/** A 400 for a form: `fields` maps each invalid field's path (`shippingAddress/postalCode`) to what is wrong with it. */
+export const FormError = Type.Intersect([ApiError, Type.Object({ fields: Type.Record(Type.String(), Type.String()) })]);
+export type FormError = Static<typeof FormError>;

@@ -2,7 +2,14 @@ import { Type, type Static } from 'typebox';
 import { eventSchema } from '../envelope.ts';
 import { Sku } from '../money.ts';
 
-export const InventoryEventTypes = { stockChanged: 'inventory.stock.changed' } as const;
+export const InventoryEventTypes = {
+  stockChanged: 'inventory.stock.changed',
+  /** Answers to the checkout saga's `order.placed`; subject is the order id. */
+  stockReserved: 'inventory.stock.reserved',
+  reservationRejected: 'inventory.reservation.rejected',
+  /** Answer to `order.cancelled` for an order whose stock was reserved. */
+  stockReleased: 'inventory.stock.released',
+} as const;
 
 export const StockChangedData = Type.Object({
   sku: Sku,
@@ -14,3 +21,20 @@ export type StockChangedData = Static<typeof StockChangedData>;
 
 export const StockChanged = eventSchema(InventoryEventTypes.stockChanged, StockChangedData);
 export type StockChanged = Static<typeof StockChanged>;
+
+export const ReservationLine = Type.Object({ sku: Sku, quantity: Type.Integer({ minimum: 1 }) });
+
+export const StockReservedData = Type.Object({ orderId: Type.String(), lines: Type.Array(ReservationLine) });
+export type StockReservedData = Static<typeof StockReservedData>;
+export const StockReserved = eventSchema(InventoryEventTypes.stockReserved, StockReservedData);
+
+export const ReservationRejectedData = Type.Object({
+  orderId: Type.String(),
+  shortages: Type.Array(Type.Object({ sku: Sku, requested: Type.Integer(), available: Type.Integer() })),
+});
+export type ReservationRejectedData = Static<typeof ReservationRejectedData>;
+export const ReservationRejected = eventSchema(InventoryEventTypes.reservationRejected, ReservationRejectedData);
+
+export const StockReleasedData = Type.Object({ orderId: Type.String(), lines: Type.Array(ReservationLine) });
+export type StockReleasedData = Static<typeof StockReleasedData>;
+export const StockReleased = eventSchema(InventoryEventTypes.stockReleased, StockReleasedData);
