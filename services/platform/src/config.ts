@@ -12,6 +12,8 @@ export const BaseConfig = {
 
 export const KafkaConfig = {
   KAFKA_BROKERS: Type.String({ default: '127.0.0.1:9092', description: 'comma-separated host:port list' }),
+  /** Prepended to every topic name, so a test run can have topics of its own. */
+  TOPIC_PREFIX: Type.String({ default: '', pattern: '^[a-z0-9.-]*$' }),
 };
 
 /**

@@ -9,6 +9,8 @@ export const InventoryEventTypes = {
   reservationRejected: 'inventory.reservation.rejected',
   /** Answer to `order.cancelled` for an order whose stock was reserved. */
   stockReleased: 'inventory.stock.released',
+  /** Answer to `order.confirmed`: the reservation became a sale. */
+  stockCommitted: 'inventory.stock.committed',
 } as const;
 
 export const StockChangedData = Type.Object({
@@ -38,3 +40,7 @@ export const ReservationRejected = eventSchema(InventoryEventTypes.reservationRe
 export const StockReleasedData = Type.Object({ orderId: Type.String(), lines: Type.Array(ReservationLine) });
 export type StockReleasedData = Static<typeof StockReleasedData>;
 export const StockReleased = eventSchema(InventoryEventTypes.stockReleased, StockReleasedData);
+
+export const StockCommittedData = Type.Object({ orderId: Type.String(), lines: Type.Array(ReservationLine) });
+export type StockCommittedData = Static<typeof StockCommittedData>;
+export const StockCommitted = eventSchema(InventoryEventTypes.stockCommitted, StockCommittedData);

@@ -8,7 +8,8 @@ import { ReservationLine } from './inventory.ts';
  * The checkout saga, orchestrated by orders. Subject is always the order id.
  *   order.placed            → inventory reserves (inventory.stock.reserved | inventory.reservation.rejected)
  *   order.payment.requested → payments charges  (payment.authorized | payment.declined)
- *   order.confirmed         → inventory turns the reservation into a sale
+ *   (payment.authorized: status paid)
+ *   order.confirmed         → inventory turns the reservation into a sale (inventory.stock.committed: status confirmed)
  *   order.cancelled         → inventory releases what it reserved (inventory.stock.released)
  * order.status.changed accompanies every transition, for live views.
  */
