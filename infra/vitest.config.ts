@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // Starts (or reuses) the Kafka broker once for every test file.
-    globalSetup: ['test/global-setup.ts'],
+    globalSetup: ['src/testing/kafka-setup.ts'],
     testTimeout: 60_000,
     // The very first run downloads the broker's jars from Maven Central.
     hookTimeout: 180_000,
