@@ -58,6 +58,8 @@ describe('bad input', () => {
     ['negative stock', 400, { url: '/stock/KIT-0001', payload: { available: -1 } }, /available/],
     ['fractional stock', 400, { url: '/stock/KIT-0001', payload: { available: 1.5 } }, /available/],
     ['stock as text', 400, { url: '/stock/KIT-0001', payload: { available: 'lots' } }, /available/],
+    ['stock as a numeric string', 400, { url: '/stock/KIT-0001', payload: { available: '3' } }, /available/],
+    ['an unknown field', 400, { url: '/stock/KIT-0001', payload: { available: 3, availble: 4 } }, /availble/],
     ['stock out of range', 400, { url: '/stock/KIT-0001', payload: { available: 10_000_000 } }, /available/],
     ['missing field', 400, { url: '/stock/KIT-0001', payload: {} }, /available/],
     ['malformed JSON', 400, { url: '/stock/KIT-0001', payload: '{"available": ' }, /JSON/i],

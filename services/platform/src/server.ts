@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { loggerOptions } from './logger.ts';
@@ -31,9 +33,13 @@ export function createServer({ name, logLevel = 'info', bodyLimit = 64 * 1024 }:
     logger: loggerOptions(name, logLevel),
     genReqId: (req) => (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
     bodyLimit,
-    // Querystring arrays (`?sku=A&sku=B`) and numbers arrive as strings: coerce, then validate.
-    ajv: { customOptions: { coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Query strings, params and headers arrive as text, so they are coerced (`?sku=A` becomes ['A']).
+  // A JSON body is taken as sent: `"3"` is not a quantity and an unknown field is an error, not dropped.
+  const coercing = validator({ coerceTypes: 'array', removeAdditional: true });
+  const strict = validator({ coerceTypes: false, removeAdditional: false });
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema));
 
   app.decorate('readinessChecks', new Map<string, ReadinessCheck>());
 
@@ -56,7 +62,9 @@ export function createServer({ name, logLevel = 'info', bodyLimit = 64 * 1024 }:
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err.validation) {
-      return reply.code(400).send(errorBody(400, 'VALIDATION_FAILED', err.message));
+      // ajv does not name an unexpected property in its message; the shopper's client needs to know which.
+      const extra = err.validation.find((v) => v.keyword === 'additionalProperties')?.params.additionalProperty;
+      return reply.code(400).send(errorBody(400, 'VALIDATION_FAILED', extra ? `${err.message}: '${extra}'` : err.message));
     }
     const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
     if (status >= 500) {
@@ -71,6 +79,12 @@ export function createServer({ name, logLevel = 'info', bodyLimit = 64 * 1024 }:
   );
 
   return app as unknown as App;
+}
+
+function validator(options: { coerceTypes: 'array' | false; removeAdditional: boolean }) {
+  const ajv = new Ajv({ ...options, useDefaults: true, allErrors: false, strict: false });
+  addFormats.default(ajv);
+  return ajv;
 }
 
 export const errorBody = (statusCode: number, code: string, message: string) => ({

@@ -1,0 +1,40 @@
+import { PasswordGrantBody, RefreshBody, TokenPair } from '@shop/contracts/api/identity';
+import { ApiError } from '@shop/contracts/api/web';
+import { withTransaction } from '@shop/platform/db';
+import type { App } from '@shop/platform/server';
+import { Type } from 'typebox';
+import { invalidCredentials } from '../../errors.ts';
+import { verifyAgainstNothing, verifyPassword } from '../../passwords.ts';
+import { findCredentials } from '../../users-repository.ts';
+
+export default async function tokenRoutes(app: App) {
+  // Sign-in. An unknown email costs the same scrypt work as a wrong password and gets the same answer.
+  app.post(
+    '/tokens',
+    { schema: { body: PasswordGrantBody, response: { 200: TokenPair, 400: ApiError, 401: ApiError } } },
+    async (req) => {
+      const found = await findCredentials(app.db, req.body.email);
+      const valid = found
+        ? await verifyPassword(req.body.password, found.passwordHash)
+        : await verifyAgainstNothing(req.body.password);
+      if (!found || !valid) throw invalidCredentials();
+      return withTransaction(app.db, (client) => app.tokens.issue(client, found.user));
+    },
+  );
+
+  app.post(
+    '/tokens/refresh',
+    { schema: { body: RefreshBody, response: { 200: TokenPair, 400: ApiError, 401: ApiError } } },
+    async (req) => app.tokens.refresh(req.body.refreshToken),
+  );
+
+  // Sign-out. An unknown token is not an error: the caller wants it not to work, and it does not.
+  app.post(
+    '/tokens/revoke',
+    { schema: { body: RefreshBody, response: { 204: Type.Null(), 400: ApiError } } },
+    async (req, reply) => {
+      await app.tokens.revoke(req.body.refreshToken);
+      return reply.code(204).send(null);
+    },
+  );
+}
