@@ -26,6 +26,10 @@ const frontendServer = 'server.ts';
 export const parts: Part[] = [
   { name: 'inventory', dir: 'services/inventory', entry: server, port: port('INVENTORY_PORT', 7102), database: 'inventory' },
   { name: 'catalog', dir: 'services/catalog', entry: server, port: port('CATALOG_PORT', 7101), database: 'catalog' },
+  { name: 'identity', dir: 'services/identity', entry: server, port: port('IDENTITY_PORT', 7106), database: 'identity' },
+  { name: 'cart', dir: 'services/cart', entry: server, port: port('CART_PORT', 7103) },
+  { name: 'payments', dir: 'services/payments', entry: server, port: port('PAYMENTS_PORT', 7105), database: 'payments' },
+  { name: 'orders', dir: 'services/orders', entry: server, port: port('ORDERS_PORT', 7104), database: 'orders' },
   { name: 'bff-web', dir: 'bff-web', entry: server, port: port('BFF_WEB_PORT', 4000) },
   { name: 'mfe-catalog', dir: 'mfe-catalog', entry: frontendServer, port: port('MFE_CATALOG_PORT', 3001), built: true },
   { name: 'mfe-cart', dir: 'mfe-cart', entry: frontendServer, port: port('MFE_CART_PORT', 3002), built: true },
@@ -40,6 +44,7 @@ export function databaseUrl(database: string): string {
 }
 
 const byName = (name: string) => parts.find((p) => p.name === name)!;
+const serviceUrl = (name: string) => `http://127.0.0.1:${byName(name).port}`;
 
 /** The environment each part starts with: its port, its database, and where its dependencies listen. */
 export function partEnv(part: Part, kafkaBrokers: string[]): Record<string, string> {
@@ -47,9 +52,14 @@ export function partEnv(part: Part, kafkaBrokers: string[]): Record<string, stri
     PORT: String(part.port),
     KAFKA_BROKERS: kafkaBrokers.join(','),
     ...(part.database ? { DATABASE_URL: databaseUrl(part.database) } : {}),
-    CATALOG_URL: `http://127.0.0.1:${byName('catalog').port}`,
-    INVENTORY_URL: `http://127.0.0.1:${byName('inventory').port}`,
-    BFF_WEB_URL: `http://127.0.0.1:${byName('bff-web').port}`,
+    REDIS_URL: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    CATALOG_URL: serviceUrl('catalog'),
+    INVENTORY_URL: serviceUrl('inventory'),
+    IDENTITY_URL: serviceUrl('identity'),
+    CART_URL: serviceUrl('cart'),
+    PAYMENTS_URL: serviceUrl('payments'),
+    ORDERS_URL: serviceUrl('orders'),
+    BFF_WEB_URL: serviceUrl('bff-web'),
     MFE_CATALOG_URL: partUrl(byName('mfe-catalog')),
     MFE_CART_URL: partUrl(byName('mfe-cart')),
   };

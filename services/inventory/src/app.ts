@@ -1,30 +1,41 @@
 import { fileURLToPath } from 'node:url';
-import { Topics } from '@shop/contracts/topics';
 import { brokerList } from '@shop/platform/config';
+import { consumerPlugin } from '@shop/platform/consumer-plugin';
 import { databasePlugin } from '@shop/platform/database-plugin';
 import { outboxRelayPlugin } from '@shop/platform/outbox-relay-plugin';
 import { createServer } from '@shop/platform/server';
+import { topicNames } from '@shop/platform/topics';
 import { SERVICE_NAME, type Config } from './config.ts';
+import { handleOrderEvent } from './events/consumers/orders.ts';
 import stockRoutes from './routes/stock/index.ts';
 
 export const migrationsDir = fileURLToPath(new URL('../migrations', import.meta.url));
 
 export interface AppOptions {
-  /** Tests that only exercise HTTP can leave the relay out. */
+  /** Tests that only exercise HTTP can leave out Kafka: the outbox relay and the reservations consumer. */
   relay?: boolean;
 }
 
 export async function buildApp(config: Config, { relay = true }: AppOptions = {}) {
   const app = createServer({ name: SERVICE_NAME, logLevel: config.LOG_LEVEL });
+  const topics = topicNames(config.TOPIC_PREFIX);
   await app.register(databasePlugin, { url: config.DATABASE_URL });
   if (relay) {
+    const brokers = brokerList(config.KAFKA_BROKERS);
     await app.register(outboxRelayPlugin, {
-      brokers: brokerList(config.KAFKA_BROKERS),
+      brokers,
       relayId: config.OUTBOX_RELAY_ID,
-      checkpointTopic: Topics.inventory,
+      checkpointTopic: topics.inventory,
       pollIntervalMs: config.OUTBOX_POLL_MS,
     });
+    // The checkout saga: orders asks, inventory reserves, releases or commits, and answers on its own topic.
+    await app.register(consumerPlugin, {
+      brokers,
+      groupId: config.RESERVATIONS_GROUP_ID,
+      topics: [topics.orders],
+      handle: ({ event }) => handleOrderEvent({ pool: app.db, topic: topics.inventory, log: app.log }, event),
+    });
   }
-  await app.register(stockRoutes);
+  await app.register(stockRoutes, { topic: topics.inventory });
   return app;
 }

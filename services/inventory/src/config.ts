@@ -13,6 +13,8 @@ export const readConfig = (env?: Record<string, string | undefined>) =>
       OUTBOX_POLL_MS: Type.Integer({ default: 5000, minimum: 100 }),
       // Names the relay's Kafka transactions: unique per service database.
       OUTBOX_RELAY_ID: Type.String({ default: `${SERVICE_NAME}-outbox` }),
+      // The consumer group that reserves, releases and commits stock for the checkout saga.
+      RESERVATIONS_GROUP_ID: Type.String({ default: `${SERVICE_NAME}-reservations` }),
     },
     env,
   );

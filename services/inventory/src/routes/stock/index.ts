@@ -7,7 +7,8 @@ import { stockChanged } from '../../events/publish.ts';
 import { findStock, findStocks, setAvailable } from '../../repository.ts';
 import { SkuParams } from '../../schemas/stock.ts';
 
-export default async function stockRoutes(app: App) {
+/** `topic`: where stock events go, the inventory topic behind the configured prefix. */
+export default async function stockRoutes(app: App, { topic }: { topic: string }) {
   app.get('/stock', { schema: { querystring: StockBatchQuery, response: { 200: StockBatch, 400: ApiError } } }, async (req) => ({
     items: await findStocks(app.db, req.query.sku),
   }));
@@ -26,7 +27,7 @@ export default async function stockRoutes(app: App) {
       withTransaction(app.db, async (client) => {
         const level = await setAvailable(client, req.params.sku, req.body.available);
         if (!level) throw stockNotFound(req.params.sku);
-        await stockChanged(client, level);
+        await stockChanged(client, level, topic);
         return level;
       }),
   );

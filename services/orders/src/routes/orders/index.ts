@@ -1,0 +1,31 @@
+import { Order, PlaceOrderBody } from '@shop/contracts/api/orders';
+import { ApiError } from '@shop/contracts/api/web';
+import type { App } from '@shop/platform/server';
+import { orderNotFound } from '../../errors.ts';
+import { findOrder, listOrders } from '../../repository.ts';
+import { placeOrder, type SagaContext } from '../../saga.ts';
+import { CustomerQuery, OrderList, OrderListQuery, OrderParams } from '../../schemas/orders.ts';
+
+export default async function orderRoutes(app: App, { saga }: { saga: SagaContext }) {
+  // 202: the order is taken and the saga runs on; its status moves as the other services answer.
+  // A retry with the same idempotency key gets the same order (marked Idempotent-Replayed).
+  app.post('/orders', { schema: { body: PlaceOrderBody, response: { 202: Order, 400: ApiError } } }, async (req, reply) => {
+    const { order, replayed } = await placeOrder(app.db, saga, req.body);
+    if (replayed) reply.header('idempotent-replayed', 'true');
+    return reply.code(202).send(order);
+  });
+
+  app.get('/orders', { schema: { querystring: OrderListQuery, response: { 200: OrderList, 400: ApiError } } }, async (req) => ({
+    items: await listOrders(app.db, req.query.customerId, req.query.limit ?? 20),
+  }));
+
+  app.get(
+    '/orders/:id',
+    { schema: { params: OrderParams, querystring: CustomerQuery, response: { 200: Order, 400: ApiError, 404: ApiError } } },
+    async (req) => {
+      const order = await findOrder(app.db, req.params.id, req.query.customerId);
+      if (!order) throw orderNotFound(req.params.id);
+      return order;
+    },
+  );
+}
