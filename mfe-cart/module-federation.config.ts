@@ -6,7 +6,12 @@ export default createModuleFederationConfig({
   manifest: true,
   exposes: {
     './MiniCart': './src/app/expose/mini-cart.tsx',
+    './AddToCart': './src/app/expose/add-to-cart.tsx',
     './CartPage': './src/app/expose/cart-page.tsx',
+    './CheckoutPage': './src/app/expose/checkout-page.tsx',
+    './OrderPage': './src/app/expose/order-page.tsx',
+    './OrdersPage': './src/app/expose/orders-page.tsx',
+    './AccountPage': './src/app/expose/account-page.tsx',
   },
   // Singletons: one React, one router context and one live socket per page, whoever loads first.
   shared: {

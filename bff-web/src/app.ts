@@ -1,21 +1,40 @@
 import { hostname } from 'node:os';
+import fastifyCookie from '@fastify/cookie';
 import type { FastifyError } from 'fastify';
+import { createTokenVerifier, type TokenVerifier } from '@shop/platform/auth';
 import { brokerList } from '@shop/platform/config';
 import { HttpError } from '@shop/platform/errors';
 import { createServer, errorBody, type App } from '@shop/platform/server';
+import { topicNames } from '@shop/platform/topics';
 import { SERVICE_NAME, type Config } from './config.ts';
+import { FormHttpError } from './errors.ts';
+import { cartClientPlugin, type CartClient } from './plugins/cart-client.ts';
 import { catalogClientPlugin, type CatalogClient } from './plugins/catalog-client.ts';
+import { identityClientPlugin, type IdentityClient } from './plugins/identity-client.ts';
 import { inventoryClientPlugin, type InventoryClient } from './plugins/inventory-client.ts';
-import { kafkaEventSource, liveHubPlugin, type LiveEventSource } from './plugins/live-hub.ts';
+import { kafkaEventSource, liveHubPlugin, type LiveEventSource, type SessionLookup } from './plugins/live-hub.ts';
+import { ordersClientPlugin, type OrdersClient } from './plugins/orders-client.ts';
+import { paymentsClientPlugin, type PaymentsClient } from './plugins/payments-client.ts';
+import { SESSION_COOKIE, sessionsPlugin, useSessions } from './plugins/sessions.ts';
+import cartRoutes from './routes/cart/index.ts';
 import catalogRoutes from './routes/catalog/index.ts';
+import checkoutRoutes from './routes/checkout/index.ts';
 import imageRoutes from './routes/images/index.ts';
+import orderRoutes from './routes/orders/index.ts';
 import productRoutes from './routes/products/index.ts';
+import sessionRoutes from './routes/session/index.ts';
 import statusRoutes from './routes/status/index.ts';
 
 /** Replacements for the outside world, for tests. Budgets and circuit breakers still wrap the clients. */
 export interface AppDeps {
   catalog?: CatalogClient;
   inventory?: InventoryClient;
+  cart?: CartClient;
+  orders?: OrdersClient;
+  payments?: PaymentsClient;
+  identity?: IdentityClient;
+  /** Checks access tokens; omitted: against identity's JWKS (IDENTITY_JWKS_URL). */
+  tokens?: TokenVerifier;
   /** null: no live events at all; omitted: Kafka, unless LIVE_ENABLED is false. */
   liveEvents?: LiveEventSource | null;
 }
@@ -29,7 +48,26 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
   };
   await app.register(catalogClientPlugin, { baseUrl: config.CATALOG_URL, client: deps.catalog, ...policy });
   await app.register(inventoryClientPlugin, { baseUrl: config.INVENTORY_URL, client: deps.inventory, ...policy });
-  await app.register(liveHubPlugin, { source: liveEventSource(config, deps, app), recoveryMs: config.LIVE_RECOVERY_MS });
+  await app.register(cartClientPlugin, { baseUrl: config.CART_URL, client: deps.cart, ...policy });
+  await app.register(ordersClientPlugin, { baseUrl: config.ORDERS_URL, client: deps.orders, ...policy });
+  await app.register(paymentsClientPlugin, { baseUrl: config.PAYMENTS_URL, client: deps.payments, ...policy });
+  await app.register(identityClientPlugin, {
+    baseUrl: config.IDENTITY_URL,
+    client: deps.identity,
+    ...policy,
+    timeoutMs: config.IDENTITY_TIMEOUT_MS,
+  });
+  await app.register(sessionsPlugin, {
+    redisUrl: config.REDIS_URL,
+    keyPrefix: config.SESSION_KEY_PREFIX,
+    ttlSeconds: config.SESSION_TTL_S,
+    verifier: deps.tokens ?? createTokenVerifier({ jwksUrl: config.IDENTITY_JWKS_URL || `${config.IDENTITY_URL.replace(/\/+$/, '')}/.well-known/jwks.json` }),
+  });
+  await app.register(liveHubPlugin, {
+    source: liveEventSource(config, deps, app),
+    recoveryMs: config.LIVE_RECOVERY_MS,
+    sessions: socketSessions(app),
+  });
   await app.register(statusRoutes);
 
   // Everything the browser calls lives under /api (the shell proxies it, same origin).
@@ -40,27 +78,47 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       api.setErrorHandler((err: FastifyError, req, reply) => {
         if (!(err instanceof HttpError)) throw err;
         if (err.statusCode >= 500) req.log.warn({ code: err.code }, err.message);
-        return reply.code(err.statusCode).send(errorBody(err.statusCode, err.code, err.message));
+        const body = errorBody(err.statusCode, err.code, err.message);
+        return reply.code(err.statusCode).send(err instanceof FormHttpError ? { ...body, fields: err.fields } : body);
       });
       await api.register(catalogRoutes);
       await api.register(productRoutes);
       await api.register(imageRoutes);
+      // The shopper's own things: a cookie session, CSRF-checked writes, tokens verified per request.
+      await api.register(async (shopper: App) => {
+        useSessions(shopper);
+        await shopper.register(sessionRoutes);
+        await shopper.register(cartRoutes);
+        await shopper.register(checkoutRoutes);
+        await shopper.register(orderRoutes);
+      });
     },
     { prefix: '/api' },
   );
   return app;
 }
 
+/** A socket's session: the `sid` cookie of its handshake, checked like an HTTP request's. */
+function socketSessions(app: App): SessionLookup {
+  return async (cookieHeader) => {
+    const sid = cookieHeader ? fastifyCookie.parse(cookieHeader)[SESSION_COOKIE] : undefined;
+    const data = await app.sessions.load(sid);
+    if (!sid || !data) return null;
+    return { sid, data: await app.sessionAuth.authenticate(sid, data) };
+  };
+}
+
 function liveEventSource(config: Config, deps: AppDeps, app: App): LiveEventSource | null {
   if (deps.liveEvents !== undefined) return deps.liveEvents;
   if (!config.LIVE_ENABLED) return null;
   const instance = config.INSTANCE_ID || `${hostname()}-${process.pid}`;
+  const topics = topicNames(config.TOPIC_PREFIX);
   return kafkaEventSource({
     brokers: brokerList(config.KAFKA_BROKERS),
     clientId: `${SERVICE_NAME}-${instance}`,
     // One group per instance, so each instance gets every event for the sockets it holds.
     groupId: `${config.LIVE_GROUP_ID}-${instance}`,
-    topics: [config.LIVE_INVENTORY_TOPIC, config.LIVE_CATALOG_TOPIC],
+    topics: [topics.inventory, topics.catalog, topics.cart, topics.orders],
     logger: app.log,
   });
 }

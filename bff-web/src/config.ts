@@ -1,5 +1,4 @@
 import { Type } from 'typebox';
-import { Topics } from '@shop/contracts/topics';
 import { BaseConfig, KafkaConfig, loadConfig } from '@shop/platform/config';
 
 export const SERVICE_NAME = 'bff-web';
@@ -14,8 +13,25 @@ export const readConfig = (env?: Record<string, string | undefined>) =>
       PORT: Type.Integer({ default: 4000 }),
       CATALOG_URL: HttpUrl('http://127.0.0.1:7101'),
       INVENTORY_URL: HttpUrl('http://127.0.0.1:7102'),
+      CART_URL: HttpUrl('http://127.0.0.1:7103'),
+      ORDERS_URL: HttpUrl('http://127.0.0.1:7104'),
+      PAYMENTS_URL: HttpUrl('http://127.0.0.1:7105'),
+      IDENTITY_URL: HttpUrl('http://127.0.0.1:7106'),
+      /** Where access tokens' public keys are; defaults to `<IDENTITY_URL>/.well-known/jwks.json`. */
+      IDENTITY_JWKS_URL: Type.String({ default: '', pattern: '^(https?://[^\\s]+)?$' }),
+      /** Sessions live in Redis. */
+      REDIS_URL: Type.String({ default: 'redis://127.0.0.1:6379', pattern: '^rediss?://[^\\s]+$' }),
+      /** Prefix of every session key; tests use their own so runs never collide. */
+      SESSION_KEY_PREFIX: Type.String({ default: 'bff-web:session:', minLength: 1 }),
+      /** A session (and its cookie) lives this long after its last use: 30 days, like a guest cart. */
+      SESSION_TTL_S: Type.Integer({ default: 30 * 86_400, minimum: 60 }),
       /** Time budget of one downstream call; a page never waits longer than this for a part. */
       DOWNSTREAM_TIMEOUT_MS: Type.Integer({ default: 800, minimum: 10, maximum: 30_000 }),
+      /**
+       * Identity's budget: registration and sign-in run a memory-hard password hash (scrypt), which
+       * takes far longer than a page's reads, more so when several run at once.
+       */
+      IDENTITY_TIMEOUT_MS: Type.Integer({ default: 3_000, minimum: 10, maximum: 30_000 }),
       /** Consecutive failures (errors, 5xx, timeouts) that open a downstream's circuit. */
       BREAKER_THRESHOLD: Type.Integer({ default: 5, minimum: 1 }),
       /** How long an open circuit fails fast before it lets one trial call through. */
@@ -30,8 +46,6 @@ export const readConfig = (env?: Record<string, string | undefined>) =>
       LIVE_GROUP_ID: Type.String({ default: 'bff-web-live', minLength: 1 }),
       /** Defaults to `<hostname>-<pid>`. */
       INSTANCE_ID: Type.String({ default: '' }),
-      LIVE_INVENTORY_TOPIC: Type.String({ default: Topics.inventory, minLength: 1 }),
-      LIVE_CATALOG_TOPIC: Type.String({ default: Topics.catalog, minLength: 1 }),
       /** How long a disconnected page may be gone and still get the events it missed replayed. */
       LIVE_RECOVERY_MS: Type.Integer({ default: 120_000, minimum: 0 }),
     },

@@ -21,3 +21,52 @@ export const DegradedMessages = {
   categories: 'Categories are unavailable right now.',
   stock: 'Live stock levels are unavailable right now.',
 } as const;
+
+/** A 400 (or 409) about a form: `fields` maps each field's path (`shippingAddress/postalCode`) to what is wrong with it. */
+export class FormHttpError extends HttpError {
+  constructor(
+    statusCode: number,
+    code: string,
+    message: string,
+    readonly fields: Record<string, string>,
+  ) {
+    super(statusCode, code, message);
+  }
+}
+
+export const invalidForm = (fields: Record<string, string>) =>
+  new FormHttpError(400, 'WEB_INVALID_FORM', `Please check: ${Object.keys(fields).join(', ')}`, fields);
+
+export const csrfTokenInvalid = () =>
+  new HttpError(403, 'WEB_CSRF_TOKEN_INVALID', 'Missing or wrong x-csrf-token header: send the csrfToken that GET /api/session answers');
+
+export const signInRequired = () => new HttpError(401, 'WEB_SIGN_IN_REQUIRED', 'Please sign in first');
+
+export const invalidCredentials = () => new HttpError(401, 'WEB_INVALID_CREDENTIALS', 'The email or password is not correct');
+
+export const emailTaken = () =>
+  new FormHttpError(409, 'WEB_EMAIL_TAKEN', 'An account with this email already exists. Sign in instead.', {
+    email: 'An account with this email already exists',
+  });
+
+/** The cart service's own words ("Only 2 left of KIT-0001") are for the shopper, so they are passed on. */
+export const unknownProduct = (message: string) => new HttpError(404, 'WEB_PRODUCT_NOT_FOUND', message);
+export const insufficientStock = (message: string) => new HttpError(409, 'WEB_INSUFFICIENT_STOCK', message);
+export const cartRefused = (status: number, message: string) => new HttpError(status === 409 ? 409 : 400, 'WEB_CART_REFUSED', message);
+
+export const cartEmpty = () => new HttpError(409, 'WEB_CART_EMPTY', 'Your cart is empty: add something before checking out');
+export const cartTooLarge = (max: number) =>
+  new HttpError(409, 'WEB_CART_TOO_LARGE', `One order takes at most ${max} different products; please split your order`);
+
+export const checkoutRefused = (status: number, message: string) =>
+  new HttpError(status === 409 ? 409 : 400, 'WEB_CHECKOUT_REFUSED', message);
+
+export const orderNotFound = (id: string) => new HttpError(404, 'WEB_ORDER_NOT_FOUND', `You have no order ${id}`);
+
+const unavailable = (code: string, what: string) =>
+  new HttpError(503, code, `${what} unavailable right now. Please try again shortly.`);
+export const cartUnavailable = () => unavailable('WEB_CART_UNAVAILABLE', 'The cart is');
+export const ordersUnavailable = () => unavailable('WEB_ORDERS_UNAVAILABLE', 'Orders are');
+export const paymentsUnavailable = () => unavailable('WEB_PAYMENTS_UNAVAILABLE', 'Payment is');
+export const identityUnavailable = () => unavailable('WEB_IDENTITY_UNAVAILABLE', 'Sign-in is');
+export const sessionUnavailable = () => unavailable('WEB_SESSION_UNAVAILABLE', 'Your session is');

@@ -1,8 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { CloudEvent } from '@shop/contracts/envelope';
+import type { OrderStatus } from '@shop/contracts/api/orders';
+import { CartEventTypes } from '@shop/contracts/events/cart';
 import { CatalogEventTypes } from '@shop/contracts/events/catalog';
 import { InventoryEventTypes } from '@shop/contracts/events/inventory';
+import { OrderEventTypes } from '@shop/contracts/events/orders';
 import type { ClientToServerEvents, ServerToClientEvents } from '@shop/contracts/live';
 import { createEvent } from '@shop/platform/outbox';
 import type { App } from '@shop/platform/server';
@@ -18,6 +21,16 @@ export const priceChanged = (sku: string, amount: number, version: number) =>
     type: CatalogEventTypes.priceChanged,
     subject: sku,
     data: { sku, price: { amount, currency: 'EUR' }, previousPrice: { amount: amount + 100, currency: 'EUR' }, version },
+  });
+
+export const cartUpdated = (cartId: string, itemCount: number, version: number) =>
+  createEvent('cart', { type: CartEventTypes.updated, subject: cartId, data: { cartId, itemCount, version } });
+
+export const orderStatusChanged = (orderId: string, customerId: string, status: OrderStatus, version: number, reason?: string) =>
+  createEvent('orders', {
+    type: OrderEventTypes.statusChanged,
+    subject: orderId,
+    data: { orderId, customerId, status, version, ...(reason ? { reason } : {}) },
   });
 
 /** An in-memory event feed standing in for Kafka; `failures` makes the first starts throw. */
@@ -46,8 +59,14 @@ export async function listenOnRandomPort(app: App): Promise<string> {
   return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 }
 
-export async function openSocket(url: string): Promise<TestSocket> {
-  const socket: TestSocket = connect(url, { path: '/socket.io', transports: ['websocket'], reconnectionDelay: 50 });
+/** A socket as a page opens it; `sid` sends the session cookie with the handshake, as a browser does. */
+export async function openSocket(url: string, sid?: string): Promise<TestSocket> {
+  const socket: TestSocket = connect(url, {
+    path: '/socket.io',
+    transports: ['websocket'],
+    reconnectionDelay: 50,
+    ...(sid ? { extraHeaders: { cookie: `sid=${sid}` } } : {}),
+  });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);
     socket.once('connect_error', reject);

@@ -6,9 +6,20 @@ import { brokerList } from '@shop/platform/config';
 import { createLogger } from '@shop/platform/logger';
 import { createPublisher, type Publisher } from '@shop/platform/kafka';
 import type { App } from '@shop/platform/server';
-import { buildApp } from '../src/app.ts';
-import { FakeCatalog, FakeInventory, testConfig } from './fakes.ts';
-import { listenOnRandomPort, next, openSocket, priceChanged, stockChanged, waitUntil, watch, type TestSocket } from './live-fakes.ts';
+import { topicNames } from '@shop/platform/topics';
+import { startShop, type Shop } from './shop.ts';
+import {
+  cartUpdated,
+  listenOnRandomPort,
+  next,
+  openSocket,
+  orderStatusChanged,
+  priceChanged,
+  stockChanged,
+  waitUntil,
+  watch,
+  type TestSocket,
+} from './live-fakes.ts';
 
 /**
  * Integration: the hub against a real Kafka broker (the suite's globalSetup provides one), on topics
@@ -19,8 +30,11 @@ const kafka = { brokers: brokerList(KAFKA_BROKERS), clientId: 'bff-web-test', lo
 
 describe('live hub over Kafka', () => {
   const run = randomUUID().slice(0, 8);
-  const topics = { inventory: `test-${run}.inventory.events`, catalog: `test-${run}.catalog.events` };
+  const prefix = `test-${run}.`;
+  const topics = topicNames(prefix);
+  let shop: Shop;
   let app: App;
+  let url: string;
   let publisher: Publisher;
   let socket: TestSocket;
 
@@ -28,17 +42,12 @@ describe('live hub over Kafka', () => {
     publisher.publish(topic, [{ key: event.subject, value: JSON.stringify(event) }]);
 
   beforeAll(async () => {
-    app = await buildApp(
-      testConfig({
-        LIVE_ENABLED: 'true',
-        KAFKA_BROKERS,
-        LIVE_INVENTORY_TOPIC: topics.inventory,
-        LIVE_CATALOG_TOPIC: topics.catalog,
-        INSTANCE_ID: `test-${run}`,
-      }),
-      { catalog: new FakeCatalog(), inventory: new FakeInventory() },
-    );
-    const url = await listenOnRandomPort(app);
+    shop = await startShop({
+      liveEvents: 'kafka',
+      env: { LIVE_ENABLED: 'true', KAFKA_BROKERS, TOPIC_PREFIX: prefix, INSTANCE_ID: `test-${run}` },
+    });
+    app = shop.app;
+    url = await listenOnRandomPort(app);
     // /ready turns 200 once the hub's consumer has joined its group (it creates the topics first).
     await waitUntil(async () => (await app.inject('/ready')).statusCode === 200, 60_000, 'bff-web ready');
     publisher = await createPublisher(kafka);
@@ -49,7 +58,7 @@ describe('live hub over Kafka', () => {
   afterAll(async () => {
     socket?.disconnect();
     await publisher?.close();
-    await app?.close();
+    await shop?.close();
   });
 
   it('pushes an inventory.stock.changed event to the socket watching the sku', async () => {
@@ -76,5 +85,24 @@ describe('live hub over Kafka', () => {
     const stock = next(socket, 'stock:changed', 15_000);
     await publish(topics.inventory, stockChanged('LIVE-0001', 40, 101));
     expect(await stock).toEqual({ sku: 'LIVE-0001', available: 40, status: 'in_stock', version: 101 });
+  }, 60_000);
+
+  it("pushes cart.updated and order.status.changed from their topics to the session's rooms", async () => {
+    const browser = shop.browser();
+    await browser.register('ada@example.com');
+    const ada = shop.identity.userByEmail('ada@example.com')!;
+    const own = await openSocket(url, browser.sid);
+    try {
+      const cart = next(own, 'cart:changed', 15_000);
+      await publish(topics.cart, cartUpdated(`user-${ada.id}`, 3, 4));
+      expect(await cart).toEqual({ cartId: `user-${ada.id}`, itemCount: 3, version: 4 });
+
+      const status = next(own, 'order:status', 15_000);
+      const orderId = randomUUID();
+      await publish(topics.orders, orderStatusChanged(orderId, ada.id, 'confirmed', 5));
+      expect(await status).toEqual({ orderId, status: 'confirmed', version: 5 });
+    } finally {
+      own.disconnect();
+    }
   }, 60_000);
 });

@@ -52,6 +52,8 @@ test.describe('browsing the catalog', () => {
     await page.goto('/');
     await expect(page.getByRole('article').first()).toBeVisible();
     await expect(page.getByRole('link', { name: /^Cart \(\d+\)$/ })).toBeVisible();
+    // The cart fragment's button inside the catalog fragment's tiles: a third app on the page.
+    await expect(page.getByRole('button', { name: 'Add to cart' }).first()).toBeVisible();
 
     const reactChunks = downloads.filter((url) => /react/i.test(new URL(url).pathname));
     expect(reactChunks.some((url) => /react.*dom/i.test(url))).toBe(true);

@@ -117,4 +117,73 @@ describe('live client', () => {
     fake.fire('stock:changed', { ...stock, version: 3 });
     expect(seen).toEqual([stock, price]);
   });
+
+  it('delivers cart and order updates', () => {
+    const { fake, client } = setup();
+    const carts: unknown[] = [];
+    const orders: unknown[] = [];
+    client.onCartChanged((u) => carts.push(u));
+    client.onOrderStatus((u) => orders.push(u));
+    const cart = { cartId: 'guest-1', itemCount: 2, version: 3 };
+    const order = { orderId: 'o-1', status: 'cancelled', reason: 'Your card was declined.', version: 4 };
+    fake.fire('cart:changed', cart);
+    fake.fire('order:status', order);
+    expect(carts).toEqual([cart]);
+    expect(orders).toEqual([order]);
+  });
+
+  describe('reconnect', () => {
+    function setupMany() {
+      const sockets: FakeSocket[] = [];
+      const client = createLiveClient(() => {
+        const fake = new FakeSocket();
+        sockets.push(fake);
+        return fake as unknown as LiveSocket;
+      });
+      return { sockets, client };
+    }
+
+    it('does nothing before a socket was opened', () => {
+      const { sockets, client } = setupMany();
+      client.reconnect();
+      expect(sockets).toHaveLength(0);
+    });
+
+    it('replaces the socket, keeping watches and listeners, and asks for a resync', () => {
+      const { sockets, client } = setupMany();
+      const carts: unknown[] = [];
+      let resyncs = 0;
+      client.onCartChanged((u) => carts.push(u));
+      client.onResync(() => (resyncs += 1));
+      client.watch(['KIT-1']);
+      const first = sockets[0]!;
+      first.connect();
+
+      client.reconnect();
+      expect(first.connected).toBe(false);
+      expect(sockets).toHaveLength(2);
+      const second = sockets[1]!;
+      second.connect();
+      expect(second.emitted).toEqual([['watch', ['KIT-1']]]);
+      expect(resyncs).toBe(1); // whatever happened between the two sockets is lost
+
+      second.fire('cart:changed', { cartId: 'user-1', itemCount: 1, version: 1 });
+      expect(carts).toEqual([{ cartId: 'user-1', itemCount: 1, version: 1 }]);
+    });
+
+    it('ignores whatever the replaced socket still fires', () => {
+      const { sockets, client } = setupMany();
+      const carts: unknown[] = [];
+      let resyncs = 0;
+      client.onCartChanged((u) => carts.push(u));
+      client.onResync(() => (resyncs += 1));
+      sockets[0]!.connect();
+      client.reconnect();
+      sockets[0]!.fire('cart:changed', { cartId: 'guest-1', itemCount: 5, version: 9 });
+      sockets[0]!.connect();
+      expect(carts).toEqual([]);
+      expect(resyncs).toBe(0);
+      expect(sockets[0]!.emitted).toEqual([]);
+    });
+  });
 });

@@ -1,7 +1,14 @@
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, PriceUpdate, ServerToClientEvents, StockUpdate } from '@shop/contracts/live';
+import type {
+  CartUpdate,
+  ClientToServerEvents,
+  OrderStatusUpdate,
+  PriceUpdate,
+  ServerToClientEvents,
+  StockUpdate,
+} from '@shop/contracts/live';
 
-export type { PriceUpdate, StockUpdate } from '@shop/contracts/live';
+export type { CartUpdate, OrderStatusUpdate, PriceUpdate, StockUpdate } from '@shop/contracts/live';
 
 /** The page's socket to bff-web's live hub, typed with the contract's events. */
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -18,10 +25,21 @@ export interface LiveClient {
   watch(skus: readonly string[]): Unsubscribe;
   onStockChanged(listener: Listener<StockUpdate>): Unsubscribe;
   onPriceChanged(listener: Listener<PriceUpdate>): Unsubscribe;
+  /** The shopper's cart changed (any tab, any device); the server picks the room from the session cookie. */
+  onCartChanged(listener: Listener<CartUpdate>): Unsubscribe;
+  /** One of the signed-in shopper's orders moved on. */
+  onOrderStatus(listener: Listener<OrderStatusUpdate>): Unsubscribe;
   /** After a reconnection that could not replay what was missed: refetch a fresh snapshot. */
   onResync(listener: () => void): Unsubscribe;
   /** Skus currently watched, for diagnostics and tests. */
   watched(): string[];
+  /**
+   * Opens a fresh socket after sign-in or sign-out: the server chooses the cart and user rooms from
+   * the session cookie at the handshake, so the old socket would stay in the old shopper's rooms.
+   * Watches and listeners carry over; listeners of `onResync` run once it connects (events sent
+   * in between are lost).
+   */
+  reconnect(): void;
   close(): void;
 }
 
@@ -51,6 +69,8 @@ export function createLiveClient(openSocket: () => LiveSocket = () => connectSoc
   const counts = new Map<string, number>();
   const stockListeners = new Set<Listener<StockUpdate>>();
   const priceListeners = new Set<Listener<PriceUpdate>>();
+  const cartListeners = new Set<Listener<CartUpdate>>();
+  const orderListeners = new Set<Listener<OrderStatusUpdate>>();
   const resyncListeners = new Set<() => void>();
 
   function send(event: 'watch' | 'unwatch', skus: string[]): void {
@@ -69,7 +89,10 @@ export function createLiveClient(openSocket: () => LiveSocket = () => connectSoc
     if (socket) return socket;
     const s = openSocket();
     socket = s;
+    // A socket replaced by reconnect() may still fire while it closes; only the current one counts.
+    const current = () => socket === s;
     s.on('connect', () => {
+      if (!current()) return;
       // A first connect needs no refetch: the page's data was just fetched. A later one without
       // state recovery lost events (and its rooms), so pages refetch and every watch is re-sent.
       const lostEvents = connectedBefore && !s.recovered;
@@ -77,12 +100,15 @@ export function createLiveClient(openSocket: () => LiveSocket = () => connectSoc
       send('watch', [...counts.keys()]);
       if (lostEvents) for (const listener of [...resyncListeners]) listener();
     });
-    s.on('stock:changed', (update) => {
-      for (const listener of [...stockListeners]) listener(update);
-    });
-    s.on('price:changed', (update) => {
-      for (const listener of [...priceListeners]) listener(update);
-    });
+    const forward =
+      <T>(listeners: Set<Listener<T>>) =>
+      (update: T) => {
+        if (current()) for (const listener of [...listeners]) listener(update);
+      };
+    s.on('stock:changed', forward(stockListeners));
+    s.on('price:changed', forward(priceListeners));
+    s.on('cart:changed', forward(cartListeners));
+    s.on('order:status', forward(orderListeners));
     return s;
   }
 
@@ -122,8 +148,18 @@ export function createLiveClient(openSocket: () => LiveSocket = () => connectSoc
     },
     onStockChanged: (listener) => subscribe(stockListeners, listener),
     onPriceChanged: (listener) => subscribe(priceListeners, listener),
+    onCartChanged: (listener) => subscribe(cartListeners, listener),
+    onOrderStatus: (listener) => subscribe(orderListeners, listener),
     onResync: (listener) => subscribe(resyncListeners, listener),
     watched: () => [...counts.keys()],
+    reconnect() {
+      // No socket yet: the first use will open one with whatever cookie the page has by then.
+      if (!socket) return;
+      const old = socket;
+      socket = undefined;
+      old.close();
+      ensureSocket();
+    },
     close() {
       socket?.close();
       socket = undefined;
@@ -131,6 +167,8 @@ export function createLiveClient(openSocket: () => LiveSocket = () => connectSoc
       counts.clear();
       stockListeners.clear();
       priceListeners.clear();
+      cartListeners.clear();
+      orderListeners.clear();
       resyncListeners.clear();
     },
   };

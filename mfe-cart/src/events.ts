@@ -4,6 +4,7 @@
  */
 
 export const CART_UPDATED = 'cart:updated' as const;
+export const SESSION_CHANGED = 'session:changed' as const;
 
 export interface CartUpdatedDetail {
   /** Total quantity over all lines: the N of the header's `Cart (N)`. */
@@ -12,12 +13,24 @@ export interface CartUpdatedDetail {
 
 export type CartUpdatedEvent = CustomEvent<CartUpdatedDetail>;
 
+/** Who is shopping now, after a sign-in, registration or sign-out on this page. */
+export interface SessionChangedDetail {
+  user: { id: string; email: string; name: string } | null;
+}
+
+export type SessionChangedEvent = CustomEvent<SessionChangedDetail>;
+
 declare global {
   interface WindowEventMap {
     [CART_UPDATED]: CartUpdatedEvent;
+    [SESSION_CHANGED]: SessionChangedEvent;
   }
 }
 
 export function cartUpdatedEvent(detail: CartUpdatedDetail): CartUpdatedEvent {
   return new CustomEvent(CART_UPDATED, { detail });
+}
+
+export function sessionChangedEvent(detail: SessionChangedDetail): SessionChangedEvent {
+  return new CustomEvent(SESSION_CHANGED, { detail });
 }

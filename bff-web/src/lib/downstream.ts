@@ -13,17 +13,26 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Static, TSchema } from 'typebox';
 import type { Validator } from 'typebox/compile';
 
-/** A downstream service answered in a way we cannot use (its status, or 502 for a body that breaks the contract). */
+/**
+ * A downstream service answered in a way we cannot use (its status, or 502 for a body that breaks the contract).
+ * For a 4xx, `code` and `message` are the service's own (`CART_INSUFFICIENT_STOCK`, "Only 2 left"): they are
+ * about the shopper's request, and routes may pass them on.
+ */
 export class DownstreamError extends Error {
   constructor(
     readonly service: string,
     readonly status: number,
     message: string,
+    readonly code?: string,
   ) {
     super(message);
     this.name = 'DownstreamError';
   }
 }
+
+/** A 4xx the service gave for this request (not a failure of the service). */
+export const isRefusal = (err: unknown, status?: number): err is DownstreamError =>
+  err instanceof DownstreamError && err.status >= 400 && err.status < 500 && (status === undefined || err.status === status);
 
 export interface DownstreamOptions {
   name: string;
@@ -119,4 +128,52 @@ export async function getJson<S extends TSchema>(
 export function found<T>(service: string, what: string, value: T | null): T {
   if (value === null) throw new DownstreamError(service, 502, `${service} answered 404 to ${what}`);
   return value;
+}
+
+/** What a service says in an error body (`{code, message}`), if anything. */
+async function refusal(service: string, method: string, url: URL, res: Response): Promise<DownstreamError> {
+  if (res.status >= 500) {
+    await res.body?.cancel();
+    return new DownstreamError(service, res.status, `${service} answered ${res.status} to ${method} ${url.pathname}`);
+  }
+  const body = (await res.json().catch(() => undefined)) as { code?: unknown; message?: unknown } | undefined;
+  const message = typeof body?.message === 'string' ? body.message : `${service} answered ${res.status} to ${method} ${url.pathname}`;
+  return new DownstreamError(service, res.status, message, typeof body?.code === 'string' ? body.code : undefined);
+}
+
+export interface SendOptions<S extends TSchema> {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  body?: unknown;
+  signal?: AbortSignal;
+  /** The answer's contract; omitted for answers without a body (204). */
+  schema?: Validator<{}, S>;
+}
+
+/**
+ * Sends a request with a JSON body and checks the answer against the contract. Any non-2xx throws a
+ * DownstreamError: for a 4xx it carries the service's code and message, for a 5xx only the status.
+ */
+export async function sendJson<S extends TSchema>(service: string, url: URL, options: SendOptions<S>): Promise<Static<S>> {
+  const { method, body, signal, schema } = options;
+  const res = await fetch(url, {
+    method,
+    signal,
+    headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw await refusal(service, method, url, res);
+  if (!schema) {
+    await res.body?.cancel();
+    return undefined as Static<S>;
+  }
+  const answer: unknown = await res.json().catch(() => undefined);
+  if (!schema.Check(answer)) {
+    const first = schema.Errors(answer)[0];
+    throw new DownstreamError(
+      service,
+      502,
+      `${service} broke its contract on ${method} ${url.pathname}: ${first ? `${first.instancePath || '/'} ${first.message}` : 'not JSON'}`,
+    );
+  }
+  return answer as Static<S>;
 }

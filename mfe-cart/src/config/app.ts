@@ -1,6 +1,19 @@
-/** Browser-side settings of the cart fragment. */
+/** Browser-side settings of the cart fragment. API paths are same-origin: the shell proxies them to bff-web. */
 export const config = {
-  /** Client route of the cart page; the shell maps it to `mfe_cart/CartPage`. */
-  cartPath: '/cart',
-  catalogPath: '/',
+  apiBase: '/api',
+  locale: 'en-IE',
+  /** How long fetched data counts as fresh; live updates and DOM events refetch it sooner. */
+  staleTimeMs: 30_000,
+} as const;
+
+/** Client routes; the shell maps each to one of this fragment's exposed modules. */
+export const paths = {
+  catalog: '/',
+  cart: '/cart',
+  checkout: '/checkout',
+  orders: '/orders',
+  order: (orderId: string) => `/orders/${encodeURIComponent(orderId)}`,
+  account: '/account',
+  /** The account page, sending the shopper back to `next` once signed in. */
+  signIn: (next: string) => `/account?next=${encodeURIComponent(next)}`,
 } as const;

@@ -2,6 +2,7 @@ import { Link, Outlet } from 'react-router';
 import { config } from '../config/app.ts';
 import { fragments } from '../config/fragments.ts';
 import { FragmentSlot } from '../features/fragments/components/fragment-slot.tsx';
+import { SessionNav } from '../features/session/components/session-nav.tsx';
 import { CartLinkFallback } from './fragment-fallbacks.tsx';
 import styles from './layout.module.css';
 
@@ -16,6 +17,9 @@ export function Layout() {
           <nav aria-label="Main" className={styles.nav}>
             <Link to="/">All products</Link>
           </nav>
+          <div className={styles.session}>
+            <SessionNav />
+          </div>
           <div className={styles.cart}>
             <FragmentSlot
               id={fragments.miniCart}

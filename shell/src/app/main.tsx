@@ -2,10 +2,23 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.tsx';
 import { registerRemotesOnce } from '../features/fragments/utils/load-fragment.ts';
+import { sessionQueryOptions } from '../features/session/api/get-session.ts';
+import { queryClient } from './providers.tsx';
 import './global.css';
 
+// The session is asked for first, and fragments load once it has answered: they call the API and
+// open the live socket straight away, and the socket's cart and user rooms come from the session
+// cookie. Asked in parallel, a first visit could start two sessions, and the socket join the wrong one.
+// It runs alongside the /remotes.json fetch, so it costs no extra round trip; if bff-web is down
+// or slow, fragments load anyway (without retries, and after at most SESSION_WAIT_MS).
+const SESSION_WAIT_MS = 3000;
+const sessionSettled = Promise.race([
+  queryClient.prefetchQuery({ ...sessionQueryOptions(), retry: false }),
+  new Promise((resolve) => setTimeout(resolve, SESSION_WAIT_MS)),
+]);
+
 // Start fetching /remotes.json while React renders the layout; a failure surfaces in the slots.
-registerRemotesOnce().catch(() => {});
+registerRemotesOnce(sessionSettled).catch(() => {});
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -41,6 +41,55 @@ export function CartRoute() {
   );
 }
 
+export function CheckoutRoute() {
+  const { key } = useLocation();
+  return (
+    <FragmentSlot
+      id={fragments.checkoutPage}
+      resetKey={key}
+      loading={<SlotLoading label="Loading checkout…" />}
+      fallback={(retry) => <SlotUnavailable message="Checkout is unavailable right now." retry={retry} />}
+    />
+  );
+}
+
+export function OrdersRoute() {
+  const { key } = useLocation();
+  return (
+    <FragmentSlot
+      id={fragments.ordersPage}
+      resetKey={key}
+      loading={<SlotLoading label="Loading your orders…" />}
+      fallback={(retry) => <SlotUnavailable message="Your orders are unavailable right now." retry={retry} />}
+    />
+  );
+}
+
+export function OrderRoute() {
+  const { orderId = '' } = useParams();
+  return (
+    <FragmentSlot
+      id={fragments.orderPage}
+      props={{ orderId }}
+      resetKey={orderId}
+      loading={<SlotLoading label="Loading your order…" />}
+      fallback={(retry) => <SlotUnavailable message="This order is unavailable right now." retry={retry} />}
+    />
+  );
+}
+
+export function AccountRoute() {
+  const { key } = useLocation();
+  return (
+    <FragmentSlot
+      id={fragments.accountPage}
+      resetKey={key}
+      loading={<SlotLoading label="Loading your account…" />}
+      fallback={(retry) => <SlotUnavailable message="Signing in is unavailable right now." retry={retry} />}
+    />
+  );
+}
+
 export function NotFoundRoute() {
   return (
     <section>

@@ -4,6 +4,10 @@ export const fragments = {
   productPage: 'mfe_catalog/ProductPage',
   miniCart: 'mfe_cart/MiniCart',
   cartPage: 'mfe_cart/CartPage',
+  checkoutPage: 'mfe_cart/CheckoutPage',
+  orderPage: 'mfe_cart/OrderPage',
+  ordersPage: 'mfe_cart/OrdersPage',
+  accountPage: 'mfe_cart/AccountPage',
 } as const;
 
 export type FragmentId = (typeof fragments)[keyof typeof fragments];

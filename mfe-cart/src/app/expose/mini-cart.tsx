@@ -1,6 +1,11 @@
 import { MiniCart } from '../../features/cart/components/mini-cart.tsx';
+import { CartProviders } from '../providers.tsx';
 
-/** Exposed as `mfe_cart/MiniCart`; mounted in the shell header. */
+/** Exposed as `mfe_cart/MiniCart`; mounted in the shell header on every page. */
 export default function MiniCartEntry() {
-  return <MiniCart />;
+  return (
+    <CartProviders>
+      <MiniCart />
+    </CartProviders>
+  );
 }

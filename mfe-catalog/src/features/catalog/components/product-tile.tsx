@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import type { WebProduct } from '@shop/contracts/api/web';
 import { Price } from '../../../components/price.tsx';
 import { StockStatus } from '../../../components/stock-status.tsx';
+import { AddToCartSlot } from '../../../components/add-to-cart-slot.tsx';
 import styles from './product-tile.module.css';
 
 export function productPath(sku: string): string {
@@ -23,6 +24,7 @@ export function ProductTile({ product }: { product: WebProduct }) {
         <Price price={product.price} />
         <StockStatus stock={product.stock} />
       </div>
+      <AddToCartSlot sku={product.sku} name={product.name} />
     </article>
   );
 }

@@ -5,6 +5,7 @@ import { isNotFound } from '../../../lib/api-client.ts';
 import { DegradedNotice } from '../../../components/degraded-notice.tsx';
 import { Price } from '../../../components/price.tsx';
 import { StockStatus } from '../../../components/stock-status.tsx';
+import { AddToCartSlot } from '../../../components/add-to-cart-slot.tsx';
 import { Loading, LoadError } from '../../../components/query-states.tsx';
 import styles from './product-page.module.css';
 
@@ -44,6 +45,7 @@ export function ProductPage({ sku }: { sku: string }) {
           <div aria-live="polite">
             <StockStatus stock={product.stock} />
           </div>
+          <AddToCartSlot sku={product.sku} name={product.name} />
           <p className={styles.description}>{product.description}</p>
         </div>
       </div>

@@ -4,10 +4,13 @@ import { getRemotes } from '../api/get-remotes.ts';
 
 let registered: Promise<void> | undefined;
 
-/** Registers the remotes listed in `/remotes.json` with the federation runtime, once per page. */
-export function registerRemotesOnce(): Promise<void> {
-  registered ??= getRemotes()
-    .then(({ remotes }) => registerRemotes(remotes))
+/**
+ * Registers the remotes listed in `/remotes.json` with the federation runtime, once per page.
+ * Fragments load only once `before` has settled too (see main.tsx).
+ */
+export function registerRemotesOnce(before?: Promise<unknown>): Promise<void> {
+  registered ??= Promise.all([getRemotes(), before?.catch(() => undefined)])
+    .then(([{ remotes }]) => registerRemotes(remotes))
     .catch((error: unknown) => {
       // Let the next attempt (a slot's "Try again") fetch the list again.
       registered = undefined;

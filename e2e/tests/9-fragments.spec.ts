@@ -5,11 +5,13 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { MFE_CATALOG_DIR, buildFragment, startFragmentServer, stopServerOn } from '../support/fragment-server.ts';
 
-// These tests stop mfe-catalog's server and deploy a new build of it, so they run last and in order.
+// These tests stop mfe-catalog's server and deploy a new build of it, then stop mfe-cart's, so they
+// run last and in order.
 // The server they start in its place ends with the test run.
 test.describe.configure({ mode: 'serial' });
 
 const CATALOG_PORT = 3001;
+const CART_PORT = 3002;
 const candidateDir = mkdtempSync(path.join(tmpdir(), 'mfe-catalog-release-'));
 let replacement: ChildProcess | undefined;
 
@@ -41,4 +43,15 @@ test('a new build of the catalog fragment, deployed alone, shows up in the uncha
   await page.goto('/');
   await expect(page.getByText(`Catalog release ${release}`)).toBeVisible();
   await expect(page.getByRole('article').first()).toBeVisible();
+});
+
+test('with the cart fragment down, tiles still show their products, without the button, and the header keeps a cart link', async ({ page }) => {
+  await stopServerOn(CART_PORT);
+
+  await page.goto('/?query=kettle');
+  const tile = page.getByRole('article', { name: 'Electric Kettle' });
+  await expect(tile).toBeVisible();
+  await expect(tile.getByText(/^(In stock|Only \d left|Out of stock)$/)).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Cart', exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Add to cart' })).toHaveCount(0);
 });

@@ -1,0 +1,32 @@
+import { Type } from 'typebox';
+import { Cart, SetLineBody } from '@shop/contracts/api/cart';
+import { ApiError } from '@shop/contracts/api/web';
+import { Sku } from '@shop/contracts/money';
+import type { App } from '@shop/platform/server';
+import { cartRefused, cartUnavailable, insufficientStock, unknownProduct } from '../../errors.ts';
+import { isRefusal } from '../../lib/downstream.ts';
+
+const LineParams = Type.Object({ sku: Sku });
+const INSUFFICIENT_STOCK = 'CART_INSUFFICIENT_STOCK';
+
+/** The cart service's answer in the shopper's terms: its refusals keep their words, its failures become a 503. */
+export function cartFailure(err: unknown): never {
+  if (isRefusal(err, 404)) throw unknownProduct(err.message);
+  if (isRefusal(err, 409) && (err.code ?? INSUFFICIENT_STOCK) === INSUFFICIENT_STOCK) throw insufficientStock(err.message);
+  if (isRefusal(err)) throw cartRefused(err.status, err.message); // a full cart, …
+
+  throw cartUnavailable();
+}
+
+/** The session's cart. The cart id comes from the session only: a client cannot name another cart. */
+export default async function cartRoutes(app: App) {
+  app.get('/cart', { schema: { response: { 200: Cart, 503: ApiError } } }, (req) =>
+    app.cart.getCart(req.session!.data.cartId).catch(cartFailure),
+  );
+
+  app.put(
+    '/cart/lines/:sku',
+    { schema: { params: LineParams, body: SetLineBody, response: { 200: Cart, 400: ApiError, 403: ApiError, 404: ApiError, 409: ApiError, 503: ApiError } } },
+    (req) => app.cart.setLine(req.session!.data.cartId, req.params.sku, req.body.quantity).catch(cartFailure),
+  );
+}

@@ -1,0 +1,10 @@
+import { describe, expect, it } from 'vitest';
+import { formatPrice } from './format-price.ts';
+
+describe('formatPrice', () => {
+  it('formats integer minor units as euros', () => {
+    expect(formatPrice({ amount: 1299, currency: 'EUR' })).toBe('€12.99');
+    expect(formatPrice({ amount: 0, currency: 'EUR' })).toBe('€0.00');
+    expect(formatPrice({ amount: 123456789, currency: 'EUR' })).toBe('€1,234,567.89');
+  });
+});
