@@ -31,6 +31,7 @@ export const parts: Part[] = [
   { name: 'payments', dir: 'services/payments', entry: server, port: port('PAYMENTS_PORT', 7105), database: 'payments' },
   { name: 'orders', dir: 'services/orders', entry: server, port: port('ORDERS_PORT', 7104), database: 'orders' },
   { name: 'bff-web', dir: 'bff-web', entry: server, port: port('BFF_WEB_PORT', 4000) },
+  { name: 'bff-mobile', dir: 'bff-mobile', entry: server, port: port('BFF_MOBILE_PORT', 4100) },
   { name: 'mfe-catalog', dir: 'mfe-catalog', entry: frontendServer, port: port('MFE_CATALOG_PORT', 3001), built: true },
   { name: 'mfe-cart', dir: 'mfe-cart', entry: frontendServer, port: port('MFE_CART_PORT', 3002), built: true },
   { name: 'shell', dir: 'shell', entry: frontendServer, port: port('SHELL_PORT', 3000), built: true },

@@ -9,8 +9,16 @@ export type DbClient = pg.PoolClient;
 /** The outbox and processed-event tables every service shares the shape of. */
 export const platformMigrations = fileURLToPath(new URL('../migrations', import.meta.url));
 
-export const createPool = (connectionString: string, max = 10): Pool =>
-  new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5000 });
+/**
+ * A pool for one service database. An idle connection the server drops (a restart, a forced
+ * DROP DATABASE in tests) is discarded and replaced on the next query; without a listener its
+ * error would crash the process, so it is logged instead.
+ */
+export function createPool(connectionString: string, max = 10, logger?: Pick<Logger, 'warn'>): Pool {
+  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5000 });
+  pool.on('error', (err) => logger?.warn({ err }, 'an idle database connection failed; it was discarded'));
+  return pool;
+}
 
 /** Runs `work` in one transaction: all of it commits, or none of it does. */
 export async function withTransaction<T>(pool: Pool, work: (client: DbClient) => Promise<T>): Promise<T> {

@@ -144,6 +144,8 @@ export async function startOutboxRelay({
       } while (again && !stopped);
     })().finally(() => {
       running = undefined;
+      // A wake-up that came after the loop's last check would otherwise wait for the slow poll.
+      if (again && !stopped) void kick();
     });
     return running;
   }

@@ -1,0 +1,117 @@
+import { hostname } from 'node:os';
+import { createTokenVerifier, type TokenVerifier } from '@shop/platform/auth';
+import { joinUrl } from '@shop/platform/clients/downstream';
+import { brokerList } from '@shop/platform/config';
+import { createServer, type App } from '@shop/platform/server';
+import { topicNames } from '@shop/platform/topics';
+import { SERVICE_NAME, type Config } from './config.ts';
+import { memoryIdempotencyStore, redisIdempotencyStore, type IdempotencyStore } from './lib/idempotency-store.ts';
+import type { ChangeLog } from './live/change-log.ts';
+import { memoryChangeLog } from './live/memory-change-log.ts';
+import { redisChangeLog } from './live/redis-change-log.ts';
+import { authPlugin } from './plugins/auth.ts';
+import { clientsPlugin, type ServiceClients } from './plugins/clients.ts';
+import { httpCachingPlugin } from './plugins/http-caching.ts';
+import { kafkaEventSource, livePlugin, type LiveEventSource } from './plugins/live.ts';
+import { API_PREFIX, openapiPlugin } from './plugins/openapi.ts';
+import { problemsPlugin } from './plugins/problems.ts';
+import { rateLimitPlugin } from './plugins/rate-limits.ts';
+import { redisPlugin } from './plugins/redis.ts';
+import { validationPlugin } from './plugins/validation.ts';
+import { Tokens } from './schemas/auth.ts';
+import { cartSchemas } from './schemas/cart.ts';
+import { catalogSchemas } from './schemas/catalog.ts';
+import { orderSchemas } from './schemas/orders.ts';
+import { FieldProblem, Problem } from './schemas/problem.ts';
+import authRoutes from './routes/auth/index.ts';
+import cartRoutes from './routes/cart/index.ts';
+import checkoutRoutes from './routes/checkout/index.ts';
+import homeRoutes from './routes/home/index.ts';
+import imageRoutes from './routes/images/index.ts';
+import orderRoutes from './routes/orders/index.ts';
+import productRoutes from './routes/products/index.ts';
+import statusRoutes from './routes/status/index.ts';
+
+/** Replacements for the outside world, for tests. Budgets and circuit breakers still wrap the clients. */
+export interface AppDeps {
+  clients?: Partial<ServiceClients>;
+  /** Checks access tokens; the identity service's JWKS by default. */
+  verifier?: TokenVerifier;
+  /** null: no live events at all; omitted: Kafka, unless LIVE_ENABLED is false. */
+  liveEvents?: LiveEventSource | null;
+  /** Defaults to Redis when REDIS_URL is set, else in process. */
+  changeLog?: ChangeLog;
+  idempotency?: IdempotencyStore;
+}
+
+export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App> {
+  const app = createServer({ name: SERVICE_NAME, logLevel: config.LOG_LEVEL, bodyLimit: config.BODY_LIMIT_BYTES });
+  await app.register(redisPlugin, { url: config.REDIS_URL });
+  await app.register(clientsPlugin, { config, replace: deps.clients });
+  const verifier = deps.verifier ?? createTokenVerifier({ jwksUrl: joinUrl(config.IDENTITY_URL, '/.well-known/jwks.json') });
+  await app.register(authPlugin, { verifier });
+  await app.register(openapiPlugin);
+  // The named schemas answers refer to: once each, before the routes.
+  for (const schema of [FieldProblem, Problem, Tokens, ...catalogSchemas, ...cartSchemas, ...orderSchemas]) app.addSchema(schema);
+
+  const redis = app.mobileRedis;
+  const changeLog =
+    deps.changeLog ??
+    (redis
+      ? redisChangeLog({ redis, prefix: config.REDIS_KEY_PREFIX, maxEntries: config.LIVE_LOG_MAX_ENTRIES, ttlS: config.LIVE_LOG_TTL_S })
+      : memoryChangeLog({ maxEntries: config.LIVE_LOG_MAX_ENTRIES, ttlMs: config.LIVE_LOG_TTL_S * 1000 }));
+  await app.register(livePlugin, {
+    log: changeLog,
+    source: liveEventSource(config, deps, app, deps.changeLog === undefined && redis !== null),
+    verifier,
+    problemTypeBase: config.PROBLEM_TYPE_BASE,
+  });
+  await app.register(statusRoutes);
+
+  const idempotency = deps.idempotency ?? (redis ? redisIdempotencyStore(redis, config.REDIS_KEY_PREFIX) : memoryIdempotencyStore());
+
+  // The app's versioned API: problem+json errors, every invalid field named, ETags, compression, rate limits.
+  await app.register(
+    async (api: App) => {
+      await api.register(problemsPlugin, { typeBase: config.PROBLEM_TYPE_BASE });
+      api.removeContentTypeParser('text/plain'); // bodies are JSON only: anything else is a 415
+      await api.register(validationPlugin);
+      await api.register(httpCachingPlugin);
+      await api.register(rateLimitPlugin, {
+        max: config.RATE_LIMIT,
+        windowMs: config.RATE_LIMIT_WINDOW_MS,
+        redis,
+        keyPrefix: config.REDIS_KEY_PREFIX,
+      });
+      api.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+      await api.register(authRoutes, { max: config.AUTH_RATE_LIMIT, windowMs: config.RATE_LIMIT_WINDOW_MS });
+      await api.register(homeRoutes);
+      await api.register(productRoutes);
+      await api.register(imageRoutes, { rateLimit: { max: config.RATE_LIMIT * 4 } });
+      // Everything below needs a signed-in user.
+      await api.register(async (secured: App) => {
+        secured.addHook('onRequest', secured.bearerAuth);
+        await secured.register(cartRoutes);
+        await secured.register(checkoutRoutes, { store: idempotency, ttlS: config.IDEMPOTENCY_TTL_S });
+        await secured.register(orderRoutes);
+      });
+    },
+    { prefix: API_PREFIX },
+  );
+  return app;
+}
+
+function liveEventSource(config: Config, deps: AppDeps, app: App, sharedLog: boolean): LiveEventSource | null {
+  if (deps.liveEvents !== undefined) return deps.liveEvents;
+  if (!config.LIVE_ENABLED) return null;
+  const topics = topicNames(config.TOPIC_PREFIX);
+  const instance = `${hostname()}-${process.pid}`;
+  return kafkaEventSource({
+    brokers: brokerList(config.KAFKA_BROKERS),
+    clientId: `${SERVICE_NAME}-${instance}`,
+    // A shared log is written once per event by one group; an in-process log needs every event in every instance.
+    groupId: sharedLog ? config.LIVE_GROUP_ID : `${config.LIVE_GROUP_ID}-${instance}`,
+    topics: [topics.inventory, topics.cart, topics.orders],
+    logger: app.log,
+  });
+}

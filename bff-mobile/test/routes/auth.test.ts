@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appWithFakes } from '../support/app.ts';
+
+describe('auth routes', () => {
+  let t: Awaited<ReturnType<typeof appWithFakes>>;
+  beforeAll(async () => {
+    t = await appWithFakes({ env: { AUTH_RATE_LIMIT: '5' } });
+  });
+  afterAll(() => t.close());
+
+  // Each test comes from its own address, so the per-address limit of one does not reach the others.
+  let address = 0;
+  const from = () => `10.0.0.${++address}`;
+  const post = (url: string, payload: unknown, remoteAddress = from()) => t.app.inject({ method: 'POST', url, payload: payload as object, remoteAddress });
+
+  it('register answers 201 with tokens that open the signed-in routes; token and refresh answer the same shape', async () => {
+    const registered = await post('/m/v1/auth/register', { email: 'ada@example.com', password: 'correct horse', name: 'Ada' });
+    expect(registered.statusCode).toBe(201);
+    const tokens = registered.json();
+    expect(tokens).toEqual({ accessToken: expect.any(String), refreshToken: expect.any(String), expiresIn: 900 });
+    expect((await t.app.inject({ url: '/m/v1/cart', headers: { authorization: `Bearer ${tokens.accessToken}` } })).statusCode).toBe(200);
+
+    const signedIn = await post('/m/v1/auth/token', { email: 'ada@example.com', password: 'correct horse' });
+    expect(signedIn.statusCode).toBe(200);
+    expect(Object.keys(signedIn.json()).sort()).toEqual(['accessToken', 'expiresIn', 'refreshToken']);
+
+    const refreshed = await post('/m/v1/auth/refresh', { refreshToken: tokens.refreshToken });
+    expect(refreshed.statusCode).toBe(200);
+    expect(refreshed.json().refreshToken).not.toBe(tokens.refreshToken);
+    // Single use: the same refresh token again is refused.
+    const replayed = await post('/m/v1/auth/refresh', { refreshToken: tokens.refreshToken });
+    expect(replayed.statusCode).toBe(401);
+    expect(replayed.json()).toMatchObject({ code: 'MOBILE_INVALID_REFRESH_TOKEN' });
+  });
+
+  it('says what is wrong: a taken email 409, wrong password 401, bad fields 400 naming each', async () => {
+    await post('/m/v1/auth/register', { email: 'grace@example.com', password: 'correct horse', name: 'Grace' });
+    const taken = await post('/m/v1/auth/register', { email: 'grace@example.com', password: 'another one', name: 'G' });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json()).toMatchObject({ status: 409, code: 'MOBILE_EMAIL_TAKEN' });
+
+    const wrong = await post('/m/v1/auth/token', { email: 'grace@example.com', password: 'not it at all' });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.json()).toMatchObject({ code: 'MOBILE_INVALID_CREDENTIALS' });
+
+    const bad = await post('/m/v1/auth/register', { email: 'not-an-email', password: 'short' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(bad.json().errors).toEqual(
+      expect.arrayContaining([
+        { pointer: '#/name', detail: 'is required' },
+        { pointer: '#/email', detail: expect.stringContaining('email') },
+        { pointer: '#/password', detail: expect.stringContaining('8') },
+      ]),
+    );
+  });
+
+  it('limits attempts per address on auth routes (429 problem+json with Retry-After), not other addresses', async () => {
+    const attacker = '10.9.9.9';
+    const answers: number[] = [];
+    // A different account each time: only the per-address limit applies.
+    for (let i = 0; i < 7; i++) answers.push((await post('/m/v1/auth/token', { email: `victim-${i}@example.com`, password: 'guess!!' }, attacker)).statusCode);
+    expect(answers).toEqual([401, 401, 401, 401, 401, 429, 429]);
+    const limited = await post('/m/v1/auth/token', { email: 'ada@example.com', password: 'correct horse' }, attacker);
+    expect(limited.json()).toMatchObject({ status: 429, code: 'MOBILE_RATE_LIMITED' });
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await post('/m/v1/auth/token', { email: 'ada@example.com', password: 'correct horse' })).statusCode).toBe(200);
+  });
+
+  it('limits attempts per account too, whichever addresses they come from', async () => {
+    await post('/m/v1/auth/register', { email: 'linus@example.com', password: 'correct horse', name: 'Linus' });
+    const answers: number[] = [];
+    for (let i = 0; i < 7; i++) answers.push((await post('/m/v1/auth/token', { email: 'Linus@example.com', password: `guess ${i}!!` })).statusCode);
+    expect(answers).toEqual([401, 401, 401, 401, 401, 429, 429]);
+    const limited = await post('/m/v1/auth/token', { email: 'linus@example.com', password: 'correct horse' });
+    expect(limited.json()).toMatchObject({ status: 429, code: 'MOBILE_RATE_LIMITED' });
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    // Other accounts are not held up.
+    expect((await post('/m/v1/auth/token', { email: 'ada@example.com', password: 'correct horse' })).statusCode).toBe(200);
+  });
+});

@@ -1,0 +1,191 @@
+import {
+  BrokenCircuitError,
+  CircuitState,
+  ConsecutiveBreaker,
+  TaskCancelledError,
+  TimeoutStrategy,
+  circuitBreaker,
+  handleWhen,
+  timeout,
+  wrap,
+} from 'cockatiel';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Static, TSchema } from 'typebox';
+import type { Validator } from 'typebox/compile';
+
+/**
+ * Calling one backend service from a BFF: a time budget and a circuit breaker per service (cockatiel),
+ * and JSON over fetch checked against the contract's schema. Shared by bff-web and bff-mobile.
+ */
+
+/**
+ * A downstream service answered in a way we cannot use (its status, or 502 for a body that breaks the contract).
+ * For a 4xx, `code` and `message` are the service's own (`CART_INSUFFICIENT_STOCK`, "Only 2 left"): they are
+ * about the caller's request, and routes may pass them on.
+ */
+export class DownstreamError extends Error {
+  constructor(
+    readonly service: string,
+    readonly status: number,
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+    this.name = 'DownstreamError';
+  }
+}
+
+/** A 4xx the service gave for this request (not a failure of the service). */
+export const isRefusal = (err: unknown, status?: number): err is DownstreamError =>
+  err instanceof DownstreamError && err.status >= 400 && err.status < 500 && (status === undefined || err.status === status);
+
+export interface DownstreamOptions {
+  name: string;
+  timeoutMs: number;
+  breakerThreshold: number;
+  halfOpenAfterMs: number;
+  logger: FastifyBaseLogger;
+}
+
+/** Budget and breaker settings, without the service's name and logger. */
+export type DownstreamPolicy = Omit<DownstreamOptions, 'name' | 'logger'>;
+
+export type CircuitStatus = 'closed' | 'open' | 'half-open' | 'isolated';
+
+/** One downstream service behind its own time budget and circuit breaker. */
+export interface Downstream {
+  readonly name: string;
+  /** Runs `fn` within the budget; `signal` aborts when the budget is spent. Throws a DownstreamError on any failure. */
+  call<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T>;
+  circuit(): CircuitStatus;
+}
+
+const CIRCUIT: Record<CircuitState, CircuitStatus> = {
+  [CircuitState.Closed]: 'closed',
+  [CircuitState.Open]: 'open',
+  [CircuitState.HalfOpen]: 'half-open',
+  [CircuitState.Isolated]: 'isolated',
+};
+
+// A 4xx is about our request, not the service's health, so it does not count against the circuit.
+const countsAgainstCircuit = (err: Error) => !(err instanceof DownstreamError && err.status < 500);
+
+export function createDownstream({ name, timeoutMs, breakerThreshold, halfOpenAfterMs, logger }: DownstreamOptions): Downstream {
+  const breaker = circuitBreaker(handleWhen(countsAgainstCircuit), {
+    halfOpenAfter: halfOpenAfterMs,
+    breaker: new ConsecutiveBreaker(breakerThreshold),
+  });
+  // Aggressive: the caller gets its answer at the deadline even if the socket lingers; the signal aborts the fetch.
+  const budget = timeout(timeoutMs, TimeoutStrategy.Aggressive);
+  // Breaker outside the timeout, so a service that hangs trips the circuit as surely as one that refuses.
+  const policy = wrap(breaker, budget);
+  const log = logger.child({ downstream: name });
+  breaker.onBreak(() => log.warn({ halfOpenAfterMs }, 'circuit opened: calls fail fast until a trial call succeeds'));
+  breaker.onReset(() => log.info('circuit closed again'));
+
+  return {
+    name,
+    async call(fn) {
+      try {
+        return await policy.execute(({ signal }) => fn(signal));
+      } catch (err) {
+        if (err instanceof DownstreamError) throw err;
+        if (err instanceof BrokenCircuitError) throw new DownstreamError(name, 503, `${name} circuit is open`);
+        if (err instanceof TaskCancelledError) throw new DownstreamError(name, 504, `${name} did not answer within ${timeoutMs} ms`);
+        // fetch reports "fetch failed"; the useful part (ECONNREFUSED, …) is in its cause.
+        const cause = (err as { cause?: { code?: string } }).cause?.code;
+        throw new DownstreamError(name, 503, `${name} is unreachable: ${cause ?? (err as Error).message}`);
+      }
+    },
+    circuit: () => CIRCUIT[breaker.state],
+  };
+}
+
+export const joinUrl = (base: string, path: string) => new URL(base.replace(/\/+$/, '') + path);
+
+function contractBroken(service: string, method: string, url: URL, schema: Validator<{}, TSchema>, body: unknown) {
+  const first = schema.Errors(body)[0];
+  return new DownstreamError(
+    service,
+    502,
+    `${service} broke its contract on ${method} ${url.pathname}: ${first ? `${first.instancePath || '/'} ${first.message}` : 'not JSON'}`,
+  );
+}
+
+/**
+ * GETs JSON and checks it against the contract schema. 404 resolves to null; any other non-2xx
+ * or a body that breaks the contract throws, so a half-broken service never leaks into an answer.
+ */
+export async function getJson<S extends TSchema>(
+  service: string,
+  url: URL,
+  signal: AbortSignal | undefined,
+  schema: Validator<{}, S>,
+): Promise<Static<S> | null> {
+  const res = await fetch(url, { signal, headers: { accept: 'application/json' } });
+  if (res.status === 404) {
+    await res.body?.cancel();
+    return null;
+  }
+  if (!res.ok) {
+    await res.body?.cancel();
+    throw new DownstreamError(service, res.status, `${service} answered ${res.status} to GET ${url.pathname}`);
+  }
+  const body: unknown = await res.json().catch(() => undefined);
+  if (!schema.Check(body)) throw contractBroken(service, 'GET', url, schema, body);
+  return body as Static<S>;
+}
+
+/** For list endpoints, where a 404 means a misrouted call rather than an absent thing. */
+export function found<T>(service: string, what: string, value: T | null): T {
+  if (value === null) throw new DownstreamError(service, 502, `${service} answered 404 to ${what}`);
+  return value;
+}
+
+/** What a service says in an error body (`{code, message}`), if anything. */
+async function refusal(service: string, method: string, url: URL, res: Response): Promise<DownstreamError> {
+  if (res.status >= 500) {
+    await res.body?.cancel();
+    return new DownstreamError(service, res.status, `${service} answered ${res.status} to ${method} ${url.pathname}`);
+  }
+  const body = (await res.json().catch(() => undefined)) as { code?: unknown; message?: unknown } | undefined;
+  const message = typeof body?.message === 'string' ? body.message : `${service} answered ${res.status} to ${method} ${url.pathname}`;
+  return new DownstreamError(service, res.status, message, typeof body?.code === 'string' ? body.code : undefined);
+}
+
+export interface SendOptions<S extends TSchema> {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  body?: unknown;
+  signal?: AbortSignal;
+  /** The answer's contract; omitted for answers without a body (204). */
+  schema?: Validator<{}, S>;
+}
+
+/**
+ * Sends a request (with a JSON body, if any) and checks the answer against the contract. Any non-2xx
+ * throws a DownstreamError: for a 4xx it carries the service's code and message, for a 5xx only the status.
+ */
+export async function sendJson<S extends TSchema>(service: string, url: URL, options: SendOptions<S>): Promise<Static<S>> {
+  const { method, body, signal, schema } = options;
+  const res = await fetch(url, {
+    method,
+    signal,
+    headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw await refusal(service, method, url, res);
+  if (!schema) {
+    await res.body?.cancel();
+    return undefined as Static<S>;
+  }
+  const answer: unknown = await res.json().catch(() => undefined);
+  if (!schema.Check(answer)) throw contractBroken(service, method, url, schema, answer);
+  return answer as Static<S>;
+}
+
+/** `GET /health` of a service: resolves when it answers 2xx. */
+export async function pingService(service: string, baseUrl: string, signal?: AbortSignal): Promise<void> {
+  const res = await fetch(joinUrl(baseUrl, '/health'), { signal });
+  await res.body?.cancel();
+  if (!res.ok) throw new DownstreamError(service, res.status, `${service} /health answered ${res.status}`);
+}
