@@ -10,7 +10,7 @@ import type { Order, PlaceOrderBody } from '@shop/contracts/api/orders';
 import type { CardDetails, PaymentMethod } from '@shop/contracts/api/payments';
 import type { Money } from '@shop/contracts/money';
 import { readConfig } from '../src/config.ts';
-import { DownstreamError } from '../src/lib/downstream.ts';
+import { DownstreamError } from '@shop/platform/clients/downstream';
 import type { CartClient } from '../src/plugins/cart-client.ts';
 import type { CatalogClient, ProductImage } from '../src/plugins/catalog-client.ts';
 import type { IdentityClient } from '../src/plugins/identity-client.ts';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { createDownstream, type CircuitStatus, type Downstream } from './downstream.ts';
+import { createDownstream, type CircuitStatus, type Downstream } from '@shop/platform/clients/downstream';
 
 /** Budget and breaker settings shared by every downstream client. */
 export interface DownstreamPolicy {

@@ -5,7 +5,7 @@ import { identityUnavailable } from '../errors.ts';
 import type { CartClient } from '../plugins/cart-client.ts';
 import type { IdentityClient } from '../plugins/identity-client.ts';
 import type { SessionData, SessionUser } from '../schemas/session.ts';
-import { isRefusal } from './downstream.ts';
+import { isRefusal } from '@shop/platform/clients/downstream';
 import { guestSession, type SessionStore } from './session-store.ts';
 
 export interface SessionAuthDeps {

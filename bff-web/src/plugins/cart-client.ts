@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import { Compile } from 'typebox/compile';
 import { Cart } from '@shop/contracts/api/cart';
-import { DownstreamError, isRefusal, sendJson } from '../lib/downstream.ts';
+import { DownstreamError, isRefusal, sendJson } from '@shop/platform/clients/downstream';
 import { joinUrl, registerDownstream, type DownstreamPolicy } from '../lib/downstream-plugin.ts';
 
 const SERVICE = 'cart';

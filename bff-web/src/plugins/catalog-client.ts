@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { Category, Product, ProductPage, type ProductSearchQuery } from '@shop/contracts/api/catalog';
-import { DownstreamError, found, getJson } from '../lib/downstream.ts';
+import { DownstreamError, found, getJson } from '@shop/platform/clients/downstream';
 import { joinUrl, registerDownstream, type DownstreamPolicy } from '../lib/downstream-plugin.ts';
 
 const SERVICE = 'catalog';

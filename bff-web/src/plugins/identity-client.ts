@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import { Compile } from 'typebox/compile';
 import { Registered, TokenPair, type PasswordGrantBody, type RegisterBody } from '@shop/contracts/api/identity';
-import { DownstreamError, sendJson } from '../lib/downstream.ts';
+import { DownstreamError, sendJson } from '@shop/platform/clients/downstream';
 import { joinUrl, registerDownstream, type DownstreamPolicy } from '../lib/downstream-plugin.ts';
 
 const SERVICE = 'identity';

@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import { Compile } from 'typebox/compile';
 import { StockBatch, StockBatchQuery, StockLevel } from '@shop/contracts/api/inventory';
-import { DownstreamError, found, getJson } from '../lib/downstream.ts';
+import { DownstreamError, found, getJson } from '@shop/platform/clients/downstream';
 import { joinUrl, registerDownstream, type DownstreamPolicy } from '../lib/downstream-plugin.ts';
 
 const SERVICE = 'inventory';

@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { Order, type PlaceOrderBody } from '@shop/contracts/api/orders';
-import { DownstreamError, isRefusal, sendJson } from '../lib/downstream.ts';
+import { DownstreamError, isRefusal, sendJson } from '@shop/platform/clients/downstream';
 import { joinUrl, registerDownstream, type DownstreamPolicy } from '../lib/downstream-plugin.ts';
 
 const SERVICE = 'orders';

@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import { Compile } from 'typebox/compile';
 import { PaymentMethod, type CardDetails } from '@shop/contracts/api/payments';
-import { DownstreamError, sendJson } from '../lib/downstream.ts';
+import { DownstreamError, sendJson } from '@shop/platform/clients/downstream';
 import { joinUrl, registerDownstream, type DownstreamPolicy } from '../lib/downstream-plugin.ts';
 
 const SERVICE = 'payments';

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
-import { DownstreamError } from '../../src/lib/downstream.ts';
+import { DownstreamError } from '@shop/platform/clients/downstream';
 import { httpCatalogClient } from '../../src/plugins/catalog-client.ts';
 import { httpInventoryClient } from '../../src/plugins/inventory-client.ts';
 import { product, stock, testConfig } from '../fakes.ts';

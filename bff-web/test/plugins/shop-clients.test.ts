@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DownstreamError } from '../../src/lib/downstream.ts';
+import { DownstreamError } from '@shop/platform/clients/downstream';
 import { httpCartClient } from '../../src/plugins/cart-client.ts';
 import { httpIdentityClient } from '../../src/plugins/identity-client.ts';
 import { httpOrdersClient } from '../../src/plugins/orders-client.ts';

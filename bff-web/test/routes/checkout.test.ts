@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DownstreamError } from '../../src/lib/downstream.ts';
+import { DownstreamError } from '@shop/platform/clients/downstream';
 import { checkoutForm, startShop, type Browser, type Shop } from '../shop.ts';
 
 let shop: Shop;

@@ -4,7 +4,7 @@ import { ApiError } from '@shop/contracts/api/web';
 import { Sku } from '@shop/contracts/money';
 import type { App } from '@shop/platform/server';
 import { cartRefused, cartUnavailable, insufficientStock, unknownProduct } from '../../errors.ts';
-import { isRefusal } from '../../lib/downstream.ts';
+import { isRefusal } from '@shop/platform/clients/downstream';
 
 const LineParams = Type.Object({ sku: Sku });
 const INSUFFICIENT_STOCK = 'CART_INSUFFICIENT_STOCK';

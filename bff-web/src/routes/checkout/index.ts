@@ -2,7 +2,7 @@ import { PlaceOrderBody } from '@shop/contracts/api/orders';
 import { ApiError, CheckoutBody, FormError } from '@shop/contracts/api/web';
 import type { App } from '@shop/platform/server';
 import { cartEmpty, cartTooLarge, checkoutRefused, invalidForm, ordersUnavailable, paymentsUnavailable } from '../../errors.ts';
-import { DownstreamError, isRefusal } from '../../lib/downstream.ts';
+import { DownstreamError, isRefusal } from '@shop/platform/clients/downstream';
 import { formValidatorCompiler } from '../../lib/form-errors.ts';
 import { checkoutKey } from '../../lib/idempotency.ts';
 import { CheckoutAccepted, CheckoutHeaders } from '../../schemas/orders.ts';

@@ -3,7 +3,7 @@ import { PasswordGrantBody, RegisterBody, type TokenPair } from '@shop/contracts
 import { ApiError, FormError, Session } from '@shop/contracts/api/web';
 import type { App } from '@shop/platform/server';
 import { emailTaken, identityUnavailable, invalidCredentials, invalidForm } from '../../errors.ts';
-import { isRefusal } from '../../lib/downstream.ts';
+import { isRefusal } from '@shop/platform/clients/downstream';
 import { formValidatorCompiler } from '../../lib/form-errors.ts';
 import { userCartId } from '../../lib/session-auth.ts';
 import { guestSession, randomToken } from '../../lib/session-store.ts';
