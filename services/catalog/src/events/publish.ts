@@ -4,8 +4,11 @@ import type { DbClient } from '@shop/platform/db';
 import { createEvent, enqueue } from '@shop/platform/outbox';
 import { SERVICE_NAME } from '../config.ts';
 
-export const priceChanged = (client: DbClient, data: PriceChangedData) =>
-  enqueue(client, Topics.catalog, createEvent(SERVICE_NAME, { type: CatalogEventTypes.priceChanged, subject: data.sku, data }));
+// `topic` is the catalog topic behind the configured prefix (`topicNames(TOPIC_PREFIX).catalog`);
+// the default serves callers that run without one, like the seed.
 
-export const productUpserted = (client: DbClient, data: ProductUpsertedData) =>
-  enqueue(client, Topics.catalog, createEvent(SERVICE_NAME, { type: CatalogEventTypes.productUpserted, subject: data.sku, data }));
+export const priceChanged = (client: DbClient, data: PriceChangedData, topic: string = Topics.catalog) =>
+  enqueue(client, topic, createEvent(SERVICE_NAME, { type: CatalogEventTypes.priceChanged, subject: data.sku, data }));
+
+export const productUpserted = (client: DbClient, data: ProductUpsertedData, topic: string = Topics.catalog) =>
+  enqueue(client, topic, createEvent(SERVICE_NAME, { type: CatalogEventTypes.productUpserted, subject: data.sku, data }));

@@ -8,7 +8,8 @@ import { findListed, searchListing } from '../../listing-repository.ts';
 import { setPrice } from '../../products-repository.ts';
 import { SkuParams } from '../../schemas/products.ts';
 
-export default async function productRoutes(app: App) {
+/** `topic`: where price events go, the catalog topic behind the configured prefix. */
+export default async function productRoutes(app: App, { topic }: { topic: string }) {
   app.get('/products', { schema: { querystring: ProductSearchQuery, response: { 200: ProductPage, 400: ApiError } } }, (req) =>
     searchListing(app.db, req.query),
   );
@@ -26,7 +27,7 @@ export default async function productRoutes(app: App) {
       withTransaction(app.db, async (client) => {
         const change = await setPrice(client, req.params.sku, req.body);
         if (!change) throw productNotFound(req.params.sku);
-        await priceChanged(client, change);
+        await priceChanged(client, change, topic);
         return change.price;
       }),
   );
