@@ -3,7 +3,7 @@
  * answers), runs the given command, and stops the broker again if it was the one that started it.
  */
 import { spawn } from 'node:child_process';
-import { ensureKafka } from './kafka/broker.ts';
+import { ensureTestKafka } from './testing/test-kafka.ts';
 
 const [command, ...args] = process.argv.slice(2);
 if (!command) {
@@ -11,7 +11,7 @@ if (!command) {
   process.exit(2);
 }
 
-const kafka = await ensureKafka({ log: (line) => process.stdout.write(`▸ ${line}\n`) });
+const kafka = await ensureTestKafka((line) => process.stdout.write(`▸ ${line}\n`));
 const child = spawn(command, args, {
   stdio: 'inherit',
   env: { ...process.env, KAFKA_BROKERS: kafka.brokers.join(',') },

@@ -15,8 +15,9 @@ export interface BrokerFiles {
   consoleLog: string;
 }
 
+/** `KAFKA_DATA_DIR` gives a broker storage of its own (test runs use a throwaway one). */
 export const brokerFiles = (port: number): BrokerFiles => {
-  const dataDir = join(CACHE_DIR, `data-${port}`);
+  const dataDir = process.env.KAFKA_DATA_DIR ?? join(CACHE_DIR, `data-${port}`);
   return {
     dataDir,
     properties: join(dataDir, 'server.properties'),

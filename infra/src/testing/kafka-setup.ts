@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { ensureKafka } from '../kafka/broker.ts';
+import { ensureTestKafka } from './test-kafka.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -12,7 +12,7 @@ declare module 'vitest' {
  * One broker for the whole run: KAFKA_BROKERS, a broker already on KAFKA_PORT, or one started here.
  */
 export default async function setup(project: TestProject) {
-  const kafka = await ensureKafka({ log: (line) => console.log(line) });
+  const kafka = await ensureTestKafka((line) => console.log(line));
   project.provide('kafkaBrokers', kafka.brokers);
   // For tests that read the environment rather than inject().
   process.env.KAFKA_BROKERS = kafka.brokers.join(',');

@@ -172,6 +172,20 @@ function decode(value: Buffer | null): Decoded {
 }
 
 const errorMessage = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 1_000);
+
+// Network errors, PostgreSQL connection exceptions (class 08) and shutdowns (57P0x): the handler's own
+// store is down, which says nothing about the message.
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03']);
+
+/** Whether an error (or one it was caused by) means a dependency is unreachable rather than the message bad. */
+export function isUnavailable(err: unknown): boolean {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
+    if (/Connection terminated|Connection is closed|timeout exceeded when trying to connect/i.test(e.message)) return true;
+  }
+  return false;
+}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -187,6 +201,7 @@ export async function startConsumer(cfg: KafkaConfig, opts: ConsumerOptions): Pr
   const kafka = client(cfg);
   const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: FETCH_WAIT_MS });
   const dlq = producerOf(kafka);
+  let stopping = false;
 
   const deadLetter = async (topic: string, partition: number, message: KafkaMessage, error: string) => {
     const headers: IHeaders = {
@@ -217,11 +232,15 @@ export async function startConsumer(cfg: KafkaConfig, opts: ConsumerOptions): Pr
           await opts.handle({ event: decoded.event, topic, partition, offset: message.offset });
           return;
         } catch (err) {
-          if (attempt >= maxAttempts) {
+          // A message is only dead-lettered for its own faults. While the handler's store is down the
+          // partition waits and retries, and on shutdown the message stays uncommitted for next time.
+          const unavailable = isUnavailable(err);
+          if (unavailable && stopping) throw err;
+          if (!unavailable && attempt >= maxAttempts) {
             return deadLetter(topic, partition, message, `handler failed ${attempt} times: ${errorMessage(err)}`);
           }
-          log.warn({ groupId, topic, partition, offset: message.offset, attempt, err }, 'handler failed, retrying');
-          await sleep(Math.min(100 * 2 ** (attempt - 1), 2_000));
+          log.warn({ groupId, topic, partition, offset: message.offset, attempt, err, unavailable }, 'handler failed, retrying');
+          await sleep(Math.min(100 * 2 ** (attempt - 1), unavailable ? 5_000 : 2_000));
           await heartbeat();
         }
       }
@@ -237,6 +256,7 @@ export async function startConsumer(cfg: KafkaConfig, opts: ConsumerOptions): Pr
 
   return {
     async stop() {
+      stopping = true;
       await consumer.disconnect(); // waits for the message in hand, commits, leaves the group
       await dlq.disconnect();
     },

@@ -92,6 +92,20 @@ describe('startConsumer', () => {
     await consumer.stop();
   });
 
+  test('a handler whose store is down keeps retrying past maxAttempts instead of dead-lettering the message', async () => {
+    const { topic, groupId } = await freshTopic('store-down');
+    let outages = 5;
+    const consumer = await consume({ groupId, topics: [topic], fromBeginning: true, maxAttempts: 2 }, async () => {
+      if (outages-- > 0) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    });
+    const event = cloudEvent('sku-4', {});
+    await publisher.publish(topic, [asMessage(event)]);
+
+    await expect.poll(() => consumer.handled.map((m) => m.event), { timeout: 20_000 }).toEqual([event]);
+    await consumer.stop();
+    await expect(readTopic(cfg, dlqTopic(topic), 1, 3_000)).rejects.toThrow(/read 0 messages/);
+  });
+
   test('a handler that fails once and then succeeds dead-letters nothing', async () => {
     const { topic, groupId } = await freshTopic('flaky');
     let failures = 0;
