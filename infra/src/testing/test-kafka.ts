@@ -11,11 +11,16 @@ import { CACHE_DIR } from '../kafka/jars.ts';
  */
 export async function ensureTestKafka(log: (line: string) => void): Promise<KafkaHandle> {
   const port = Number(process.env.KAFKA_PORT ?? 9092);
-  if (!process.env.KAFKA_BROKERS && !process.env.KAFKA_DATA_DIR && !(await listening(port))) {
-    process.env.KAFKA_DATA_DIR = join(CACHE_DIR, `test-run-${port}`);
-    await rm(process.env.KAFKA_DATA_DIR, { recursive: true, force: true });
+  if (process.env.KAFKA_BROKERS || process.env.KAFKA_DATA_DIR || (await listening(port))) return ensureKafka({ log });
+  const dataDir = join(CACHE_DIR, `test-run-${port}`);
+  await rm(dataDir, { recursive: true, force: true });
+  // Only for this start: brokers that tests start themselves (on other ports) keep storage of their own.
+  process.env.KAFKA_DATA_DIR = dataDir;
+  try {
+    return await ensureKafka({ log });
+  } finally {
+    delete process.env.KAFKA_DATA_DIR;
   }
-  return ensureKafka({ log });
 }
 
 const listening = (port: number) =>
