@@ -1,0 +1,52 @@
+import type { FastifyInstance } from 'fastify';
+import { buildFrontendServer, type FederationRole } from './app.ts';
+import { loadFrontendConfig, type ConfigDefaults, type Env, type FrontendConfig } from './config.ts';
+
+/** What an app's `server.ts` says about itself; everything else is the same for all three. */
+export type ServeOptions = {
+  /** `shell`, `mfe-catalog`, `mfe-cart`: names the process in errors and logs. */
+  name: string;
+  defaults: ConfigDefaults;
+} & (
+  | {
+      role: 'host';
+      /** What `/remotes.json` answers, read with the rest of the environment so a bad value stops the start. */
+      remotesFromEnv: (env: Env) => object;
+    }
+  | { role: 'remote' }
+);
+
+/** Reads the config, serves the build, and closes on SIGINT/SIGTERM. A bad config exits naming the variable. */
+export async function serveFrontend(options: ServeOptions, env: Env = process.env): Promise<FastifyInstance> {
+  let config: FrontendConfig;
+  let role: FederationRole;
+  try {
+    config = loadFrontendConfig(env, options.defaults);
+    role = options.role === 'host' ? { role: 'host', remotes: options.remotesFromEnv(env) } : { role: 'remote' };
+  } catch (error) {
+    process.stderr.write(`${options.name}: bad configuration: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+
+  const app = await buildFrontendServer({
+    ...role,
+    name: options.name,
+    distDir: config.distDir,
+    bffWebUrl: config.bffWebUrl,
+    logger: { level: config.logLevel },
+  });
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void app.close().then(() => process.exit(0)));
+  }
+
+  try {
+    await app.listen({ port: config.port, host: config.host });
+    const remotes = role.role === 'host' ? { remotes: role.remotes } : {};
+    app.log.info({ bffWebUrl: config.bffWebUrl, distDir: config.distDir, ...remotes }, `${options.name} ready`);
+  } catch (error) {
+    app.log.error(error, `${options.name} failed to start`);
+    process.exit(1);
+  }
+  return app;
+}
