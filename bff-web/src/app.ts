@@ -2,19 +2,27 @@ import { hostname } from 'node:os';
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyError } from 'fastify';
 import { createTokenVerifier, type TokenVerifier } from '@shop/platform/auth';
+import type { CartClient } from '@shop/platform/clients/cart';
+import type { CatalogClient } from '@shop/platform/clients/catalog';
+import type { IdentityClient } from '@shop/platform/clients/identity';
+import type { InventoryClient } from '@shop/platform/clients/inventory';
+import type { OrdersClient } from '@shop/platform/clients/orders';
+import type { PaymentsClient } from '@shop/platform/clients/payments';
 import { brokerList } from '@shop/platform/config';
 import { HttpError } from '@shop/platform/errors';
 import { createServer, errorBody, type App } from '@shop/platform/server';
 import { topicNames } from '@shop/platform/topics';
 import { SERVICE_NAME, type Config } from './config.ts';
 import { FormHttpError } from './errors.ts';
-import { cartClientPlugin, type CartClient } from './plugins/cart-client.ts';
-import { catalogClientPlugin, type CatalogClient } from './plugins/catalog-client.ts';
-import { identityClientPlugin, type IdentityClient } from './plugins/identity-client.ts';
-import { inventoryClientPlugin, type InventoryClient } from './plugins/inventory-client.ts';
+import { authRateLimitPlugin } from './plugins/auth-rate-limit.ts';
+import { cartClientPlugin } from './plugins/cart-client.ts';
+import { catalogClientPlugin } from './plugins/catalog-client.ts';
+import { identityClientPlugin } from './plugins/identity-client.ts';
+import { inventoryClientPlugin } from './plugins/inventory-client.ts';
 import { kafkaEventSource, liveHubPlugin, type LiveEventSource, type SessionLookup } from './plugins/live-hub.ts';
-import { ordersClientPlugin, type OrdersClient } from './plugins/orders-client.ts';
-import { paymentsClientPlugin, type PaymentsClient } from './plugins/payments-client.ts';
+import { ordersClientPlugin } from './plugins/orders-client.ts';
+import { paymentsClientPlugin } from './plugins/payments-client.ts';
+import { redisPlugin } from './plugins/redis.ts';
 import { SESSION_COOKIE, sessionsPlugin, useSessions } from './plugins/sessions.ts';
 import cartRoutes from './routes/cart/index.ts';
 import catalogRoutes from './routes/catalog/index.ts';
@@ -57,12 +65,13 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
     ...policy,
     timeoutMs: config.IDENTITY_TIMEOUT_MS,
   });
+  await app.register(redisPlugin, { url: config.REDIS_URL });
   await app.register(sessionsPlugin, {
-    redisUrl: config.REDIS_URL,
     keyPrefix: config.SESSION_KEY_PREFIX,
     ttlSeconds: config.SESSION_TTL_S,
     verifier: deps.tokens ?? createTokenVerifier({ jwksUrl: config.IDENTITY_JWKS_URL || `${config.IDENTITY_URL.replace(/\/+$/, '')}/.well-known/jwks.json` }),
   });
+  await app.register(authRateLimitPlugin, { perMinute: config.AUTH_RATE_LIMIT_PER_MIN, keyPrefix: config.AUTH_RATE_LIMIT_KEY_PREFIX });
   await app.register(liveHubPlugin, {
     source: liveEventSource(config, deps, app),
     recoveryMs: config.LIVE_RECOVERY_MS,

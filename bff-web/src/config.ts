@@ -25,6 +25,10 @@ export const readConfig = (env?: Record<string, string | undefined>) =>
       SESSION_KEY_PREFIX: Type.String({ default: 'bff-web:session:', minLength: 1 }),
       /** A session (and its cookie) lives this long after its last use: 30 days, like a guest cart. */
       SESSION_TTL_S: Type.Integer({ default: 30 * 86_400, minimum: 60 }),
+      /** Sign-in and registration attempts per client address and minute (each route counts its own). */
+      AUTH_RATE_LIMIT_PER_MIN: Type.Integer({ default: 10, minimum: 1 }),
+      /** Prefix of the attempt counters in Redis, shared by every instance; tests use their own. */
+      AUTH_RATE_LIMIT_KEY_PREFIX: Type.String({ default: 'bff-web:auth-attempts:', minLength: 1 }),
       /** Time budget of one downstream call; a page never waits longer than this for a part. */
       DOWNSTREAM_TIMEOUT_MS: Type.Integer({ default: 800, minimum: 10, maximum: 30_000 }),
       /**

@@ -44,6 +44,13 @@ export const signInRequired = () => new HttpError(401, 'WEB_SIGN_IN_REQUIRED', '
 
 export const invalidCredentials = () => new HttpError(401, 'WEB_INVALID_CREDENTIALS', 'The email or password is not correct');
 
+export const tooManyAttempts = (retryAfterSeconds: number) =>
+  new HttpError(
+    429,
+    'WEB_TOO_MANY_ATTEMPTS',
+    `Too many attempts to sign in or register from your address. Please try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}.`,
+  );
+
 export const emailTaken = () =>
   new FormHttpError(409, 'WEB_EMAIL_TAKEN', 'An account with this email already exists. Sign in instead.', {
     email: 'An account with this email already exists',

@@ -9,14 +9,14 @@ import type { StockLevel } from '@shop/contracts/api/inventory';
 import type { Order, PlaceOrderBody } from '@shop/contracts/api/orders';
 import type { CardDetails, PaymentMethod } from '@shop/contracts/api/payments';
 import type { Money } from '@shop/contracts/money';
-import { readConfig } from '../src/config.ts';
+import type { CartClient } from '@shop/platform/clients/cart';
+import type { CatalogClient, ProductImage } from '@shop/platform/clients/catalog';
 import { DownstreamError } from '@shop/platform/clients/downstream';
-import type { CartClient } from '../src/plugins/cart-client.ts';
-import type { CatalogClient, ProductImage } from '../src/plugins/catalog-client.ts';
-import type { IdentityClient } from '../src/plugins/identity-client.ts';
-import type { InventoryClient } from '../src/plugins/inventory-client.ts';
-import type { OrdersClient } from '../src/plugins/orders-client.ts';
-import type { PaymentsClient } from '../src/plugins/payments-client.ts';
+import type { IdentityClient } from '@shop/platform/clients/identity';
+import type { InventoryClient } from '@shop/platform/clients/inventory';
+import type { OrdersClient } from '@shop/platform/clients/orders';
+import type { PaymentsClient } from '@shop/platform/clients/payments';
+import { readConfig } from '../src/config.ts';
 
 /** How a fake downstream answers: normally, with an error (service down), or never (hung service). */
 export type Behaviour = 'ok' | 'down' | 'hang';
@@ -24,8 +24,17 @@ export type Behaviour = 'ok' | 'down' | 'hang';
 /** Session keys of this test run only, so runs (and the real bff-web) never see each other's sessions. */
 export const SESSION_KEY_PREFIX = `test-bff-web-${randomUUID()}:`;
 
+/** Sign-in attempt counters live beside the sessions (and go with them); only the rate-limit tests set a low limit. */
 export const testConfig = (env: Record<string, string> = {}) =>
-  readConfig({ LOG_LEVEL: 'silent', LIVE_ENABLED: 'false', DOWNSTREAM_TIMEOUT_MS: '150', SESSION_KEY_PREFIX, ...env });
+  readConfig({
+    LOG_LEVEL: 'silent',
+    LIVE_ENABLED: 'false',
+    DOWNSTREAM_TIMEOUT_MS: '150',
+    SESSION_KEY_PREFIX,
+    AUTH_RATE_LIMIT_KEY_PREFIX: `${SESSION_KEY_PREFIX}auth-attempts:`,
+    AUTH_RATE_LIMIT_PER_MIN: '1000',
+    ...env,
+  });
 
 export const product = (sku: string, overrides: Partial<Product> = {}): Product => ({
   sku,
@@ -186,6 +195,14 @@ export class FakeCart implements CartClient {
       into.version++;
     }
     return this.view(cartId);
+  }
+
+  async clear(cartId: string) {
+    if (this.down) throw down('cart');
+    const cart = this.cart(cartId);
+    if (cart.lines.size === 0) return;
+    cart.lines.clear();
+    cart.version++;
   }
 
   async ping() {

@@ -26,7 +26,8 @@ export interface Shop {
   payments: FakePayments;
   orders: FakeOrders;
   jwks: Awaited<ReturnType<typeof startJwksServer>>;
-  browser(headers?: Record<string, string>): Browser;
+  /** `remoteAddress`: the address the request seems to come from (default 127.0.0.1). */
+  browser(headers?: Record<string, string>, remoteAddress?: string): Browser;
   close(): Promise<void>;
 }
 
@@ -65,7 +66,7 @@ export async function startShop(options: { liveEvents?: LiveEventSource | null |
     payments,
     orders,
     jwks,
-    browser: (headers) => new Browser(app, headers),
+    browser: (headers, remoteAddress) => new Browser(app, headers, remoteAddress),
     async close() {
       await app.close();
       await jwks.close();
@@ -74,7 +75,7 @@ export async function startShop(options: { liveEvents?: LiveEventSource | null |
   };
 }
 
-/** Drops this test file's sessions from Redis (they would otherwise live their 30 days). */
+/** Drops this test file's sessions (and sign-in attempt counters) from Redis (they would otherwise live their 30 days). */
 async function forgetSessions(): Promise<void> {
   const redis = new Redis(testConfig().REDIS_URL);
   try {
@@ -95,6 +96,7 @@ export class Browser {
   constructor(
     private readonly app: App,
     private readonly headers: Record<string, string> = {},
+    private readonly remoteAddress?: string,
   ) {}
 
   async request(
@@ -105,7 +107,13 @@ export class Browser {
     const sent: Record<string, string> = { ...this.headers, ...headers };
     if (this.sid) sent.cookie = `sid=${this.sid}`;
     if (csrf && this.csrf && method !== 'GET') sent['x-csrf-token'] = this.csrf;
-    const res = await this.app.inject({ method, url, headers: sent, ...(body === undefined ? {} : { payload: body as InjectOptions['payload'] }) });
+    const res = await this.app.inject({
+      method,
+      url,
+      headers: sent,
+      ...(this.remoteAddress ? { remoteAddress: this.remoteAddress } : {}),
+      ...(body === undefined ? {} : { payload: body as InjectOptions['payload'] }),
+    });
     const cookie = (res.cookies as { name: string; value: string }[]).find((c) => c.name === 'sid');
     if (cookie) this.sid = cookie.value;
     if (res.headers['content-type']?.toString().startsWith('application/json')) {

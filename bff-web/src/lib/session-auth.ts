@@ -1,11 +1,11 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { InvalidTokenError, type TokenVerifier } from '@shop/platform/auth';
 import type { TokenPair } from '@shop/contracts/api/identity';
-import { identityUnavailable } from '../errors.ts';
-import type { CartClient } from '../plugins/cart-client.ts';
-import type { IdentityClient } from '../plugins/identity-client.ts';
-import type { SessionData, SessionUser } from '../schemas/session.ts';
+import type { CartClient } from '@shop/platform/clients/cart';
 import { isRefusal } from '@shop/platform/clients/downstream';
+import type { IdentityClient } from '@shop/platform/clients/identity';
+import { identityUnavailable } from '../errors.ts';
+import type { SessionData, SessionUser } from '../schemas/session.ts';
 import { guestSession, type SessionStore } from './session-store.ts';
 
 export interface SessionAuthDeps {
@@ -15,9 +15,6 @@ export interface SessionAuthDeps {
   verifier: TokenVerifier;
   log: FastifyBaseLogger;
 }
-
-/** A signed-in user's cart: one per account, whichever device they shop from. */
-export const userCartId = (userId: string) => `user-${userId}`;
 
 /**
  * Checks, for each request acting for a user, that the session's access token is still one identity

@@ -1,9 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { CatalogPage, CatalogPageQuery, Degraded, WebStock } from '@shop/contracts/api/web';
 import { ProductSearchQuery } from '@shop/contracts/api/catalog';
+import type { CatalogClient } from '@shop/platform/clients/catalog';
+import type { InventoryClient } from '@shop/platform/clients/inventory';
 import { DegradedMessages, pageOutOfRange } from '../errors.ts';
-import type { CatalogClient } from '../plugins/catalog-client.ts';
-import type { InventoryClient } from '../plugins/inventory-client.ts';
 import { toWebProduct, webStock } from '../lib/web-product.ts';
 
 /** The catalog service pages no further than this; deeper pages must narrow the search. */

@@ -3,7 +3,6 @@ import type { TLSSocket } from 'node:tls';
 import fp from 'fastify-plugin';
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Redis } from 'ioredis';
 import type { TokenVerifier } from '@shop/platform/auth';
 import { HttpError } from '@shop/platform/errors';
 import type { App } from '@shop/platform/server';
@@ -16,7 +15,6 @@ import type { SessionData } from '../schemas/session.ts';
 export const SESSION_COOKIE = 'sid';
 
 export interface SessionsOptions {
-  redisUrl: string;
   keyPrefix: string;
   ttlSeconds: number;
   verifier: TokenVerifier;
@@ -106,23 +104,17 @@ export function sessionUser(req: FastifyRequest): NonNullable<SessionData['user'
 
 /**
  * `app.sessions` (the Redis store), `app.sessionAuth` (token checks), cookie parsing, and `req.session`.
- * Needs `app.identity` and `app.cart` (register their clients first).
+ * Needs `app.redis`, `app.identity` and `app.cart` (register them first).
  */
 export const sessionsPlugin = fp<SessionsOptions>(
-  async (app, { redisUrl, keyPrefix, ttlSeconds, verifier }) => {
+  async (app, { keyPrefix, ttlSeconds, verifier }) => {
     await app.register(fastifyCookie);
-    // Fail fast rather than queue while Redis is away: a request answers 503 instead of hanging.
-    const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 2_000 });
-    redis.on('error', (err) => app.log.warn({ err }, 'redis connection error'));
-    const store = new SessionStore(redis, keyPrefix, ttlSeconds);
+    const store = new SessionStore(app.redis, keyPrefix, ttlSeconds);
     app.decorate('sessions', store);
     app.decorate('sessionAuth', sessionAuthenticator({ store, identity: app.identity, cart: app.cart, verifier, log: app.log }));
     app.decorateRequest('session', null);
-    app.addHook('onClose', async () => {
-      await redis.quit().catch(() => redis.disconnect());
-    });
   },
-  { name: 'sessions', dependencies: ['identity-client', 'cart-client'] },
+  { name: 'sessions', dependencies: ['redis', 'identity-client', 'cart-client'] },
 );
 
 declare module 'fastify' {

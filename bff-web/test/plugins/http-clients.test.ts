@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.ts';
+import { httpCatalogClient } from '@shop/platform/clients/catalog';
 import { DownstreamError } from '@shop/platform/clients/downstream';
-import { httpCatalogClient } from '../../src/plugins/catalog-client.ts';
-import { httpInventoryClient } from '../../src/plugins/inventory-client.ts';
+import { httpInventoryClient } from '@shop/platform/clients/inventory';
+import { buildApp } from '../../src/app.ts';
 import { product, stock, testConfig } from '../fakes.ts';
 
 // A stand-in service on a real port: these tests are about what goes over HTTP.

@@ -2,11 +2,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OrderList } from '@shop/contracts/api/orders';
+import { httpCartClient } from '@shop/platform/clients/cart';
 import { DownstreamError } from '@shop/platform/clients/downstream';
-import { httpCartClient } from '../../src/plugins/cart-client.ts';
-import { httpIdentityClient } from '../../src/plugins/identity-client.ts';
-import { httpOrdersClient } from '../../src/plugins/orders-client.ts';
-import { httpPaymentsClient } from '../../src/plugins/payments-client.ts';
+import { httpIdentityClient } from '@shop/platform/clients/identity';
+import { httpOrdersClient } from '@shop/platform/clients/orders';
+import { httpPaymentsClient } from '@shop/platform/clients/payments';
 import { FakeOrders } from '../fakes.ts';
 
 // Stand-ins for cart, identity, payments and orders on a real port: these tests are about what goes over HTTP.
@@ -46,7 +47,7 @@ function answer(req: IncomingMessage, res: ServerResponse, body: unknown) {
     case 'POST /orders':
       return json(202, order);
     case 'GET /orders':
-      return json(200, { items: [order] });
+      return json(200, { items: [order] } satisfies OrderList);
     case `GET /orders/${order.id}`:
       return json(200, order);
     default:

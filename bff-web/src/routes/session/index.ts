@@ -1,14 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PasswordGrantBody, RegisterBody, type TokenPair } from '@shop/contracts/api/identity';
 import { ApiError, FormError, Session } from '@shop/contracts/api/web';
+import { userCartId } from '@shop/platform/clients/cart';
+import { isRefusal } from '@shop/platform/clients/downstream';
 import type { App } from '@shop/platform/server';
 import { emailTaken, identityUnavailable, invalidCredentials, invalidForm } from '../../errors.ts';
-import { isRefusal } from '@shop/platform/clients/downstream';
 import { formValidatorCompiler } from '../../lib/form-errors.ts';
-import { userCartId } from '../../lib/session-auth.ts';
 import { guestSession, randomToken } from '../../lib/session-store.ts';
-import type { SessionData, SessionUser } from '../../schemas/session.ts';
+import { authAttempts } from '../../plugins/auth-rate-limit.ts';
 import { setSessionCookie, toSessionDto } from '../../plugins/sessions.ts';
+import type { SessionData, SessionUser } from '../../schemas/session.ts';
 
 const REGISTER_MESSAGES = {
   email: 'Enter a valid email address',
@@ -74,8 +75,9 @@ export default async function sessionRoutes(app: App) {
   app.post(
     '/session/register',
     {
-      schema: { body: RegisterBody, response: { 201: Session, 400: FormError, 403: ApiError, 409: FormError, 503: ApiError } },
+      schema: { body: RegisterBody, response: { 201: Session, 400: FormError, 403: ApiError, 409: FormError, 429: ApiError, 503: ApiError } },
       validatorCompiler: formValidatorCompiler(REGISTER_MESSAGES),
+      config: authAttempts,
     },
     async (req, reply) => {
       const { user, tokens } = await app.identity.register(req.body).catch(identityRefusal);
@@ -87,8 +89,9 @@ export default async function sessionRoutes(app: App) {
   app.post(
     '/session/sign-in',
     {
-      schema: { body: PasswordGrantBody, response: { 200: Session, 400: FormError, 401: ApiError, 403: ApiError, 503: ApiError } },
+      schema: { body: PasswordGrantBody, response: { 200: Session, 400: FormError, 401: ApiError, 403: ApiError, 429: ApiError, 503: ApiError } },
       validatorCompiler: formValidatorCompiler(SIGN_IN_MESSAGES),
+      config: authAttempts,
     },
     async (req, reply) => {
       const tokens = await app.identity.signIn(req.body).catch(identityRefusal);

@@ -63,3 +63,7 @@ export const Order = Type.Object({
   version: Type.Integer(),
 });
 export type Order = Static<typeof Order>;
+
+/** `GET /orders?customerId=&limit=`: the customer's orders, newest first. */
+export const OrderList = Type.Object({ items: Type.Array(Order) });
+export type OrderList = Static<typeof OrderList>;

@@ -1,5 +1,4 @@
-import { Type, type Static } from 'typebox';
-import { Order } from '@shop/contracts/api/orders';
+import { Type } from 'typebox';
 
 const CustomerId = Type.String({ minLength: 1, maxLength: 80 });
 
@@ -12,6 +11,3 @@ export const OrderListQuery = Type.Object({
   customerId: CustomerId,
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
 });
-
-export const OrderList = Type.Object({ items: Type.Array(Order) });
-export type OrderList = Static<typeof OrderList>;

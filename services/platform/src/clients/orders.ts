@@ -1,6 +1,5 @@
-import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
-import { Order, type PlaceOrderBody } from '@shop/contracts/api/orders';
+import { Order, OrderList, type PlaceOrderBody } from '@shop/contracts/api/orders';
 import { isRefusal, joinUrl, pingService, sendJson, type Downstream } from './downstream.ts';
 
 const SERVICE = 'orders';
@@ -17,8 +16,7 @@ export interface OrdersClient {
 }
 
 const isOrder = Compile(Order);
-// The service's list answer; the contracts have no name for it yet.
-const isOrderList = Compile(Type.Object({ items: Type.Array(Order) }));
+const isOrderList = Compile(OrderList);
 
 export function httpOrdersClient(baseUrl: string): OrdersClient {
   const url = (path: string, customerId?: string) => {

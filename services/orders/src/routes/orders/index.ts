@@ -1,10 +1,10 @@
-import { Order, PlaceOrderBody } from '@shop/contracts/api/orders';
+import { Order, OrderList, PlaceOrderBody } from '@shop/contracts/api/orders';
 import { ApiError } from '@shop/contracts/api/web';
 import type { App } from '@shop/platform/server';
 import { orderNotFound } from '../../errors.ts';
 import { findOrder, listOrders } from '../../repository.ts';
 import { placeOrder, type SagaContext } from '../../saga.ts';
-import { CustomerQuery, OrderList, OrderListQuery, OrderParams } from '../../schemas/orders.ts';
+import { CustomerQuery, OrderListQuery, OrderParams } from '../../schemas/orders.ts';
 
 export default async function orderRoutes(app: App, { saga }: { saga: SagaContext }) {
   // 202: the order is taken and the saga runs on; its status moves as the other services answer.
