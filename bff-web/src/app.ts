@@ -48,7 +48,7 @@ export interface AppDeps {
 }
 
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App> {
-  const app = createServer({ name: SERVICE_NAME, logLevel: config.LOG_LEVEL });
+  const app = createServer({ name: SERVICE_NAME, logLevel: config.LOG_LEVEL, trustProxy: config.TRUST_PROXY });
   const policy = {
     timeoutMs: config.DOWNSTREAM_TIMEOUT_MS,
     breakerThreshold: config.BREAKER_THRESHOLD,

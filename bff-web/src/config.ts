@@ -11,6 +11,8 @@ export const readConfig = (env?: Record<string, string | undefined>) =>
       ...BaseConfig,
       ...KafkaConfig,
       PORT: Type.Integer({ default: 4000 }),
+      // The shell's server proxies browsers to us from this machine; its x-forwarded-for names the shopper.
+      TRUST_PROXY: Type.String({ default: 'loopback', description: 'proxy-addr list of trusted proxies' }),
       CATALOG_URL: HttpUrl('http://127.0.0.1:7101'),
       INVENTORY_URL: HttpUrl('http://127.0.0.1:7102'),
       CART_URL: HttpUrl('http://127.0.0.1:7103'),

@@ -67,7 +67,20 @@ export async function buildFrontendServer(options: FrontendServerOptions): Promi
     );
   }
 
-  await app.register(httpProxy, { upstream: options.bffWebUrl, prefix: '/api', rewritePrefix: '/api' });
+  // bff-web limits sign-in attempts per shopper's address and marks cookies Secure behind TLS:
+  // it needs to know who asked and how, not just that this server did.
+  await app.register(httpProxy, {
+    upstream: options.bffWebUrl,
+    prefix: '/api',
+    rewritePrefix: '/api',
+    replyOptions: {
+      rewriteRequestHeaders: (request, headers) => ({
+        ...headers,
+        'x-forwarded-for': [headers['x-forwarded-for'], request.ip].filter(Boolean).join(', '),
+        'x-forwarded-proto': request.protocol,
+      }),
+    },
+  });
   await app.register(httpProxy, {
     upstream: options.bffWebUrl,
     prefix: '/socket.io',

@@ -42,7 +42,12 @@ let bffWebUrl: string;
 
 beforeAll(async () => {
   bff = Fastify();
-  bff.all('/*', async (request) => ({ method: request.method, url: request.url, body: request.body ?? null }));
+  bff.all('/*', async (request) => ({
+    method: request.method,
+    url: request.url,
+    body: request.body ?? null,
+    ...(request.headers['x-forwarded-for'] ? { forwardedFor: request.headers['x-forwarded-for'], forwardedProto: request.headers['x-forwarded-proto'] } : {}),
+  }));
   bffWebUrl = await bff.listen({ port: 0, host: '127.0.0.1' });
 });
 
@@ -110,9 +115,21 @@ describe.each(apps)('$name server', ({ name, federation, code, readyFile, client
   });
 
   it('proxies /api and /socket.io to bff-web with path, query and body', async () => {
-    const api = await app.inject({ method: 'POST', url: '/api/cart/items?x=1', payload: { sku: 'KIT-0001', quantity: 2 } });
+    const api = await app.inject({
+      method: 'POST',
+      url: '/api/cart/items?x=1',
+      payload: { sku: 'KIT-0001', quantity: 2 },
+      remoteAddress: '203.0.113.7',
+    });
     expect(api.statusCode).toBe(200);
-    expect(api.json()).toEqual({ method: 'POST', url: '/api/cart/items?x=1', body: { sku: 'KIT-0001', quantity: 2 } });
+    expect(api.json()).toEqual({
+      method: 'POST',
+      url: '/api/cart/items?x=1',
+      body: { sku: 'KIT-0001', quantity: 2 },
+      // The shopper's address reaches bff-web, for its per-address limits.
+      forwardedFor: '203.0.113.7',
+      forwardedProto: 'http',
+    });
     const socket = await app.inject('/socket.io/?EIO=4&transport=polling');
     expect(socket.json()).toEqual({ method: 'GET', url: '/socket.io/?EIO=4&transport=polling', body: null });
   });

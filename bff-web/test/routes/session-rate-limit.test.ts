@@ -75,6 +75,22 @@ describe('sign-in attempts per address', () => {
   });
 });
 
+describe('behind the shell', () => {
+  it("counts each shopper the shell forwards on their own, and believes x-forwarded-for only from a trusted proxy", async () => {
+    await a.browser().register('ada@example.com', PASSWORD);
+    // The shell's server proxies from this machine (trusted: loopback) and names each shopper.
+    const shopper = a.browser({ 'x-forwarded-for': '203.0.113.7' });
+    for (let i = 0; i < LIMIT; i++) await shopper.signIn('ada@example.com', `wrong password ${i}`);
+    expectTooMany(await shopper.signIn('ada@example.com', PASSWORD));
+    expect((await a.browser({ 'x-forwarded-for': '198.51.100.4' }).signIn('ada@example.com', PASSWORD)).statusCode).toBe(200);
+
+    // A client on the open network cannot pick a fresh address per attempt.
+    const outsider = (n: number) => a.browser({ 'x-forwarded-for': `192.0.2.${n}` }, '203.0.113.99');
+    for (let i = 0; i < LIMIT; i++) await outsider(i).signIn('ada@example.com', `guess ${i}`);
+    expectTooMany(await outsider(LIMIT).signIn('ada@example.com', PASSWORD));
+  });
+});
+
 describe('registration attempts per address', () => {
   it('creates no account past the limit', async () => {
     for (let i = 0; i < LIMIT; i++) expect((await a.browser().register(`user${i}@example.com`, PASSWORD)).statusCode).toBe(201);

@@ -19,6 +19,8 @@ export interface ServerOptions {
   logLevel?: string;
   /** Largest accepted request body; Fastify answers 413 beyond it. */
   bodyLimit?: number;
+  /** Proxies whose `x-forwarded-*` headers are believed (proxy-addr syntax, e.g. `loopback`); none by default. */
+  trustProxy?: string;
 }
 
 const READY_CHECK_TIMEOUT_MS = 2000;
@@ -28,11 +30,12 @@ const READY_CHECK_TIMEOUT_MS = 2000;
  * TypeBox-typed routes, `/health` and `/ready`, and JSON errors that name the problem but never leak
  * internals. Plugins register readiness checks with `app.readinessChecks.set(name, check)`.
  */
-export function createServer({ name, logLevel = 'info', bodyLimit = 64 * 1024 }: ServerOptions): App {
+export function createServer({ name, logLevel = 'info', bodyLimit = 64 * 1024, trustProxy }: ServerOptions): App {
   const app = Fastify({
     logger: loggerOptions(name, logLevel),
     genReqId: (req) => (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
     bodyLimit,
+    ...(trustProxy ? { trustProxy } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Query strings, params and headers arrive as text, so they are coerced (`?sku=A` becomes ['A']).
