@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { OutboxRecord, OutboxSink } from '@shop/platform/outbox';
+import { singleFlight } from '@shop/platform/single-flight';
 import type { CartStore } from './store/cart-store.ts';
 
 export interface RedisOutboxRelayOptions extends CartStore {
@@ -50,8 +51,6 @@ export async function startRedisOutboxRelay({
   const waiter = redis.duplicate();
   let sink: OutboxSink | undefined;
   let stopped = false;
-  let running: Promise<void> | undefined;
-  let again = false;
   // Published but not yet deleted (Redis failed in between): delete these before reading again.
   let undeleted: string[] = [];
 
@@ -107,30 +106,16 @@ export async function startRedisOutboxRelay({
     }
   }
 
-  // Single flight: a wake-up during a run schedules exactly one more run.
-  function kick(): Promise<void> {
-    if (stopped) return Promise.resolve();
-    if (running) {
-      again = true;
-      return running;
+  const relay = singleFlight(async () => {
+    try {
+      await publishPending();
+    } catch (err) {
+      log.error({ err }, 'publishing outbox events failed; will retry');
+      // A sink whose transaction failed may be fenced or broken: the next run opens a fresh one.
+      await closeSink();
     }
-    running = (async () => {
-      do {
-        again = false;
-        try {
-          await publishPending();
-        } catch (err) {
-          log.error({ err }, 'publishing outbox events failed; will retry');
-          // A sink whose transaction failed may be fenced or broken: the next run opens a fresh one.
-          await closeSink();
-          return;
-        }
-      } while (again && !stopped);
-    })().finally(() => {
-      running = undefined;
-    });
-    return running;
-  }
+  }, () => !stopped);
+  const kick = relay.wake;
 
   // Wakes on every append to the stream, by any instance, and at least once per poll interval.
   const watching = (async () => {
@@ -151,14 +136,14 @@ export async function startRedisOutboxRelay({
 
   return {
     async drain() {
-      await running;
+      await relay.idle();
       await kick();
     },
     async stop() {
       stopped = true;
       waiter.disconnect();
       await watching;
-      await running;
+      await relay.idle();
       await scripts.release([keys.relayLease], [holder]).catch(() => undefined);
       await closeSink();
     },

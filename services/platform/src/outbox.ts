@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CloudEvent } from '@shop/contracts/envelope';
 import type { FastifyBaseLogger } from 'fastify';
 import type { DbClient, Pool } from './db.ts';
+import { singleFlight } from './single-flight.ts';
 
 export interface NewEvent<D> {
   type: string;
@@ -78,8 +79,6 @@ export async function startOutboxRelay({
   const listener = await pool.connect();
   let stopped = false;
   let leader = false;
-  let running: Promise<void> | undefined;
-  let again = false;
   // Published but not yet marked (the database update failed): mark these before selecting again.
   let unmarked: number[] = [];
 
@@ -125,43 +124,27 @@ export async function startOutboxRelay({
     }
   }
 
-  // Single flight: a wake-up during a run schedules exactly one more run.
-  function kick(): Promise<void> {
-    if (stopped) return Promise.resolve();
-    if (running) {
-      again = true;
-      return running;
+  const relay = singleFlight(async () => {
+    try {
+      await publishPending();
+    } catch (err) {
+      log.error({ err }, 'publishing outbox events failed; will retry');
     }
-    running = (async () => {
-      do {
-        again = false;
-        try {
-          await publishPending();
-        } catch (err) {
-          log.error({ err }, 'publishing outbox events failed; will retry');
-          return;
-        }
-      } while (again && !stopped);
-    })().finally(() => {
-      running = undefined;
-      // A wake-up that came after the loop's last check would otherwise wait for the slow poll.
-      if (again && !stopped) void kick();
-    });
-    return running;
-  }
+  }, () => !stopped);
+  const kick = relay.wake;
 
   const poll = setInterval(() => void kick(), pollIntervalMs);
   void kick();
 
   return {
     async drain() {
-      await running;
+      await relay.idle();
       await kick();
     },
     async stop() {
       stopped = true;
       clearInterval(poll);
-      await running;
+      await relay.idle();
       await listener.query('UNLISTEN outbox').catch(() => undefined);
       if (leader) await listener.query('SELECT pg_advisory_unlock($1)', [RELAY_LOCK_KEY]).catch(() => undefined);
       listener.release();
