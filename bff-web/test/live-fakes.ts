@@ -9,7 +9,7 @@ import { OrderEventTypes } from '@shop/contracts/events/orders';
 import type { ClientToServerEvents, ServerToClientEvents } from '@shop/contracts/live';
 import { createEvent } from '@shop/platform/outbox';
 import type { App } from '@shop/platform/server';
-import type { LiveEventSource } from '../src/plugins/live-hub.ts';
+import type { LiveEventSource } from '@shop/platform/event-source';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

@@ -4,7 +4,7 @@ import { createTokenVerifier } from '@shop/platform/auth';
 import type { CheckoutBody } from '@shop/contracts/api/web';
 import type { App } from '@shop/platform/server';
 import { buildApp } from '../src/app.ts';
-import type { LiveEventSource } from '../src/plugins/live-hub.ts';
+import type { LiveEventSource } from '@shop/platform/event-source';
 import {
   FakeCart,
   FakeCatalog,

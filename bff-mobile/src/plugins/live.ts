@@ -1,42 +1,12 @@
 import fp from 'fastify-plugin';
-import type { FastifyBaseLogger } from 'fastify';
-import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { ExponentialBackoff, handleAll, retry } from 'cockatiel';
-import type { CloudEvent } from '@shop/contracts/envelope';
 import type { TokenVerifier } from '@shop/platform/auth';
-import { ensureTopics, startConsumer } from '@shop/platform/kafka';
+import type { LiveEventSource } from '@shop/platform/event-source';
 import { Problems, problemSlug, type ProblemCode } from '../errors.ts';
 import type { ChangeLog } from '../live/change-log.ts';
 import { attachLiveHub, type MobileNamespace } from '../live/hub.ts';
 import { changeRecorder } from '../live/record.ts';
-
-/** Where the changes come from: Kafka in production, an in-memory feed in unit tests. */
-export interface LiveEventSource {
-  /** Resolves once events flow to `handle`; throws if the source cannot be reached (the plugin retries). */
-  start(handle: (event: CloudEvent) => Promise<void>): Promise<{ stop(): Promise<void> }>;
-}
-
-export interface KafkaSourceOptions {
-  brokers: string[];
-  clientId: string;
-  groupId: string;
-  topics: string[];
-  logger: FastifyBaseLogger;
-}
-
-/**
- * Consumes the topics in one group. With the Redis log every instance shares the group: each event is
- * logged once and Redis tells every instance. A new group starts at the topics' end: an app's first
- * state comes over HTTP, and only changes from then on are for the log.
- */
-export const kafkaEventSource = ({ brokers, clientId, groupId, topics, logger }: KafkaSourceOptions): LiveEventSource => ({
-  async start(handle) {
-    const cfg = { brokers, clientId, logger: logger as unknown as Logger };
-    await ensureTopics(cfg, topics); // bff-mobile may come up before the services that produce to them
-    return startConsumer(cfg, { groupId, topics, fromBeginning: false, handle: ({ event }) => handle(event) });
-  },
-});
 
 export interface LivePluginOptions {
   log: ChangeLog;

@@ -7,7 +7,7 @@ import { InventoryEventTypes } from '@shop/contracts/events/inventory';
 import { OrderEventTypes } from '@shop/contracts/events/orders';
 import { createEvent } from '@shop/platform/outbox';
 import type { App } from '@shop/platform/server';
-import type { LiveEventSource } from '../../src/plugins/live.ts';
+import type { LiveEventSource } from '@shop/platform/event-source';
 import type { LiveHandshake, MobileClientEvents, MobileServerEvents, WatchRequest } from '../../src/schemas/live.ts';
 
 export type MobileSocket = Socket<MobileServerEvents, MobileClientEvents>;

@@ -1,6 +1,5 @@
 import fp from 'fastify-plugin';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { ExponentialBackoff, handleAll, retry } from 'cockatiel';
 import { Type } from 'typebox';
@@ -12,7 +11,7 @@ import { InventoryEventTypes, StockChanged } from '@shop/contracts/events/invent
 import { OrderEventTypes, OrderStatusChanged } from '@shop/contracts/events/orders';
 import { LiveRooms, type ClientToServerEvents, type ServerToClientEvents } from '@shop/contracts/live';
 import { Sku } from '@shop/contracts/money';
-import { ensureTopics, startConsumer } from '@shop/platform/kafka';
+import type { LiveEventSource } from '@shop/platform/event-source';
 import { sessionHandle } from '../lib/session-store.ts';
 import { stockStatus } from '../lib/web-product.ts';
 import type { SessionData } from '../schemas/session.ts';
@@ -23,32 +22,6 @@ export interface SocketData {
 }
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-
-/** Where the hub's events come from: Kafka in production, an in-memory feed in unit tests. */
-export interface LiveEventSource {
-  /** Resolves once events flow to `handle`; throws if the source cannot be reached (the hub retries). */
-  start(handle: (event: CloudEvent) => Promise<void>): Promise<{ stop(): Promise<void> }>;
-}
-
-export interface KafkaSourceOptions {
-  brokers: string[];
-  clientId: string;
-  groupId: string;
-  topics: string[];
-  logger: FastifyBaseLogger;
-}
-
-/**
- * Consumes the topics from their current end: a page fetched its snapshot over HTTP, so only
- * changes from now on matter, and events from before this process started have no one to replay to.
- */
-export const kafkaEventSource = ({ brokers, clientId, groupId, topics, logger }: KafkaSourceOptions): LiveEventSource => ({
-  async start(handle) {
-    const cfg = { brokers, clientId, logger: logger as unknown as Logger };
-    await ensureTopics(cfg, topics); // bff-web may come up before the services that produce to them
-    return startConsumer(cfg, { groupId, topics, fromBeginning: false, handle: ({ event }) => handle(event) });
-  },
-});
 
 /** The most rooms one `watch` may join (the contract's limit), and one socket may be in. */
 const MAX_SKUS_PER_WATCH = 100;
