@@ -10,7 +10,8 @@ import { partEnv, partUrl, parts, repoRoot } from '../parts.ts';
 import { needsBuild } from './build.ts';
 import { startPart, waitUntilReady, type RunningPart } from './process.ts';
 
-const READY_TIMEOUT_MS = 60_000;
+// Generous: on a freshly formatted broker a service's consumer may wait a while to join its group.
+const READY_TIMEOUT_MS = 150_000;
 const logDir = path.join(repoRoot, '.cache', 'logs');
 const say = (line: string) => process.stdout.write(`▸ ${line}\n`);
 

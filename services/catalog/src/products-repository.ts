@@ -42,3 +42,13 @@ export async function addProduct(
   const row = rows[0];
   return row && { ...p, version: row.version };
 }
+
+/** A product as its `catalog.product.upserted` event carries it. */
+export async function findProduct(db: DbClient, sku: string): Promise<ProductUpsertedData | undefined> {
+  const { rows } = await db.query<{ sku: string; name: string; description: string; category: string; amount: number; currency: 'EUR'; version: number }>(
+    `SELECT sku, name, description, category, price_amount AS amount, price_currency AS currency, version FROM products WHERE sku = $1`,
+    [sku],
+  );
+  const r = rows[0];
+  return r && { sku: r.sku, name: r.name, description: r.description, category: r.category, price: { amount: r.amount, currency: r.currency }, version: r.version };
+}

@@ -53,6 +53,16 @@ describe('stock API', () => {
   });
 });
 
+describe('seeding again', () => {
+  it("leaves known stock as it is and announces each SKU's current level, for consumers that lost theirs", async () => {
+    await app.inject({ method: 'PUT', url: '/stock/KIT-0001', payload: { available: 3 } });
+    const before = (await outbox()).length;
+    expect(await seedStock(app.db, [{ sku: 'KIT-0001', available: 10 }])).toBe(0);
+    expect((await app.inject({ method: 'GET', url: '/stock/KIT-0001' })).json()).toMatchObject({ available: 3, version: 2 });
+    expect((await outbox()).slice(before).map((e) => e.event.data)).toEqual([{ sku: 'KIT-0001', available: 3, reserved: 0, version: 2 }]);
+  });
+});
+
 describe('bad input', () => {
   const cases: [string, number, { url: string; payload?: string | object; method?: 'GET' | 'PUT' }, RegExp][] = [
     ['negative stock', 400, { url: '/stock/KIT-0001', payload: { available: -1 } }, /available/],

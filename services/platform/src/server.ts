@@ -35,6 +35,9 @@ export function createServer({ name, logLevel = 'info', bodyLimit = 64 * 1024, t
     logger: loggerOptions(name, logLevel),
     genReqId: (req) => (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
     bodyLimit,
+    // A consumer joining its group on a freshly formatted broker waits for the group coordinator to
+    // load, which can take longer than Fastify's default 10 s for a plugin.
+    pluginTimeout: 120_000,
     ...(trustProxy ? { trustProxy } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
