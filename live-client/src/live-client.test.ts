@@ -1,5 +1,13 @@
-import { describe, expect, it } from 'vitest';
-import { createLiveClient, MAX_SKUS_PER_WATCH, type LiveSocket } from './live-client.ts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  createLiveClient,
+  MAX_SKUS_PER_WATCH,
+  RECONNECT_BASE_MS,
+  RECONNECT_MAX_MS,
+  RECONNECT_STABLE_MS,
+  reconnectDelayMs,
+  type LiveSocket,
+} from './live-client.ts';
 
 type Handler = (...args: unknown[]) => void;
 
@@ -7,6 +15,10 @@ type Handler = (...args: unknown[]) => void;
 class FakeSocket {
   connected = false;
   recovered = false;
+  /** Whether socket.io itself would reconnect (its subscriptions are still in place). */
+  active = true;
+  /** How often the client called `connect()` (asked socket.io to reconnect). */
+  connectCalls = 0;
   emitted: Array<[string, unknown]> = [];
   private handlers = new Map<string, Handler[]>();
   on(event: string, handler: Handler) {
@@ -24,14 +36,28 @@ class FakeSocket {
   fire(event: string, ...args: unknown[]) {
     for (const h of this.handlers.get(event) ?? []) h(...args);
   }
-  connect(recovered = false) {
+  connect() {
+    this.connectCalls += 1;
+    this.active = true;
+    return this;
+  }
+  /** The server accepted the (re)connection. */
+  accept(recovered = false) {
     this.connected = true;
+    this.active = true;
     this.recovered = recovered;
     this.fire('connect');
   }
-  disconnect() {
+  /** socket.io's reasons: it retries a lost transport itself, not a disconnect the server started. */
+  disconnect(reason = 'transport close') {
     this.connected = false;
-    this.fire('disconnect');
+    this.active = reason !== 'io server disconnect' && reason !== 'io client disconnect';
+    this.fire('disconnect', reason);
+  }
+  /** A handshake refused by a server middleware: socket.io gives up on it. */
+  refuse() {
+    this.active = false;
+    this.fire('connect_error', new Error('refused'));
   }
 }
 
@@ -56,7 +82,7 @@ describe('live client', () => {
 
   it('sends watch once per sku while counting references, unwatch at zero', () => {
     const { fake, client } = setup();
-    fake.connect();
+    fake.accept();
     const releaseA = client.watch(['KIT-1', 'KIT-2']);
     const releaseB = client.watch(['KIT-2', 'KIT-3']);
     expect(fake.emitted).toEqual([
@@ -76,13 +102,13 @@ describe('live client', () => {
     client.watch(['KIT-1']);
     client.watch(['KIT-2']);
     expect(fake.emitted).toEqual([]);
-    fake.connect();
+    fake.accept();
     expect(fake.emitted).toEqual([['watch', ['KIT-1', 'KIT-2']]]);
   });
 
   it('splits large watch lists into calls the hub accepts', () => {
     const { fake, client } = setup();
-    fake.connect();
+    fake.accept();
     client.watch(Array.from({ length: MAX_SKUS_PER_WATCH + 1 }, (_, i) => `SKU-${i}`));
     expect(fake.emitted.map(([, skus]) => (skus as string[]).length)).toEqual([MAX_SKUS_PER_WATCH, 1]);
   });
@@ -92,14 +118,14 @@ describe('live client', () => {
     let resyncs = 0;
     client.onResync(() => (resyncs += 1));
     client.watch(['KIT-1']);
-    fake.connect();
+    fake.accept();
     expect(resyncs).toBe(0); // first connect: the page's data is fresh
 
     fake.disconnect();
-    fake.connect(true);
+    fake.accept(true);
     expect(resyncs).toBe(0);
     fake.disconnect();
-    fake.connect(false);
+    fake.accept(false);
     expect(resyncs).toBe(1);
     expect(fake.emitted.filter(([e]) => e === 'watch')).toHaveLength(3);
   });
@@ -157,13 +183,13 @@ describe('live client', () => {
       client.onResync(() => (resyncs += 1));
       client.watch(['KIT-1']);
       const first = sockets[0]!;
-      first.connect();
+      first.accept();
 
       client.reconnect();
       expect(first.connected).toBe(false);
       expect(sockets).toHaveLength(2);
       const second = sockets[1]!;
-      second.connect();
+      second.accept();
       expect(second.emitted).toEqual([['watch', ['KIT-1']]]);
       expect(resyncs).toBe(1); // whatever happened between the two sockets is lost
 
@@ -177,13 +203,100 @@ describe('live client', () => {
       let resyncs = 0;
       client.onCartChanged((u) => carts.push(u));
       client.onResync(() => (resyncs += 1));
-      sockets[0]!.connect();
+      sockets[0]!.accept();
       client.reconnect();
       sockets[0]!.fire('cart:changed', { cartId: 'guest-1', itemCount: 5, version: 9 });
-      sockets[0]!.connect();
+      sockets[0]!.accept();
       expect(carts).toEqual([]);
       expect(resyncs).toBe(0);
       expect(sockets[0]!.emitted).toEqual([]);
     });
+  });
+
+  describe('after a disconnect socket.io does not retry', () => {
+    beforeEach(() => {
+      vi.useFakeTimers();
+      vi.spyOn(Math, 'random').mockReturnValue(0.999999); // each delay at its ceiling: 250, 500, 1000 ms…
+    });
+    afterEach(() => {
+      vi.useRealTimers();
+      vi.restoreAllMocks();
+    });
+
+    it('reconnects after the server disconnected it, rejoins its rooms and signals a resync', () => {
+      const { fake, client } = setup();
+      let resyncs = 0;
+      client.onResync(() => (resyncs += 1));
+      client.watch(['KIT-1', 'KIT-2']);
+      fake.accept();
+      fake.emitted.length = 0;
+
+      fake.disconnect('io server disconnect'); // a graceful restart of bff-web
+      expect(fake.connectCalls).toBe(0); // not at once: after a backoff step
+      vi.advanceTimersByTime(RECONNECT_BASE_MS);
+      expect(fake.connectCalls).toBe(1);
+
+      fake.accept(false); // the new process has no state to recover
+      expect(fake.emitted).toEqual([['watch', ['KIT-1', 'KIT-2']]]);
+      expect(resyncs).toBe(1);
+    });
+
+    it('retries a refused handshake with a growing delay, and starts over once connected for a while', () => {
+      const { fake, client } = setup();
+      client.watch(['KIT-1']);
+      fake.accept();
+      fake.disconnect('io server disconnect');
+      vi.advanceTimersByTime(RECONNECT_BASE_MS);
+      expect(fake.connectCalls).toBe(1);
+
+      fake.refuse();
+      vi.advanceTimersByTime(RECONNECT_BASE_MS);
+      expect(fake.connectCalls).toBe(1); // the second step waits longer than the first
+      vi.advanceTimersByTime(RECONNECT_BASE_MS);
+      expect(fake.connectCalls).toBe(2);
+
+      fake.accept();
+      vi.advanceTimersByTime(RECONNECT_STABLE_MS);
+      fake.disconnect('io server disconnect');
+      vi.advanceTimersByTime(RECONNECT_BASE_MS);
+      expect(fake.connectCalls).toBe(3);
+    });
+
+    it('a server that drops it at once keeps the backoff growing', () => {
+      const { fake, client } = setup();
+      client.watch(['KIT-1']);
+      fake.accept();
+      fake.disconnect('io server disconnect');
+      vi.advanceTimersByTime(RECONNECT_BASE_MS);
+      fake.accept();
+      fake.disconnect('io server disconnect');
+      vi.advanceTimersByTime(RECONNECT_BASE_MS);
+      expect(fake.connectCalls).toBe(1);
+      vi.advanceTimersByTime(RECONNECT_BASE_MS);
+      expect(fake.connectCalls).toBe(2);
+    });
+
+    it('leaves lost transports to socket.io and does not reconnect after its own close', () => {
+      const { fake, client } = setup();
+      client.watch(['KIT-1']);
+      fake.accept();
+      fake.disconnect('transport close');
+      vi.advanceTimersByTime(RECONNECT_MAX_MS);
+      expect(fake.connectCalls).toBe(0);
+
+      fake.accept();
+      fake.disconnect('io server disconnect');
+      client.close();
+      vi.advanceTimersByTime(RECONNECT_MAX_MS);
+      expect(fake.connectCalls).toBe(0);
+    });
+  });
+
+  it('grows the reconnect delay exponentially up to a ceiling, jittered down to half', () => {
+    expect(reconnectDelayMs(0, 0.999999)).toBe(RECONNECT_BASE_MS);
+    expect(reconnectDelayMs(0, 0)).toBe(RECONNECT_BASE_MS / 2);
+    expect(reconnectDelayMs(3, 0.999999)).toBe(RECONNECT_BASE_MS * 8);
+    expect(reconnectDelayMs(30, 0.999999)).toBe(RECONNECT_MAX_MS);
+    expect(reconnectDelayMs(30, 0)).toBe(RECONNECT_MAX_MS / 2);
   });
 });

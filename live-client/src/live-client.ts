@@ -18,7 +18,8 @@ export type Unsubscribe = () => void;
 
 /**
  * React-free handle on the page's one socket. Fragments wrap it in their own hooks.
- * The socket is opened on first use, so a page that shows nothing live opens none.
+ * The socket is opened on first use, so a page that shows nothing live opens none. It reconnects
+ * after any disconnect, the server's included, rejoins its rooms and then calls `onResync` listeners.
  */
 export interface LiveClient {
   /** Join the rooms of these products; counted per sku, so two tiles of one sku need two releases. */
@@ -52,6 +53,22 @@ export interface LiveClientOptions {
 /** The hub accepts at most this many skus per `watch` call. */
 export const MAX_SKUS_PER_WATCH = 100;
 
+/** Backoff of the reconnects socket.io leaves to us: first step, ceiling (ms). */
+export const RECONNECT_BASE_MS = 250;
+export const RECONNECT_MAX_MS = 10_000;
+/** A connection that lasted this long (ms) counts as healthy: the next disconnect starts the backoff over. */
+export const RECONNECT_STABLE_MS = 5_000;
+
+/**
+ * Delay (ms) before reconnect attempt `attempt` (0-based): exponential from RECONNECT_BASE_MS up to
+ * RECONNECT_MAX_MS, with "full jitter" (AWS Architecture Blog, "Exponential Backoff And Jitter") so the
+ * pages a restarted server dropped do not all come back at once. `random` is in [0, 1).
+ */
+export function reconnectDelayMs(attempt: number, random: number = Math.random()): number {
+  const ceiling = Math.min(RECONNECT_MAX_MS, RECONNECT_BASE_MS * 2 ** attempt);
+  return Math.round(ceiling * (0.5 + random / 2));
+}
+
 export function connectSocket(options: LiveClientOptions = {}): LiveSocket {
   const socketOptions = { path: options.path ?? '/socket.io', transports: ['websocket'] };
   return options.url ? io(options.url, socketOptions) : io(socketOptions);
@@ -63,9 +80,16 @@ function chunks(items: string[], size: number): string[][] {
   return out;
 }
 
+/**
+ * Creates a live client over sockets from `openSocket` (the page's own origin by default); tests pass
+ * a fake. Never throws; refused watches are logged.
+ */
 export function createLiveClient(openSocket: () => LiveSocket = () => connectSocket()): LiveClient {
   let socket: LiveSocket | undefined;
   let connectedBefore = false;
+  let attempts = 0;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let stableTimer: ReturnType<typeof setTimeout> | undefined;
   const counts = new Map<string, number>();
   const stockListeners = new Set<Listener<StockUpdate>>();
   const priceListeners = new Set<Listener<PriceUpdate>>();
@@ -85,6 +109,24 @@ export function createLiveClient(openSocket: () => LiveSocket = () => connectSoc
     }
   }
 
+  function stopTimers(): void {
+    clearTimeout(retryTimer);
+    clearTimeout(stableTimer);
+    retryTimer = stableTimer = undefined;
+  }
+
+  // socket.io retries a lost transport by itself, but not a disconnect the server started (a deploy,
+  // a graceful restart) nor a handshake a middleware refused: then `active` is false and we retry.
+  function retryLater(s: LiveSocket): void {
+    if (s.active || retryTimer) return;
+    const delay = reconnectDelayMs(attempts);
+    attempts += 1;
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      if (socket === s && !s.connected) s.connect();
+    }, delay);
+  }
+
   function ensureSocket(): LiveSocket {
     if (socket) return socket;
     const s = openSocket();
@@ -97,8 +139,19 @@ export function createLiveClient(openSocket: () => LiveSocket = () => connectSoc
       // state recovery lost events (and its rooms), so pages refetch and every watch is re-sent.
       const lostEvents = connectedBefore && !s.recovered;
       connectedBefore = true;
+      // Reset the backoff only once the connection holds, so a server that drops us at once is not hammered.
+      clearTimeout(stableTimer);
+      stableTimer = setTimeout(() => (attempts = 0), RECONNECT_STABLE_MS);
       send('watch', [...counts.keys()]);
       if (lostEvents) for (const listener of [...resyncListeners]) listener();
+    });
+    s.on('disconnect', (reason) => {
+      if (!current()) return;
+      clearTimeout(stableTimer);
+      if (reason !== 'io client disconnect') retryLater(s);
+    });
+    s.on('connect_error', () => {
+      if (current()) retryLater(s);
     });
     const forward =
       <T>(listeners: Set<Listener<T>>) =>
@@ -157,12 +210,16 @@ export function createLiveClient(openSocket: () => LiveSocket = () => connectSoc
       if (!socket) return;
       const old = socket;
       socket = undefined;
+      stopTimers();
+      attempts = 0;
       old.close();
       ensureSocket();
     },
     close() {
+      stopTimers();
       socket?.close();
       socket = undefined;
+      attempts = 0;
       connectedBefore = false;
       counts.clear();
       stockListeners.clear();
