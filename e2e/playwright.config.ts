@@ -12,6 +12,8 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [['list']],
+  // Stops the servers specs started in place of the launcher's (support/own-processes.ts).
+  globalTeardown: './support/global-teardown.ts',
   use: {
     baseURL: 'http://localhost:3000',
     trace: 'retain-on-failure',
