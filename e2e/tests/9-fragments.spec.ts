@@ -45,6 +45,34 @@ test('a new build of the catalog fragment, deployed alone, shows up in the uncha
   await expect(page.getByRole('article').first()).toBeVisible();
 });
 
+test('a hung catalog fragment shows its fallback within the load budget, and "Try again" loads it once it answers', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  const server = replacement!; // the test's own fragment server, never the launcher's
+  const remotesFetches: string[] = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/remotes.json') remotesFetches.push(request.url());
+  });
+  // Paused, it still accepts connections but never answers them.
+  server.kill('SIGSTOP');
+  try {
+    await page.goto('/');
+    await expect(page.getByText('Loading the catalog…')).toBeVisible();
+    // The budget is 8 s; the header does not wait for it.
+    await expect(page.getByRole('link', { name: 'Cart (0)' })).toBeVisible();
+    await expect(page.getByText('The catalog is unavailable right now.')).toBeVisible({ timeout: 15_000 });
+  } finally {
+    server.kill('SIGCONT');
+  }
+  const fetchesBeforeRetry = remotesFetches.length;
+
+  await page.getByRole('alert').filter({ hasText: 'The catalog is unavailable right now.' }).getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('article').first()).toBeVisible();
+  await expect(page.getByText('The catalog is unavailable right now.')).toHaveCount(0);
+  expect(remotesFetches.length).toBeGreaterThan(fetchesBeforeRetry); // a fresh /remotes.json, not the one from page load
+});
+
 test('with the cart fragment down, tiles still show their products, without the button, and the header keeps a cart link', async ({ page }) => {
   await stopServerOn(CART_PORT);
 

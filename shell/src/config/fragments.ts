@@ -11,3 +11,9 @@ export const fragments = {
 } as const;
 
 export type FragmentId = (typeof fragments)[keyof typeof fragments];
+
+/**
+ * How long (ms) a slot waits for its fragment: the manifest fetch, the remote entry and the module
+ * load together. Past it the slot shows its fallback, so a hung fragment server cannot hold a page.
+ */
+export const FRAGMENT_LOAD_BUDGET_MS = 8_000;

@@ -9,10 +9,10 @@ type AnyComponent = ComponentType<object>;
 // One lazy component per fragment, so re-rendering a slot never re-imports it.
 const lazyFragments = new Map<FragmentId, LazyExoticComponent<AnyComponent>>();
 
-function lazyFragment(id: FragmentId): LazyExoticComponent<AnyComponent> {
+function lazyFragment(id: FragmentId, fresh = false): LazyExoticComponent<AnyComponent> {
   let component = lazyFragments.get(id);
-  if (!component) {
-    component = lazy(async () => ({ default: await loadFragment(id) }));
+  if (!component || fresh) {
+    component = lazy(async () => ({ default: await loadFragment(id, { fresh }) }));
     lazyFragments.set(id, component);
   }
   return component;
@@ -26,13 +26,16 @@ interface Props<P extends object> {
   resetKey?: unknown;
 }
 
-/** A place in the page a fragment fills: its own loading state and its own error boundary. */
+/**
+ * A place in the page a fragment fills: its own loading state and its own error boundary. A load that
+ * fails or overruns its budget shows `fallback`; its retry loads the fragment afresh.
+ */
 export function FragmentSlot<P extends object>({ id, props, loading, fallback, resetKey }: Props<P>) {
   const [, setAttempt] = useState(0);
   const Fragment = lazyFragment(id);
   const reset = () => {
-    // A lazy component remembers its failure; a retry needs a fresh one.
-    lazyFragments.delete(id);
+    // A lazy component remembers its failure; a retry needs a fresh one, over a fresh /remotes.json.
+    lazyFragment(id, true);
     setAttempt((n) => n + 1);
   };
   return (

@@ -1,16 +1,26 @@
 import type { ComponentType } from 'react';
 import { loadRemote, registerRemotes } from '@module-federation/runtime';
+import { FRAGMENT_LOAD_BUDGET_MS } from '../../../config/fragments.ts';
 import { getRemotes } from '../api/get-remotes.ts';
+import type { RemoteDefinition } from './parse-remotes.ts';
+import { planRegistration, remoteOf } from './plan-registration.ts';
+import { withBudget } from './with-budget.ts';
 
 let registered: Promise<void> | undefined;
+/** The remotes as the runtime has them registered, from the latest `/remotes.json` read. */
+let current: RemoteDefinition[] = [];
 
 /**
  * Registers the remotes listed in `/remotes.json` with the federation runtime, once per page.
- * Fragments load only once `before` has settled too (see main.tsx).
+ * Fragments load only once `before` has settled too (see main.tsx). Rejects when the file cannot be
+ * fetched or parsed; the next call tries again.
  */
 export function registerRemotesOnce(before?: Promise<unknown>): Promise<void> {
   registered ??= Promise.all([getRemotes(), before?.catch(() => undefined)])
-    .then(([{ remotes }]) => registerRemotes(remotes))
+    .then(([{ remotes }]) => {
+      registerRemotes(remotes);
+      current = remotes;
+    })
     .catch((error: unknown) => {
       // Let the next attempt (a slot's "Try again") fetch the list again.
       registered = undefined;
@@ -19,12 +29,35 @@ export function registerRemotesOnce(before?: Promise<unknown>): Promise<void> {
   return registered;
 }
 
-/** Loads `<remote>/<module>` and returns its default export, the fragment's entry component. */
-export async function loadFragment<P extends object>(id: string): Promise<ComponentType<P>> {
-  await registerRemotesOnce();
+/**
+ * Fetches `/remotes.json` afresh (a fragment may have been redeployed or moved since the page loaded)
+ * and registers what changed, plus the remote `retrying` again from scratch. Rejects like getRemotes.
+ */
+async function refreshRemotes(retrying: string): Promise<void> {
+  await registered?.catch(() => undefined);
+  const { remotes } = await getRemotes();
+  const plan = planRegistration(remotes, current, retrying);
+  if (plan.added.length > 0) registerRemotes(plan.added);
+  if (plan.replaced.length > 0) registerRemotes(plan.replaced, { force: true });
+  current = [...current.filter((r) => !remotes.some((f) => f.name === r.name)), ...remotes];
+  registered = Promise.resolve();
+}
+
+async function importFragment<P extends object>(id: string, fresh: boolean): Promise<ComponentType<P>> {
+  await (fresh ? refreshRemotes(remoteOf(id)) : registerRemotesOnce());
   const module = await loadRemote<{ default?: ComponentType<P> }>(id);
   if (!module || typeof module.default !== 'function') {
     throw new Error(`fragment ${id} did not export a component`);
   }
   return module.default;
+}
+
+/**
+ * Loads `<remote>/<module>` and returns its default export, the fragment's entry component. With
+ * `fresh` (a slot's "Try again") it first re-reads `/remotes.json` and re-registers the remote, so
+ * nothing the runtime cached from a failed or outdated load is used. Rejects when it fails or takes
+ * longer than FRAGMENT_LOAD_BUDGET_MS (BudgetExceededError).
+ */
+export function loadFragment<P extends object>(id: string, { fresh = false } = {}): Promise<ComponentType<P>> {
+  return withBudget(importFragment<P>(id, fresh), FRAGMENT_LOAD_BUDGET_MS, `loading fragment ${id}`);
 }
