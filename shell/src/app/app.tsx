@@ -1,16 +1,7 @@
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { Layout } from './layout.tsx';
 import { ShellProviders } from './providers.tsx';
-import {
-  AccountRoute,
-  CartRoute,
-  CatalogRoute,
-  CheckoutRoute,
-  NotFoundRoute,
-  OrderRoute,
-  OrdersRoute,
-  ProductRoute,
-} from './routes.tsx';
+import { FragmentRoute, fragmentRoutes, NotFoundRoute } from './routes.tsx';
 
 /** The shell owns the routes; each route's content is a fragment slot. */
 export function App() {
@@ -19,13 +10,15 @@ export function App() {
       <BrowserRouter>
         <Routes>
           <Route element={<Layout />}>
-            <Route index element={<CatalogRoute />} />
-            <Route path="products/:sku" element={<ProductRoute />} />
-            <Route path="cart" element={<CartRoute />} />
-            <Route path="checkout" element={<CheckoutRoute />} />
-            <Route path="orders" element={<OrdersRoute />} />
-            <Route path="orders/:orderId" element={<OrderRoute />} />
-            <Route path="account" element={<AccountRoute />} />
+            {fragmentRoutes.map((route) => {
+              // Keyed per route: moving between two pages mounts a new slot, as separate components did.
+              const element = <FragmentRoute key={route.path} route={route} />;
+              return route.path === '' ? (
+                <Route key={route.path} index element={element} />
+              ) : (
+                <Route key={route.path} path={route.path} element={element} />
+              );
+            })}
             <Route path="*" element={<NotFoundRoute />} />
           </Route>
         </Routes>
