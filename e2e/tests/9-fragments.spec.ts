@@ -13,11 +13,13 @@ test.describe.configure({ mode: 'serial' });
 const CATALOG_PORT = 3001;
 const CART_PORT = 3002;
 const candidateDir = mkdtempSync(path.join(tmpdir(), 'mfe-catalog-release-'));
+const nextDir = mkdtempSync(path.join(tmpdir(), 'mfe-catalog-release-'));
 let replacement: ChildProcess | undefined;
 
 test.afterAll(() => {
   replacement?.kill();
   rmSync(candidateDir, { recursive: true, force: true });
+  rmSync(nextDir, { recursive: true, force: true });
 });
 
 test('with the catalog fragment down, the shell keeps its header and cart link and shows a fallback', async ({ page }) => {
@@ -71,6 +73,28 @@ test('a hung catalog fragment shows its fallback within the load budget, and "Tr
   await expect(page.getByRole('article').first()).toBeVisible();
   await expect(page.getByText('The catalog is unavailable right now.')).toHaveCount(0);
   expect(remotesFetches.length).toBeGreaterThan(fetchesBeforeRetry); // a fresh /remotes.json, not the one from page load
+});
+
+test('an open tab whose catalog fragment was redeployed meanwhile recovers with "Try again", without a reload', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await page.goto('/?query=kettle');
+  await expect(page.getByRole('article', { name: 'Electric Kettle' })).toBeVisible();
+  await page.evaluate(() => Object.assign(window, { e2eSameDocument: true })); // lost on a reload
+
+  // The next release replaces the files of the one this tab loaded: its product page chunk is gone.
+  const release = `e2e-next-${Date.now().toString(36)}`;
+  await buildFragment(MFE_CATALOG_DIR, nextDir, release);
+  await stopServerOn(CATALOG_PORT); // the test's own server of the previous test
+  replacement = await startFragmentServer(MFE_CATALOG_DIR, CATALOG_PORT, nextDir);
+
+  await page.getByRole('article', { name: 'Electric Kettle' }).getByRole('link', { name: 'Electric Kettle' }).click();
+  await expect(page.getByText('This product is unavailable right now.')).toBeVisible({ timeout: 15_000 });
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Electric Kettle' })).toBeVisible();
+  await expect(page.getByText('This product is unavailable right now.')).toHaveCount(0);
+  expect(await page.evaluate(() => 'e2eSameDocument' in window)).toBe(true);
 });
 
 test('with the cart fragment down, tiles still show their products, without the button, and the header keeps a cart link', async ({ page }) => {

@@ -1,7 +1,8 @@
 import type { ComponentType } from 'react';
-import { loadRemote, registerRemotes } from '@module-federation/runtime';
+import { loadRemote, registerPlugins, registerRemotes } from '@module-federation/runtime';
 import { FRAGMENT_LOAD_BUDGET_MS } from '../../../config/fragments.ts';
 import { getRemotes } from '../api/get-remotes.ts';
+import { freshEntryPlugin } from './fresh-entry-plugin.ts';
 import type { RemoteDefinition } from './parse-remotes.ts';
 import { planRegistration, remoteOf } from './plan-registration.ts';
 import { withBudget } from './with-budget.ts';
@@ -9,6 +10,9 @@ import { withBudget } from './with-budget.ts';
 let registered: Promise<void> | undefined;
 /** The remotes as the runtime has them registered, from the latest `/remotes.json` read. */
 let current: RemoteDefinition[] = [];
+/** How often each remote was registered afresh: its entry is then imported under a new URL. */
+const reloads = new Map<string, number>();
+let pluginRegistered = false;
 
 /**
  * Registers the remotes listed in `/remotes.json` with the federation runtime, once per page.
@@ -37,6 +41,11 @@ async function refreshRemotes(retrying: string): Promise<void> {
   await registered?.catch(() => undefined);
   const { remotes } = await getRemotes();
   const plan = planRegistration(remotes, current, retrying);
+  if (!pluginRegistered) {
+    registerPlugins([freshEntryPlugin((name) => reloads.get(name))]);
+    pluginRegistered = true;
+  }
+  for (const { name } of plan.replaced) reloads.set(name, (reloads.get(name) ?? 0) + 1);
   if (plan.added.length > 0) registerRemotes(plan.added);
   if (plan.replaced.length > 0) registerRemotes(plan.replaced, { force: true });
   current = [...current.filter((r) => !remotes.some((f) => f.name === r.name)), ...remotes];
