@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { Type, type Static, type TSchema } from 'typebox';
+import { Compile } from 'typebox/compile';
 import type { Order, OrderLine, OrderStatus, PlaceOrderBody } from '@shop/contracts/api/orders';
 import type { ReservationRejectedData } from '@shop/contracts/events/inventory';
 import type { PaymentDeclinedData } from '@shop/contracts/events/payments';
+import type { CloudEvent } from '@shop/contracts/envelope';
 import { withTransaction, type DbClient, type Pool } from '@shop/platform/db';
+import { handler, type EventHandler } from '@shop/platform/event-handlers';
 import type { KafkaLogger } from '@shop/platform/kafka';
 import { duplicateSku, totalTooLarge } from './errors.ts';
 import { orderCancelled, orderConfirmed, orderPlaced, paymentRequested, statusChanged } from './events/publish.ts';
@@ -26,6 +30,26 @@ export interface SagaContext {
   /** How long the order may wait for one answer. */
   stepTimeoutMs: number;
   log: KafkaLogger;
+}
+
+/** Order ids are uuids here; an answer about anything else cannot be about one of our orders. */
+const isOrderId = Compile(Type.Object({ orderId: Type.String({ format: 'uuid' }) }));
+
+/**
+ * The handler of one answer to the saga: `step` runs at most once per event, in the consumer's
+ * transaction. An answer that names no order of ours is skipped (logged), not dead-lettered.
+ */
+export function sagaStep<S extends TSchema>(
+  ctx: SagaContext,
+  schema: S,
+  step: (db: DbClient, data: Static<S>) => Promise<void>,
+): EventHandler<DbClient> {
+  const skip = (event: CloudEvent) => {
+    if (isOrderId.Check(event.data)) return false;
+    ctx.log.warn({ type: event.type, id: event.id }, 'saga answer names no order of ours; ignored');
+    return true;
+  };
+  return handler(schema, (data, _event, db: DbClient) => step(db, data), { skip });
 }
 
 /** Why an order did not go through, in words for the shopper. */

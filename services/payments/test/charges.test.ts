@@ -3,15 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CloudEvent } from '@shop/contracts/envelope';
 import { brokerList } from '@shop/platform/config';
 import { createPool, type Pool } from '@shop/platform/db';
+import { dispatchOnce } from '@shop/platform/event-handlers';
 import { createPublisher, ensureTopics, readTopic } from '@shop/platform/kafka';
 import { createLogger } from '@shop/platform/logger';
 import { createEvent } from '@shop/platform/outbox';
 import { createTestDatabase } from '@shop/platform/testing/database';
 import { topicNames } from '@shop/platform/topics';
-import { buildApp, migrationsDir } from '../src/app.ts';
+import { buildApp, CHARGES, chargesHandlers, migrationsDir } from '../src/app.ts';
 import { checkCard } from '../src/card.ts';
+import type { ChargesContext } from '../src/charges.ts';
 import { readConfig } from '../src/config.ts';
-import { handleOrderEvent, type ChargesContext } from '../src/events/consumers/orders.ts';
 import { simulatedProvider } from '../src/provider.ts';
 import { insertPaymentMethod } from '../src/repository.ts';
 
@@ -21,12 +22,14 @@ const PROVIDER_TIMEOUT_MS = 200;
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let pool: Pool;
 let ctx: ChargesContext;
+// What the charges consumer does with each message it takes off the orders topic.
+const handleOrderEvent = (c: ChargesContext, event: CloudEvent) => dispatchOnce(pool, CHARGES, chargesHandlers(c), event);
 const methods: Record<'good' | 'declined' | 'timeout' | 'expired', string> = { good: '', declined: '', timeout: '', expired: '' };
 
 beforeAll(async () => {
   db = await createTestDatabase('payments_charges', migrationsDir);
   pool = createPool(db.url);
-  ctx = { pool, topic: topics.payments, provider: simulatedProvider, providerTimeoutMs: PROVIDER_TIMEOUT_MS, log: createLogger('test', 'silent') };
+  ctx = { topic: topics.payments, provider: simulatedProvider, providerTimeoutMs: PROVIDER_TIMEOUT_MS, log: createLogger('test', 'silent') };
   const add = async (cardNumber: string) => (await insertPaymentMethod(pool, randomUUID(), checkCard({ cardNumber, expiry: '12/40', cvc: '123' }))).id;
   methods.good = await add('4242 4242 4242 4242');
   methods.declined = await add('4000 0000 0000 0002');
