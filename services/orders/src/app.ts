@@ -7,6 +7,7 @@ import { createService, type ServiceAppOptions } from '@shop/platform/service-ap
 import { SERVICE_NAME, type Config } from './config.ts';
 import { paymentAuthorized } from './events/consumers/payment-authorized.ts';
 import { paymentDeclined } from './events/consumers/payment-declined.ts';
+import { paymentVoided } from './events/consumers/payment-voided.ts';
 import { reservationRejected } from './events/consumers/reservation-rejected.ts';
 import { stockCommitted } from './events/consumers/stock-committed.ts';
 import { stockReserved } from './events/consumers/stock-reserved.ts';
@@ -29,6 +30,7 @@ export const sagaHandlers = (ctx: SagaContext): EventHandlers<DbClient> => ({
   [InventoryEventTypes.stockCommitted]: stockCommitted(ctx),
   [PaymentEventTypes.authorized]: paymentAuthorized(ctx),
   [PaymentEventTypes.declined]: paymentDeclined(ctx),
+  [PaymentEventTypes.voided]: paymentVoided(ctx),
 });
 
 export async function buildApp(config: Config, options: ServiceAppOptions = {}) {

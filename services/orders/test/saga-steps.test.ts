@@ -164,6 +164,24 @@ describe('redelivered, repeated and late answers', () => {
   });
 });
 
+describe('compensations', () => {
+  it('records a voided payment on a cancelled order\'s timeline once, leaving its status and reason', async () => {
+    const { id } = await place();
+    await handle(reserved(id));
+    await handle(declined(id, 'timeout'));
+    const voided = () => answer('payments', 'payment.voided', id, { paymentId: randomUUID(), amount: eur(16247) });
+    await handle(voided());
+    await handle(voided()); // payments says it again: one step on the timeline
+    const after = await order(id);
+    expect(after).toMatchObject({ status: 'cancelled', reason: Reasons.providerTimeout, version: 4 });
+    expect(after.history.map((h) => [h.status, h.step ?? null])).toEqual([
+      ['placed', null], ['reserved', null], ['cancelled', null], ['cancelled', 'payment.voided'],
+    ]);
+    expect(after.history.at(-1)?.reason).toBe(Reasons.paymentVoided);
+    expect((await statusEvents(id)).at(-1)).toMatchObject({ status: 'cancelled', version: 4 });
+  });
+});
+
 describe('deadlines', () => {
   it('rejects an order inventory never answered, and sends order.cancelled so a late reservation is released', async () => {
     const { id } = await place();

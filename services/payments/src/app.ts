@@ -5,6 +5,8 @@ import type { EventHandlers } from '@shop/platform/event-handlers';
 import { createService, type ServiceAppOptions } from '@shop/platform/service-app';
 import type { ChargesContext } from './charges.ts';
 import { SERVICE_NAME, type Config } from './config.ts';
+import { orderCancelled } from './events/consumers/order-cancelled.ts';
+import { orderConfirmed } from './events/consumers/order-confirmed.ts';
 import { paymentRequested } from './events/consumers/payment-requested.ts';
 import { simulatedProvider, type CardProvider } from './provider.ts';
 import paymentMethodRoutes from './routes/payment-methods/index.ts';
@@ -14,9 +16,11 @@ export const migrationsDir = fileURLToPath(new URL('../migrations', import.meta.
 /** Names the charges consumer's processed-event records. */
 export const CHARGES = 'payments-charges';
 
-/** What payments follows on the orders topic: requests to charge. */
+/** What payments follows on the orders topic: requests to charge, and how each order ended. */
 export const chargesHandlers = (ctx: ChargesContext): EventHandlers<DbClient> => ({
   [OrderEventTypes.paymentRequested]: paymentRequested(ctx),
+  [OrderEventTypes.cancelled]: orderCancelled(ctx),
+  [OrderEventTypes.confirmed]: orderConfirmed(ctx),
 });
 
 export interface AppOptions extends ServiceAppOptions {
