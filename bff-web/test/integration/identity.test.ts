@@ -22,7 +22,7 @@ let app: App;
 beforeAll(async () => {
   database = await createTestDatabase('bffweb_identity', migrationsDir);
   identity = await buildIdentity(identityConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'silent', ACCESS_TOKEN_TTL_S: String(ACCESS_TTL_S) }), {
-    relay: false,
+    messaging: false,
   });
   const identityUrl = await listenOnRandomPort(identity as unknown as App);
   app = await buildApp(testConfig({ IDENTITY_URL: identityUrl, DOWNSTREAM_TIMEOUT_MS: '5000' }), {

@@ -16,7 +16,7 @@ const PROCESSED_MARKER_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
 export const ttlFor = (cartId: string) => (cartId.startsWith('guest-') ? GUEST_CART_TTL_MS : 0);
 
-export type OrderEffect = 'duplicate' | 'superseded' | 'empty' | 'emptied';
+export type OrderEffect = 'duplicate' | 'superseded' | 'unchanged' | 'removed';
 
 export interface CartRepository {
   get(cartId: string): Promise<Cart>;
@@ -25,8 +25,11 @@ export interface CartRepository {
   /** Moves the lines of `fromId` into `cartId`, capped by stock; `fromId` is left empty. */
   merge(cartId: string, fromId: string): Promise<Cart>;
   clear(cartId: string): Promise<void>;
-  /** `order.confirmed`: empties the cart once per event. */
-  emptyForOrder(cartId: string, eventId: string, eventTime: Date): Promise<OrderEffect>;
+  /**
+   * `order.confirmed`: takes the ordered quantities off the cart, once per event (`eventId`); lines
+   * the order did not have stay. `superseded` when the cart changed after `eventTime`.
+   */
+  removeOrdered(cartId: string, eventId: string, eventTime: Date, lines: readonly { sku: string; quantity: number }[]): Promise<OrderEffect>;
 }
 
 export interface CartRepositoryOptions extends CartStore {
@@ -78,10 +81,13 @@ export function cartRepository({ redis, keys, scripts, products, topic }: CartRe
       await scripts.clear([keys.cart(cartId), keys.outbox, keys.outboxSeq], [ttlFor(cartId), Date.now(), cartUpdatedEnvelope(cartId), topic, cartId]);
     },
 
-    async emptyForOrder(cartId, eventId, eventTime) {
-      return (await scripts.emptyForOrder(
+    async removeOrdered(cartId, eventId, eventTime, lines) {
+      return (await scripts.removeOrdered(
         [keys.cart(cartId), keys.outbox, keys.outboxSeq, keys.processed('order-confirmed', eventId)],
-        [PROCESSED_MARKER_TTL_MS, eventTime.getTime(), Date.now(), cartUpdatedEnvelope(cartId), topic, cartId],
+        [
+          PROCESSED_MARKER_TTL_MS, eventTime.getTime(), Date.now(), cartUpdatedEnvelope(cartId), topic, cartId,
+          ...lines.flatMap(({ sku, quantity }) => [sku, quantity]),
+        ],
       )) as OrderEffect;
     },
   };

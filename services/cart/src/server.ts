@@ -1,7 +1,5 @@
-import { listen } from '@shop/platform/server';
+import { runService } from '@shop/platform/service-app';
 import { buildApp } from './app.ts';
 import { readConfig } from './config.ts';
 
-const config = readConfig();
-const app = await buildApp(config);
-await listen(app, config.PORT, config.HOST);
+await runService(readConfig(), buildApp);

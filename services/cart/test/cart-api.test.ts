@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import type { Cart } from '@shop/contracts/api/cart';
-import { buildApp } from '../src/app.ts';
+import { dispatch } from '@shop/platform/event-handlers';
+import { createEvent } from '@shop/platform/outbox';
+import { buildApp, cartHandlers } from '../src/app.ts';
 import { GUEST_CART_TTL_MS } from '../src/cart-repository.ts';
 import { readConfig } from '../src/config.ts';
 import { dropKeys, eur, guestCart, REDIS_URL, uniquePrefix, userCart } from './support.ts';
@@ -235,18 +238,45 @@ describe('bad input', () => {
 });
 
 describe('order confirmed', () => {
-  it('empties the account cart once, and leaves a cart that changed after the confirmation alone', async () => {
+  it('takes the order off the account cart once, and leaves a cart that changed after the confirmation alone', async () => {
     const id = userCart();
     await setLine(id, 'KIT-0001', 2);
     const later = new Date(Date.now() + 1000);
-    expect(await app.carts.emptyForOrder(id, 'evt-1', later)).toBe('emptied');
-    expect(await app.carts.emptyForOrder(id, 'evt-1', later)).toBe('duplicate');
+    const bought = [{ sku: 'KIT-0001', quantity: 2 }];
+    expect(await app.carts.removeOrdered(id, 'evt-1', later, bought)).toBe('removed');
+    expect(await app.carts.removeOrdered(id, 'evt-1', later, bought)).toBe('duplicate');
     expect(await getCart(id)).toMatchObject({ lines: [], version: 2 });
 
     await setLine(id, 'KIT-0002', 1);
     // A confirmation issued before this change (a replayed topic, a late redelivery): the cart stays.
-    expect(await app.carts.emptyForOrder(id, 'evt-0', new Date(Date.now() - 60_000))).toBe('superseded');
+    expect(await app.carts.removeOrdered(id, 'evt-0', new Date(Date.now() - 60_000), [{ sku: 'KIT-0002', quantity: 1 }])).toBe('superseded');
     expect(await getCart(id)).toMatchObject({ itemCount: 1, version: 3 });
+  });
+
+  it('removes only what was bought: add A and B, check out A×2, add C, confirm → B and C stay', async () => {
+    const customerId = randomUUID();
+    const id = `user-${customerId}`;
+    await setLine(id, 'KIT-0001', 3); // A: three in the cart, two bought
+    await setLine(id, 'KIT-0002', 1); // B: not in the order
+    const checkedOut = [{ sku: 'KIT-0001', quantity: 2 }];
+    await setLine(id, 'AUD-0001', 1); // C: added after checkout
+    const confirmed = createEvent('orders', {
+      type: 'order.confirmed', subject: 'order-1', data: { orderId: 'order-1', customerId, lines: checkedOut },
+    });
+    await dispatch(cartHandlers(app), confirmed); // what the consumer does with it
+
+    const cart = await getCart(id);
+    expect(cart.lines.map((l) => [l.sku, l.quantity]).sort()).toEqual([['AUD-0001', 1], ['KIT-0001', 1], ['KIT-0002', 1]]);
+    expect(cart).toMatchObject({ itemCount: 3, version: 4 });
+    const events = await outboxEvents(id);
+    expect(events.at(-1)).toMatchObject({ type: 'cart.updated', data: { cartId: id, itemCount: 3, version: 4 } });
+
+    // Bought all of A this time: the line goes, B and C stay.
+    const again = createEvent('orders', {
+      type: 'order.confirmed', subject: 'order-2', data: { orderId: 'order-2', customerId, lines: [{ sku: 'KIT-0001', quantity: 1 }] },
+    });
+    await dispatch(cartHandlers(app), again);
+    expect((await getCart(id)).lines.map((l) => l.sku).sort()).toEqual(['AUD-0001', 'KIT-0002']);
   });
 });
 

@@ -1,21 +1,11 @@
 import { Type } from 'typebox';
-import { BaseConfig, KafkaConfig, loadConfig } from '@shop/platform/config';
+import { DatabaseConfig, serviceConfig } from '@shop/platform/service-app';
 
 export const SERVICE_NAME = 'catalog';
 
-export const readConfig = (env?: Record<string, string | undefined>) =>
-  loadConfig(
-    {
-      ...BaseConfig,
-      ...KafkaConfig,
-      PORT: Type.Integer({ default: 7101 }),
-      DATABASE_URL: Type.String({ default: 'postgres://postgres@127.0.0.1:5432/catalog' }),
-      OUTBOX_POLL_MS: Type.Integer({ default: 5000, minimum: 100 }),
-      // Names the relay's Kafka transactions: unique per service database.
-      OUTBOX_RELAY_ID: Type.String({ default: `${SERVICE_NAME}-outbox` }),
-      READ_MODEL_GROUP_ID: Type.String({ default: 'catalog-read-model' }),
-    },
-    env,
-  );
+export const readConfig = serviceConfig(SERVICE_NAME, 7101, {
+  ...DatabaseConfig(SERVICE_NAME),
+  READ_MODEL_GROUP_ID: Type.String({ default: 'catalog-read-model' }),
+});
 
 export type Config = ReturnType<typeof readConfig>;

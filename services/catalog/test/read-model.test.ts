@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CloudEvent } from '@shop/contracts/envelope';
 import { createPool, type Pool } from '@shop/platform/db';
+import { dispatchOnce } from '@shop/platform/event-handlers';
 import { createTestDatabase } from '@shop/platform/testing/database';
-import { migrationsDir } from '../src/app.ts';
-import { updateReadModel } from '../src/events/consumers/read-model.ts';
+import { migrationsDir, READ_MODEL, readModelHandlers } from '../src/app.ts';
 import { findListed } from '../src/listing-repository.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let pool: Pool;
+// What the read-model consumer does with each message it takes off the catalog and inventory topics.
+const updateReadModel = (p: Pool, event: CloudEvent) => dispatchOnce(p, READ_MODEL, readModelHandlers, event);
 
 beforeAll(async () => {
   db = await createTestDatabase('catalog_read_model', migrationsDir);

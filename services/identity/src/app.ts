@@ -1,9 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { brokerList } from '@shop/platform/config';
-import { databasePlugin } from '@shop/platform/database-plugin';
-import { outboxRelayPlugin } from '@shop/platform/outbox-relay-plugin';
-import { createServer } from '@shop/platform/server';
-import { topicNames } from '@shop/platform/topics';
+import { createService, type ServiceAppOptions } from '@shop/platform/service-app';
 import { SERVICE_NAME, type Config } from './config.ts';
 import { tokensPlugin } from './plugins/tokens.ts';
 import tokenRoutes from './routes/tokens/index.ts';
@@ -12,23 +8,9 @@ import wellKnownRoutes from './routes/well-known/index.ts';
 
 export const migrationsDir = fileURLToPath(new URL('../migrations', import.meta.url));
 
-export interface AppOptions {
-  /** Tests that only exercise HTTP can leave the relay out. */
-  relay?: boolean;
-}
-
-export async function buildApp(config: Config, { relay = true }: AppOptions = {}) {
-  const app = createServer({ name: SERVICE_NAME, logLevel: config.LOG_LEVEL });
-  const topics = topicNames(config.TOPIC_PREFIX);
-  await app.register(databasePlugin, { url: config.DATABASE_URL });
-  if (relay) {
-    await app.register(outboxRelayPlugin, {
-      brokers: brokerList(config.KAFKA_BROKERS),
-      relayId: config.OUTBOX_RELAY_ID,
-      checkpointTopic: topics.identity,
-      pollIntervalMs: config.OUTBOX_POLL_MS,
-    });
-  }
+export async function buildApp(config: Config, options: ServiceAppOptions = {}) {
+  // Identity consumes nothing: it only publishes user.registered.
+  const { app, topics } = await createService(config, options, { name: SERVICE_NAME, topic: 'identity', database: config.DATABASE_URL });
   await app.register(tokensPlugin, {
     accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_S,
     refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_S,

@@ -11,7 +11,7 @@ export const testDatabase = (name: string) => createTestDatabase(`identity_${nam
 
 /** The identity app on a test database, without the outbox relay (HTTP tests need no Kafka). */
 export const httpApp = (databaseUrl: string, env: Record<string, string> = {}) =>
-  buildApp(readConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', ...env }), { relay: false });
+  buildApp(readConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', ...env }), { messaging: false });
 
 let n = 0;
 /** A fresh user's registration body; emails are unique per call. */

@@ -1,41 +1,38 @@
 import { fileURLToPath } from 'node:url';
-import { brokerList } from '@shop/platform/config';
-import { consumerPlugin } from '@shop/platform/consumer-plugin';
-import { databasePlugin } from '@shop/platform/database-plugin';
-import { outboxRelayPlugin } from '@shop/platform/outbox-relay-plugin';
-import { createServer } from '@shop/platform/server';
-import { topicNames } from '@shop/platform/topics';
+import { OrderEventTypes } from '@shop/contracts/events/orders';
+import type { DbClient } from '@shop/platform/db';
+import type { EventHandlers, HandlerContext } from '@shop/platform/event-handlers';
+import { createService, type ServiceAppOptions } from '@shop/platform/service-app';
 import { SERVICE_NAME, type Config } from './config.ts';
-import { handleOrderEvent } from './events/consumers/orders.ts';
+import { orderCancelled } from './events/consumers/order-cancelled.ts';
+import { orderConfirmed } from './events/consumers/order-confirmed.ts';
+import { orderPlaced } from './events/consumers/order-placed.ts';
 import stockRoutes from './routes/stock/index.ts';
 
 export const migrationsDir = fileURLToPath(new URL('../migrations', import.meta.url));
 
-export interface AppOptions {
-  /** Tests that only exercise HTTP can leave out Kafka: the outbox relay and the reservations consumer. */
-  relay?: boolean;
-}
+/** Names the reservations consumer's processed-event records. */
+export const RESERVATIONS = 'inventory-reservations';
 
-export async function buildApp(config: Config, { relay = true }: AppOptions = {}) {
-  const app = createServer({ name: SERVICE_NAME, logLevel: config.LOG_LEVEL });
-  const topics = topicNames(config.TOPIC_PREFIX);
-  await app.register(databasePlugin, { url: config.DATABASE_URL });
-  if (relay) {
-    const brokers = brokerList(config.KAFKA_BROKERS);
-    await app.register(outboxRelayPlugin, {
-      brokers,
-      relayId: config.OUTBOX_RELAY_ID,
-      checkpointTopic: topics.inventory,
-      pollIntervalMs: config.OUTBOX_POLL_MS,
-    });
-    // The checkout saga: orders asks, inventory reserves, releases or commits, and answers on its own topic.
-    await app.register(consumerPlugin, {
-      brokers,
+/** The checkout saga: orders asks, inventory reserves, releases or commits, and answers on its own topic. */
+export const reservationHandlers = (ctx: HandlerContext): EventHandlers<DbClient> => ({
+  [OrderEventTypes.placed]: orderPlaced(ctx),
+  [OrderEventTypes.cancelled]: orderCancelled(ctx),
+  [OrderEventTypes.confirmed]: orderConfirmed(ctx),
+});
+
+export async function buildApp(config: Config, options: ServiceAppOptions = {}) {
+  const { app, topics } = await createService(config, options, {
+    name: SERVICE_NAME,
+    topic: 'inventory',
+    database: config.DATABASE_URL,
+    consumers: (t, { log }) => [{
       groupId: config.RESERVATIONS_GROUP_ID,
-      topics: [topics.orders],
-      handle: ({ event }) => handleOrderEvent({ pool: app.db, topic: topics.inventory, log: app.log }, event),
-    });
-  }
+      topics: [t.orders],
+      once: RESERVATIONS,
+      handlers: reservationHandlers({ topic: t.inventory, log }),
+    }],
+  });
   await app.register(stockRoutes, { topic: topics.inventory });
   return app;
 }

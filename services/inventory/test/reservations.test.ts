@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CloudEvent } from '@shop/contracts/envelope';
 import { createPool, withTransaction, type Pool } from '@shop/platform/db';
+import { dispatchOnce, type HandlerContext } from '@shop/platform/event-handlers';
 import { createLogger } from '@shop/platform/logger';
 import { createEvent } from '@shop/platform/outbox';
 import { createTestDatabase } from '@shop/platform/testing/database';
 import { topicNames } from '@shop/platform/topics';
-import { migrationsDir } from '../src/app.ts';
-import { handleOrderEvent, type ReservationsContext } from '../src/events/consumers/orders.ts';
+import { migrationsDir, RESERVATIONS, reservationHandlers } from '../src/app.ts';
 import { findStock, addSku } from '../src/repository.ts';
 import { findReservation } from '../src/reservations-repository.ts';
 
@@ -15,12 +15,14 @@ import { findReservation } from '../src/reservations-repository.ts';
 const topic = topicNames(`t${randomUUID().slice(0, 8)}.`).inventory;
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let pool: Pool;
-let ctx: ReservationsContext;
+let ctx: HandlerContext;
+// What the reservations consumer does with each message it takes off the orders topic.
+const handleOrderEvent = (c: HandlerContext, event: CloudEvent) => dispatchOnce(pool, RESERVATIONS, reservationHandlers(c), event);
 
 beforeAll(async () => {
   db = await createTestDatabase('inventory_reservations', migrationsDir);
   pool = createPool(db.url, 12);
-  ctx = { pool, topic, log: createLogger('test', 'silent') };
+  ctx = { topic, log: createLogger('test', 'silent') };
 });
 afterAll(async () => {
   await pool?.end();

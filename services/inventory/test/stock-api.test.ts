@@ -9,7 +9,7 @@ let app: Awaited<ReturnType<typeof buildApp>>;
 
 beforeAll(async () => {
   db = await createTestDatabase('inventory', migrationsDir);
-  app = await buildApp(readConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent' }), { relay: false });
+  app = await buildApp(readConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent' }), { messaging: false });
 });
 afterAll(async () => {
   await app?.close();

@@ -1,4 +1,4 @@
-import type { Order, OrderLine, OrderStatus, ShippingAddress } from '@shop/contracts/api/orders';
+import type { Order, OrderLine, OrderStatus, OrderStep, ShippingAddress } from '@shop/contracts/api/orders';
 import type { Money } from '@shop/contracts/money';
 import type { DbClient, Pool } from '@shop/platform/db';
 
@@ -99,8 +99,27 @@ export async function lockNextOverdue(db: DbClient): Promise<OrderRow | undefine
   return rows[0];
 }
 
-async function appendHistory(db: DbClient, id: string, version: number, status: OrderStatus, reason: string | null): Promise<void> {
-  await db.query('INSERT INTO order_history (order_id, version, status, reason) VALUES ($1, $2, $3, $4)', [id, version, status, reason]);
+/**
+ * Records a compensation (`step`) on the order's timeline without changing its status: bumps the
+ * version (live views take the update) and appends the step with `reason`. Undefined, and nothing
+ * changed, for an unknown order or one whose timeline has the step already.
+ */
+export async function recordStep(db: DbClient, id: string, step: OrderStep, reason: string): Promise<OrderRow | undefined> {
+  const { rows } = await db.query<OrderRow>(
+    `UPDATE orders SET version = version + 1, updated_at = now()
+     WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM order_history WHERE order_id = $1 AND step = $2) RETURNING ${COLUMNS}`,
+    [id, step],
+  );
+  const order = rows[0];
+  if (order) await appendHistory(db, id, order.version, order.status, reason, step);
+  return order;
+}
+
+async function appendHistory(db: DbClient, id: string, version: number, status: OrderStatus, reason: string | null, step: OrderStep | null = null): Promise<void> {
+  await db.query(
+    'INSERT INTO order_history (order_id, version, status, reason, step) VALUES ($1, $2, $3, $4, $5)',
+    [id, version, status, reason, step],
+  );
 }
 
 /** The customer's order with its history; undefined for an unknown id or someone else's order. */
@@ -123,8 +142,8 @@ export async function listOrders(db: Queryable, customerId: string, limit: numbe
 
 async function withHistory(db: Queryable, orders: OrderRow[]): Promise<Order[]> {
   if (orders.length === 0) return [];
-  const { rows } = await db.query<{ orderId: string; status: OrderStatus; reason: string | null; at: Date }>(
-    'SELECT order_id AS "orderId", status, reason, at FROM order_history WHERE order_id = ANY($1) ORDER BY order_id, version',
+  const { rows } = await db.query<{ orderId: string; status: OrderStatus; reason: string | null; at: Date; step: OrderStep | null }>(
+    'SELECT order_id AS "orderId", status, reason, at, step FROM order_history WHERE order_id = ANY($1) ORDER BY order_id, version',
     [orders.map((o) => o.id)],
   );
   return orders.map((o) => ({
@@ -137,7 +156,7 @@ async function withHistory(db: Queryable, orders: OrderRow[]): Promise<Order[]> 
     shippingAddress: o.shippingAddress,
     history: rows
       .filter((h) => h.orderId === o.id)
-      .map((h) => ({ status: h.status, at: h.at.toISOString(), ...(h.reason ? { reason: h.reason } : {}) })),
+      .map((h) => ({ status: h.status, at: h.at.toISOString(), ...(h.reason ? { reason: h.reason } : {}), ...(h.step ? { step: h.step } : {}) })),
     createdAt: o.createdAt.toISOString(),
     version: o.version,
   }));

@@ -1,12 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import { Type, type Static, type TSchema } from 'typebox';
+import { Compile } from 'typebox/compile';
 import type { Order, OrderLine, OrderStatus, PlaceOrderBody } from '@shop/contracts/api/orders';
 import type { ReservationRejectedData } from '@shop/contracts/events/inventory';
-import type { PaymentDeclinedData } from '@shop/contracts/events/payments';
+import type { PaymentDeclinedData, PaymentVoidedData } from '@shop/contracts/events/payments';
+import type { CloudEvent } from '@shop/contracts/envelope';
 import { withTransaction, type DbClient, type Pool } from '@shop/platform/db';
+import { handler, type EventHandler } from '@shop/platform/event-handlers';
 import type { KafkaLogger } from '@shop/platform/kafka';
 import { duplicateSku, totalTooLarge } from './errors.ts';
 import { orderCancelled, orderConfirmed, orderPlaced, paymentRequested, statusChanged } from './events/publish.ts';
-import { changeStatus, findOrder, findOrderIdByKey, insertOrder, lockOrder, postponeDeadline, type OrderRow } from './repository.ts';
+import {
+  changeStatus, findOrder, findOrderIdByKey, insertOrder, lockOrder, postponeDeadline, recordStep, type OrderRow,
+} from './repository.ts';
 
 /**
  * The checkout saga, run by orders (the orchestrator); the diagram is in the README.
@@ -28,12 +34,33 @@ export interface SagaContext {
   log: KafkaLogger;
 }
 
+/** Order ids are uuids here; an answer about anything else cannot be about one of our orders. */
+const isOrderId = Compile(Type.Object({ orderId: Type.String({ format: 'uuid' }) }));
+
+/**
+ * The handler of one answer to the saga: `step` runs at most once per event, in the consumer's
+ * transaction. An answer that names no order of ours is skipped (logged), not dead-lettered.
+ */
+export function sagaStep<S extends TSchema>(
+  ctx: SagaContext,
+  schema: S,
+  step: (db: DbClient, data: Static<S>) => Promise<void>,
+): EventHandler<DbClient> {
+  const skip = (event: CloudEvent) => {
+    if (isOrderId.Check(event.data)) return false;
+    ctx.log.warn({ type: event.type, id: event.id }, 'saga answer names no order of ours; ignored');
+    return true;
+  };
+  return handler(schema, (data, _event, db: DbClient) => step(db, data), { skip });
+}
+
 /** Why an order did not go through, in words for the shopper. */
 export const Reasons = {
   declined: 'Your card was declined.',
   providerTimeout: 'The payment provider did not answer in time.',
   inventoryTimeout: 'Inventory did not answer in time, so nothing was reserved or charged.',
   paymentTimeout: 'The payment did not go through in time, so nothing was charged.',
+  paymentVoided: 'A payment that went through after the order was cancelled has been voided: no money was taken.',
 } as const;
 
 /** Money's largest amount (contracts/money.ts). */
@@ -116,9 +143,17 @@ export async function onPaymentAuthorized(db: DbClient, ctx: SagaContext, orderI
   if (order) {
     await orderConfirmed(db, ctx.topic, order);
   } else if (locked && (locked.status === 'cancelled' || locked.status === 'rejected')) {
-    // The order gave up waiting before the charge went through. The contracts have no refund yet: say so loudly.
-    ctx.log.error({ orderId, status: locked.status }, 'payment authorized for an order that was already given up; it needs a refund');
+    // The order gave up waiting before the charge went through; payments voids it when it sees order.cancelled.
+    ctx.log.warn({ orderId, status: locked.status }, 'payment authorized for an order already given up; payments will void it');
   }
+}
+
+/** Payments voided a late authorization (its compensation): the timeline says so; the status stays. */
+export async function onPaymentVoided(db: DbClient, ctx: SagaContext, { orderId, paymentId }: PaymentVoidedData): Promise<void> {
+  if (!(await lockOrder(db, orderId))) return;
+  const order = await recordStep(db, orderId, 'payment.voided', Reasons.paymentVoided);
+  if (order) await statusChanged(db, ctx.topic, order);
+  ctx.log.info({ orderId, paymentId, recorded: Boolean(order) }, 'payment voided for an order given up');
 }
 
 /** The card was declined or the provider did not answer: cancel, and let inventory release the stock. */

@@ -9,7 +9,7 @@ import { buildApp as buildPayments, migrationsDir as paymentsMigrations } from '
 import { readConfig as paymentsConfig } from '@shop/payments/config';
 import { brokerList } from '@shop/platform/config';
 import { withTransaction, type Pool } from '@shop/platform/db';
-import { createPublisher, ensureTopics, type Publisher } from '@shop/platform/kafka';
+import { createPublisher, ensureTopics, readTopic, type Publisher } from '@shop/platform/kafka';
 import { createLogger } from '@shop/platform/logger';
 import { createEvent } from '@shop/platform/outbox';
 import { createTestDatabase } from '@shop/platform/testing/database';
@@ -41,6 +41,12 @@ const startInventory = () =>
     ...shared, DATABASE_URL: dbs.inventory.url, OUTBOX_RELAY_ID: `inventory-${run}`, RESERVATIONS_GROUP_ID: `inventory-reservations-${run}`,
   }));
 
+const startPayments = () =>
+  buildPayments(paymentsConfig({
+    ...shared, DATABASE_URL: dbs.payments.url, OUTBOX_RELAY_ID: `payments-${run}`, CHARGES_GROUP_ID: `payments-charges-${run}`,
+    PROVIDER_TIMEOUT_MS: '300',
+  }));
+
 beforeAll(async () => {
   await ensureTopics(kafka, [topics.orders, topics.inventory, topics.payments]);
   const [inv, ord, pay] = await Promise.all([
@@ -55,10 +61,7 @@ beforeAll(async () => {
       ...shared, DATABASE_URL: dbs.orders.url, OUTBOX_RELAY_ID: `orders-${run}`, SAGA_GROUP_ID: `orders-saga-${run}`,
       STEP_TIMEOUT_MS: String(STEP_TIMEOUT_MS), SWEEP_INTERVAL_MS: '250',
     })),
-    buildPayments(paymentsConfig({
-      ...shared, DATABASE_URL: dbs.payments.url, OUTBOX_RELAY_ID: `payments-${run}`, CHARGES_GROUP_ID: `payments-charges-${run}`,
-      PROVIDER_TIMEOUT_MS: '300',
-    })),
+    startPayments(),
   ]);
   await Promise.all([inventory.ready(), orders.ready(), payments.ready()]);
   publisher = await createPublisher(kafka);
@@ -225,5 +228,30 @@ describe('the checkout saga', () => {
     }).toBe('released');
     expect(await stock(sku)).toEqual({ available: 4, reserved: 0 });
     expect(await getOrder(order)).toMatchObject({ status: 'rejected', version: 2 });
+  });
+
+  it('voids a charge that lands after the order gave up waiting for payments, and shows it on the order timeline', async () => {
+    const sku = await product(3);
+    await payments.close(); // payments is paused past the payment step's deadline
+    const order = await place(`shopper-${run}-slow-payments`, sku, 1, cards.good);
+    expect(await settled(order)).toMatchObject({ status: 'cancelled', reason: Reasons.paymentTimeout });
+    await expect.poll(() => stock(sku), { timeout: SETTLE_MS }).toEqual({ available: 3, reserved: 0 });
+
+    // Payments comes back: it reads order.payment.requested (and charges), then order.cancelled (and voids).
+    payments = await startPayments();
+    await expect.poll(async () => (await payments.db.query('SELECT status FROM payments WHERE order_id = $1', [order.id])).rows[0]?.status, {
+      timeout: SETTLE_MS,
+    }).toBe('voided');
+    const voided = await readTopic(kafka, topics.payments, (m) => m.key === order.id && JSON.parse(m.value ?? '{}').type === 'payment.voided', SETTLE_MS);
+    expect(JSON.parse(voided.at(-1)!.value!)).toMatchObject({ type: 'payment.voided', subject: order.id, data: { orderId: order.id, amount: order.total } });
+
+    await expect.poll(async () => (await getOrder(order)).history.at(-1), { timeout: SETTLE_MS }).toMatchObject({
+      status: 'cancelled', step: 'payment.voided', reason: Reasons.paymentVoided,
+    });
+    expect(await getOrder(order)).toMatchObject({ status: 'cancelled', reason: Reasons.paymentTimeout });
+
+    // The invariant: no money taken for an order that is not confirmed (payments' rows against orders' statuses).
+    const unconfirmed = (await orders.db.query<{ id: string }>(`SELECT id::text FROM orders WHERE status <> 'confirmed'`)).rows.map((r) => r.id);
+    expect(await count(payments.db, `SELECT count(*)::int AS n FROM payments WHERE status = 'authorized' AND order_id = ANY($1)`, [unconfirmed])).toBe(0);
   });
 });

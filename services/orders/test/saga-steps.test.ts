@@ -3,12 +3,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PlaceOrderBody } from '@shop/contracts/api/orders';
 import type { CloudEvent } from '@shop/contracts/envelope';
 import { createPool, type Pool } from '@shop/platform/db';
+import { dispatchOnce } from '@shop/platform/event-handlers';
 import { createLogger } from '@shop/platform/logger';
 import { createEvent } from '@shop/platform/outbox';
 import { createTestDatabase } from '@shop/platform/testing/database';
 import { topicNames } from '@shop/platform/topics';
-import { migrationsDir } from '../src/app.ts';
-import { handleSagaEvent } from '../src/events/consumers/saga.ts';
+import { migrationsDir, SAGA, sagaHandlers } from '../src/app.ts';
 import { findOrder } from '../src/repository.ts';
 import { placeOrder, Reasons, shortageReason, type SagaContext } from '../src/saga.ts';
 import { sweepOverdue } from '../src/sweeper.ts';
@@ -55,7 +55,8 @@ const committed = (id: string) => answer('inventory', 'inventory.stock.committed
 const rejected = (id: string) =>
   answer('inventory', 'inventory.reservation.rejected', id, { shortages: [{ sku: 'KIT-0001', requested: 3, available: 2 }, { sku: 'KIT-0002', requested: 1, available: 0 }] });
 
-const handle = (event: CloudEvent) => handleSagaEvent(pool, ctx, event);
+// What the saga consumer does with each message it takes off the inventory and payments topics.
+const handle = (event: CloudEvent) => dispatchOnce(pool, SAGA, sagaHandlers(ctx), event);
 const order = async (id: string) => (await findOrder(pool, id))!;
 /** What the saga asked of the others for this order, after order.placed. */
 const requests = async (id: string) =>
@@ -160,6 +161,24 @@ describe('redelivered, repeated and late answers', () => {
     const { id } = await place();
     await expect(handle(answer('payments', 'payment.declined', id, { paymentId: 'p', reason: 'stolen' }))).rejects.toThrow(/event data is invalid/);
     expect(await order(id)).toMatchObject({ status: 'placed', version: 1 });
+  });
+});
+
+describe('compensations', () => {
+  it('records a voided payment on a cancelled order\'s timeline once, leaving its status and reason', async () => {
+    const { id } = await place();
+    await handle(reserved(id));
+    await handle(declined(id, 'timeout'));
+    const voided = () => answer('payments', 'payment.voided', id, { paymentId: randomUUID(), amount: eur(16247) });
+    await handle(voided());
+    await handle(voided()); // payments says it again: one step on the timeline
+    const after = await order(id);
+    expect(after).toMatchObject({ status: 'cancelled', reason: Reasons.providerTimeout, version: 4 });
+    expect(after.history.map((h) => [h.status, h.step ?? null])).toEqual([
+      ['placed', null], ['reserved', null], ['cancelled', null], ['cancelled', 'payment.voided'],
+    ]);
+    expect(after.history.at(-1)?.reason).toBe(Reasons.paymentVoided);
+    expect((await statusEvents(id)).at(-1)).toMatchObject({ status: 'cancelled', version: 4 });
   });
 });
 

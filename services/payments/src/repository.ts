@@ -13,8 +13,10 @@ export interface StoredMethod {
   outcome: Outcome;
 }
 
-export type PaymentStatus = 'pending' | 'authorized' | 'declined';
-export type DeclineReason = 'declined' | 'timeout';
+export type PaymentStatus = 'pending' | 'authorized' | 'declined' | 'voided';
+/** `order-cancelled`: refused without asking the provider, the order being cancelled already. */
+export type DeclineReason = 'declined' | 'timeout' | 'order-cancelled';
+export type OrderOutcome = 'confirmed' | 'cancelled';
 
 export interface Payment {
   id: string;
@@ -60,6 +62,26 @@ export async function claimPayment(db: DbClient, p: { id: string; orderId: strin
 
 const PAYMENT_COLUMNS = `id, order_id AS "orderId", payment_method_id AS "paymentMethodId",
   json_build_object('amount', amount, 'currency', currency) AS amount, status, decline_reason AS "declineReason"`;
+
+/**
+ * Serialises everything payments does for one order (a charge, a cancellation) until the transaction
+ * ends, so a cancellation either comes first and refuses the charge or comes after and voids it.
+ */
+export async function lockOrder(db: DbClient, orderId: string): Promise<void> {
+  await db.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`payments/order/${orderId}`]);
+}
+
+/** Records how the order ended; the first outcome recorded stands, and is returned. */
+export async function recordOrderOutcome(db: DbClient, orderId: string, status: OrderOutcome): Promise<OrderOutcome> {
+  await db.query('INSERT INTO order_outcomes (order_id, status) VALUES ($1, $2) ON CONFLICT (order_id) DO NOTHING', [orderId, status]);
+  return (await findOrderOutcome(db, orderId))!;
+}
+
+/** How the order ended, as far as payments has heard; undefined while it has not. */
+export async function findOrderOutcome(db: Queryable, orderId: string): Promise<OrderOutcome | undefined> {
+  const { rows } = await db.query<{ status: OrderOutcome }>('SELECT status FROM order_outcomes WHERE order_id = $1', [orderId]);
+  return rows[0]?.status;
+}
 
 export async function findPaymentByOrder(db: Queryable, orderId: string): Promise<Payment | undefined> {
   const { rows } = await db.query<Payment>(`SELECT ${PAYMENT_COLUMNS} FROM payments WHERE order_id = $1`, [orderId]);

@@ -3,16 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CloudEvent } from '@shop/contracts/envelope';
 import { brokerList } from '@shop/platform/config';
 import { createPool, type Pool } from '@shop/platform/db';
+import { dispatchOnce } from '@shop/platform/event-handlers';
 import { createPublisher, ensureTopics, readTopic } from '@shop/platform/kafka';
 import { createLogger } from '@shop/platform/logger';
 import { createEvent } from '@shop/platform/outbox';
 import { createTestDatabase } from '@shop/platform/testing/database';
 import { topicNames } from '@shop/platform/topics';
-import { buildApp, migrationsDir } from '../src/app.ts';
+import { buildApp, CHARGES, chargesHandlers, migrationsDir } from '../src/app.ts';
 import { checkCard } from '../src/card.ts';
+import type { ChargesContext } from '../src/charges.ts';
 import { readConfig } from '../src/config.ts';
-import { handleOrderEvent, type ChargesContext } from '../src/events/consumers/orders.ts';
-import { simulatedProvider } from '../src/provider.ts';
+import { chargeKey, simulatedProvider, voidKey, type AuthorizeRequest, type CardProvider, type VoidRequest } from '../src/provider.ts';
 import { insertPaymentMethod } from '../src/repository.ts';
 
 const run = randomUUID().slice(0, 8);
@@ -21,12 +22,14 @@ const PROVIDER_TIMEOUT_MS = 200;
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let pool: Pool;
 let ctx: ChargesContext;
+// What the charges consumer does with each message it takes off the orders topic.
+const handleOrderEvent = (c: ChargesContext, event: CloudEvent) => dispatchOnce(pool, CHARGES, chargesHandlers(c), event);
 const methods: Record<'good' | 'declined' | 'timeout' | 'expired', string> = { good: '', declined: '', timeout: '', expired: '' };
 
 beforeAll(async () => {
   db = await createTestDatabase('payments_charges', migrationsDir);
   pool = createPool(db.url);
-  ctx = { pool, topic: topics.payments, provider: simulatedProvider, providerTimeoutMs: PROVIDER_TIMEOUT_MS, log: createLogger('test', 'silent') };
+  ctx = { topic: topics.payments, provider: simulatedProvider, providerTimeoutMs: PROVIDER_TIMEOUT_MS, log: createLogger('test', 'silent') };
   const add = async (cardNumber: string) => (await insertPaymentMethod(pool, randomUUID(), checkCard({ cardNumber, expiry: '12/40', cvc: '123' }))).id;
   methods.good = await add('4242 4242 4242 4242');
   methods.declined = await add('4000 0000 0000 0002');
@@ -102,6 +105,98 @@ describe('charging for order.payment.requested', () => {
       .rejects.toThrow(/event data is invalid/);
     expect(await payments(orderId)).toEqual([]);
     expect(await answers(orderId)).toEqual([]);
+  });
+});
+
+/** The simulated provider, recording every call; `crashAfterAuthorize` fails the first authorization after it was made. */
+function recordingProvider({ crashAfterAuthorize = false } = {}) {
+  const calls = { authorize: [] as AuthorizeRequest[], void: [] as VoidRequest[] };
+  let crash = crashAfterAuthorize;
+  const provider: CardProvider = {
+    async authorize(request, signal) {
+      calls.authorize.push(request);
+      const answer = await simulatedProvider.authorize(request, signal);
+      if (crash) {
+        crash = false;
+        throw new Error('process died after the provider took the charge');
+      }
+      return answer;
+    },
+    async void(request) {
+      calls.void.push(request);
+    },
+  };
+  return { calls, provider };
+}
+const cancelled = (orderId: string): CloudEvent =>
+  createEvent('orders', { type: 'order.cancelled', subject: orderId, data: { orderId, customerId: 'c-1', reason: 'The payment did not go through in time.', lines: [] } });
+const confirmed = (orderId: string): CloudEvent =>
+  createEvent('orders', { type: 'order.confirmed', subject: orderId, data: { orderId, customerId: 'c-1', lines: [] } });
+/** Money taken (authorized, not voided) for orders payments knows did not go through: must stay 0. */
+const moneyTakenForCancelled = async () =>
+  (await pool.query(`SELECT count(*)::int AS n FROM payments p JOIN order_outcomes o USING (order_id) WHERE p.status = 'authorized' AND o.status <> 'confirmed'`)).rows[0].n;
+
+describe('no money stays taken for a cancelled order', () => {
+  it('refuses a payment requested for an order already cancelled, without asking the provider', async () => {
+    const { calls, provider } = recordingProvider();
+    const c = { ...ctx, provider };
+    const orderId = randomUUID();
+    await handleOrderEvent(c, cancelled(orderId));
+    await handleOrderEvent(c, requested(orderId, methods.good));
+    expect(calls.authorize).toEqual([]);
+    const [payment] = await payments(orderId);
+    expect(payment).toMatchObject({ status: 'declined', decline_reason: 'order-cancelled' });
+    expect(await answers(orderId)).toEqual([{ topic: topics.payments, type: 'payment.declined', data: { orderId, paymentId: payment.id, reason: 'declined' } }]);
+    expect(await moneyTakenForCancelled()).toBe(0);
+  });
+
+  it('voids an authorization once the order turns out cancelled, under a key from the order, and says so with payment.voided', async () => {
+    const { calls, provider } = recordingProvider();
+    const c = { ...ctx, provider };
+    const orderId = randomUUID();
+    await handleOrderEvent(c, requested(orderId, methods.good)); // payments was slow: the charge lands…
+    const cancel = cancelled(orderId);
+    await handleOrderEvent(c, cancel); // …then it reads that orders gave up waiting
+    await handleOrderEvent(c, cancel); // redelivered: nothing more
+    await handleOrderEvent(c, cancelled(orderId)); // repeated: nothing more
+
+    const [payment] = await payments(orderId);
+    expect(payment).toMatchObject({ status: 'voided' });
+    expect(calls.void).toEqual([{ idempotencyKey: voidKey(orderId), authorizationKey: chargeKey(orderId), paymentId: payment.id, orderId }]);
+    expect((await answers(orderId)).map((a) => a.type)).toEqual(['payment.authorized', 'payment.voided']);
+    expect((await answers(orderId))[1]).toEqual({ topic: topics.payments, type: 'payment.voided', data: { orderId, paymentId: payment.id, amount } });
+    expect(await moneyTakenForCancelled()).toBe(0);
+
+    // A request redelivered after the void is not charged again: for the saga it is a decline.
+    await handleOrderEvent(c, requested(orderId, methods.good));
+    expect(calls.authorize).toHaveLength(1);
+    expect((await answers(orderId)).at(-1)).toMatchObject({ type: 'payment.declined', data: { reason: 'declined' } });
+  });
+
+  it('never voids the payment of a confirmed order, whatever comes after', async () => {
+    const { calls, provider } = recordingProvider();
+    const c = { ...ctx, provider };
+    const orderId = randomUUID();
+    await handleOrderEvent(c, requested(orderId, methods.good));
+    await handleOrderEvent(c, confirmed(orderId));
+    await handleOrderEvent(c, cancelled(orderId));
+    expect(calls.void).toEqual([]);
+    expect(await payments(orderId)).toMatchObject([{ status: 'authorized' }]);
+  });
+
+  it('asks the provider again under the same key when a crash lost the first answer, so the card is charged once', async () => {
+    const { calls, provider } = recordingProvider({ crashAfterAuthorize: true });
+    const c = { ...ctx, provider };
+    const orderId = randomUUID();
+    const event = requested(orderId, methods.good);
+    await expect(handleOrderEvent(c, event)).rejects.toThrow(/process died/);
+    expect(await payments(orderId)).toEqual([]); // nothing committed: the consumer will redeliver
+    await handleOrderEvent(c, event);
+
+    expect(calls.authorize).toHaveLength(2);
+    expect(calls.authorize.map((r) => r.idempotencyKey)).toEqual([chargeKey(orderId), chargeKey(orderId)]);
+    expect(chargeKey(orderId)).toContain(orderId);
+    expect(await payments(orderId)).toMatchObject([{ status: 'authorized' }]);
   });
 });
 

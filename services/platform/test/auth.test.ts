@@ -19,7 +19,7 @@ let registered: Registered;
 
 beforeAll(async () => {
   db = await createTestDatabase('platform_auth', migrationsDir);
-  identity = await buildApp(readConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent' }), { relay: false });
+  identity = await buildApp(readConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent' }), { messaging: false });
   await identity.listen({ port: 0, host: '127.0.0.1' });
   const { port } = identity.server.address() as AddressInfo;
   jwksUrl = `http://127.0.0.1:${port}/.well-known/jwks.json`;

@@ -1,58 +1,31 @@
 import fp from 'fastify-plugin';
-import type { CloudEvent } from '@shop/contracts/envelope';
-import { OrderEventTypes } from '@shop/contracts/events/orders';
-import { consumerPlugin } from '@shop/platform/consumer-plugin';
-import { createOutboxSink, ensureTopics } from '@shop/platform/kafka';
-import type { TopicNames } from '@shop/platform/topics';
-import { emptyCartOnOrderConfirmed } from '../events/consumers/order-confirmed.ts';
-import { productProjectionHandlers } from '../events/consumers/product-projection.ts';
+import { createOutboxSink } from '@shop/platform/kafka';
 import { startRedisOutboxRelay, type RedisOutboxRelay } from '../outbox-relay.ts';
 
-export interface MessagingPluginOptions {
+export interface CartRelayPluginOptions {
   brokers: string[];
-  topics: TopicNames;
-  groupId: string;
+  /** Cart's own topic (behind the prefix): `cart.updated` goes there and the checkpoint beside it. */
+  topic: string;
   relayId: string;
   pollIntervalMs: number;
 }
 
 /**
- * Kafka in and out: the outbox relay that publishes `cart.updated`, and one consumer group for what
- * the cart follows (catalog and inventory for the projection, orders for confirmed orders). A new
- * group reads from the start of each topic so the projection is complete. Needs the carts plugin.
+ * The outbox relay that publishes `cart.updated` from the Redis stream. Registered after the platform
+ * messaging plugin, which creates the topic. Needs the carts plugin.
  */
-export const messagingPlugin = fp<MessagingPluginOptions>(
-  async (app, { brokers, topics, groupId, relayId, pollIntervalMs }) => {
-    const consumed = [topics.catalog, topics.inventory, topics.orders];
-    // The cart may come up before the services that produce to these topics.
-    await ensureTopics({ brokers, clientId: groupId, logger: app.log }, [...consumed, topics.cart]);
-
+export const cartRelayPlugin = fp<CartRelayPluginOptions>(
+  async (app, { brokers, topic, relayId, pollIntervalMs }) => {
     const relay = await startRedisOutboxRelay({
       ...app.cartStore,
-      openSink: () => createOutboxSink({ brokers, clientId: relayId, logger: app.log }, { relayId, checkpointTopic: topics.cart }),
+      openSink: () => createOutboxSink({ brokers, clientId: relayId, logger: app.log }, { relayId, checkpointTopic: topic }),
       logger: app.log,
       pollIntervalMs,
     });
     app.decorate('cartOutboxRelay', relay);
     app.addHook('onClose', () => relay.stop());
-
-    const handlers: Record<string, (event: CloudEvent) => Promise<unknown>> = {
-      ...Object.fromEntries(
-        Object.entries(productProjectionHandlers(app.productProjection)).map(([type, handle]) => [type, (event: CloudEvent) => handle(event.data)]),
-      ),
-      [OrderEventTypes.confirmed]: emptyCartOnOrderConfirmed(app.carts, app.log),
-    };
-    await app.register(consumerPlugin, {
-      brokers,
-      groupId,
-      topics: consumed,
-      // Event types the cart does not follow are skipped.
-      handle: async ({ event }) => {
-        await handlers[event.type]?.(event);
-      },
-    });
   },
-  { name: 'messaging', dependencies: ['carts'] },
+  { name: 'cart-outbox-relay', dependencies: ['carts', 'messaging'] },
 );
 
 declare module 'fastify' {

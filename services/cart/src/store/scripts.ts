@@ -114,18 +114,28 @@ return 'ok'
 
 /**
  * KEYS cart, outbox, outboxSeq, marker
- * ARGV markerTtlMs, eventTimeMs, nowMs, envelope, topic, cartId
- * → 'duplicate' | 'superseded' | 'empty' | 'emptied'
- * The processed-event marker is set in the same script as the effect. A confirmation older than the
- * cart's last change is not applied: the shopper has filled the cart again since (this is what makes
- * replaying the orders topic from its start harmless).
+ * ARGV markerTtlMs, eventTimeMs, nowMs, envelope, topic, cartId, sku1, quantity1, sku2, quantity2, …
+ * → 'duplicate' | 'superseded' | 'unchanged' | 'removed'
+ * Takes the ordered quantities off the cart's lines (a line left at 0 goes); lines the order did not
+ * have, such as ones added after checkout, stay. The processed-event marker is set in the same script
+ * as the effect. A confirmation older than the cart's last change is not applied: the shopper has
+ * changed the cart since (this is what makes replaying the orders topic from its start harmless).
  */
-const EMPTY_FOR_ORDER = `${PRELUDE}
+const REMOVE_ORDERED = `${PRELUDE}
 if not redis.call('SET', KEYS[4], '1', 'NX', 'PX', ARGV[1]) then return 'duplicate' end
 if tonumber(redis.call('HGET', KEYS[1], '_updated') or '0') > tonumber(ARGV[2]) then return 'superseded' end
-if empty(KEYS[1]) == 0 then return 'empty' end
+local removed = 0
+for i = 7, #ARGV, 2 do
+  local sku, ordered = ARGV[i], tonumber(ARGV[i + 1])
+  local have = tonumber(redis.call('HGET', KEYS[1], sku) or '0')
+  if have > 0 and ordered > 0 then
+    if have > ordered then redis.call('HSET', KEYS[1], sku, have - ordered) else redis.call('HDEL', KEYS[1], sku) end
+    removed = removed + 1
+  end
+end
+if removed == 0 then return 'unchanged' end
 changed(KEYS[1], KEYS[2], KEYS[3], ARGV[6], ARGV[3], ARGV[4], ARGV[5])
-return 'emptied'
+return 'removed'
 `;
 
 /**
@@ -160,7 +170,7 @@ export interface Scripts {
   setLine: ScriptFn;
   merge: ScriptFn;
   clear: ScriptFn;
-  emptyForOrder: ScriptFn;
+  removeOrdered: ScriptFn;
   project: ScriptFn;
   lease: ScriptFn;
   release: ScriptFn;
@@ -170,7 +180,7 @@ const sources: Record<keyof Scripts, [lua: string, numberOfKeys: number]> = {
   setLine: [SET_LINE, 4],
   merge: [MERGE, 4],
   clear: [CLEAR, 3],
-  emptyForOrder: [EMPTY_FOR_ORDER, 4],
+  removeOrdered: [REMOVE_ORDERED, 4],
   project: [PROJECT, 1],
   lease: [LEASE, 1],
   release: [RELEASE, 1],

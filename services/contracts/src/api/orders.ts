@@ -47,7 +47,17 @@ export const PlaceOrderBody = Type.Object(
 );
 export type PlaceOrderBody = Static<typeof PlaceOrderBody>;
 
-export const StatusChange = Type.Object({ status: OrderStatus, at: Type.String({ format: 'date-time' }), reason: Type.Optional(Type.String()) });
+/** A step on an order's timeline that undid something without changing its status, by the event that did it. */
+export const OrderStep = Type.Union([Type.Literal('payment.voided')]);
+export type OrderStep = Static<typeof OrderStep>;
+
+export const StatusChange = Type.Object({
+  status: OrderStatus,
+  at: Type.String({ format: 'date-time' }),
+  reason: Type.Optional(Type.String()),
+  /** Set on a compensation recorded after the order settled (its status stays as it was). */
+  step: Type.Optional(OrderStep),
+});
 
 export const Order = Type.Object({
   id: Type.String({ format: 'uuid' }),

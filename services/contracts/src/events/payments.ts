@@ -2,10 +2,14 @@ import { Type, type Static } from 'typebox';
 import { eventSchema } from '../envelope.ts';
 import { Money } from '../money.ts';
 
-/** Answers to `order.payment.requested`; subject is the order id. */
+/**
+ * Answers to `order.payment.requested`, and the compensation for a charge that landed for an order
+ * already cancelled (`payment.voided`); subject is the order id.
+ */
 export const PaymentEventTypes = {
   authorized: 'payment.authorized',
   declined: 'payment.declined',
+  voided: 'payment.voided',
 } as const;
 
 export const PaymentAuthorizedData = Type.Object({ orderId: Type.String(), paymentId: Type.String(), amount: Money });
@@ -20,3 +24,13 @@ export const PaymentDeclinedData = Type.Object({
 });
 export type PaymentDeclinedData = Static<typeof PaymentDeclinedData>;
 export const PaymentDeclined = eventSchema(PaymentEventTypes.declined, PaymentDeclinedData);
+
+/** The authorization was voided at the provider: no money stays taken for an order that was cancelled. */
+export const PaymentVoidedData = Type.Object({
+  orderId: Type.String(),
+  paymentId: Type.String(),
+  /** What was authorized and is released again. */
+  amount: Money,
+});
+export type PaymentVoidedData = Static<typeof PaymentVoidedData>;
+export const PaymentVoided = eventSchema(PaymentEventTypes.voided, PaymentVoidedData);

@@ -20,7 +20,7 @@ export function StatusTimeline({ order }: { order: Pick<Order, 'status' | 'reaso
       </div>
       <ol className={styles.timeline} aria-label="Order progress">
         {timeline(order).map((step) => (
-          <li key={step.status} className={styles[step.state]} data-state={step.state}>
+          <li key={step.step ?? step.status} className={styles[step.state]} data-state={step.state}>
             <span className={styles.dot} aria-hidden="true" />
             <span className={styles.stepLabel}>{step.label}</span>
             <span className={hidden.hidden}>: {stateWords[step.state]}</span>

@@ -57,6 +57,24 @@ describe('order timeline', () => {
     expect(timeline(rejected).at(-1)).toMatchObject({ status: 'rejected', state: 'failed', reason: 'Not enough Chef Knife in stock.' });
   });
 
+  it('shows a voided payment after the cancellation, once, without hiding why the order was cancelled', () => {
+    const voided = order({
+      status: 'cancelled',
+      reason: 'The payment did not go through in time, so nothing was charged.',
+      version: 4,
+      history: [
+        { status: 'placed', at: '2025-01-01T10:00:00.000Z' },
+        { status: 'reserved', at: '2025-01-01T10:00:01.000Z' },
+        { status: 'cancelled', at: '2025-01-01T10:00:16.000Z', reason: 'The payment did not go through in time, so nothing was charged.' },
+        { status: 'cancelled', at: '2025-01-01T10:00:40.000Z', reason: 'Voided: no money was taken.', step: 'payment.voided' },
+      ],
+    });
+    expect(timeline(voided).map((s) => [s.label, s.state])).toEqual([
+      ['Placed', 'done'], ['Reserved', 'done'], ['Cancelled', 'failed'], ['Payment voided', 'done'],
+    ]);
+    expect(timeline(voided).at(-1)).toMatchObject({ step: 'payment.voided', reason: 'Voided: no money was taken.', at: '2025-01-01T10:00:40.000Z' });
+  });
+
   it('includes a status the history does not have yet', () => {
     expect(states(order({ status: 'paid' }))).toEqual(['placed:done', 'paid:done', 'confirmed:upcoming']);
   });

@@ -1,4 +1,4 @@
-import type { Order, OrderStatus } from '@shop/contracts/api/orders';
+import type { Order, OrderStatus, OrderStep } from '@shop/contracts/api/orders';
 import type { OrderStatusUpdate } from '@shop/contracts/live';
 
 /** The way an order goes when all is well. */
@@ -11,6 +11,11 @@ export const statusLabels: Record<OrderStatus, string> = {
   confirmed: 'Confirmed',
   rejected: 'Rejected',
   cancelled: 'Cancelled',
+};
+
+/** Compensations shown on the timeline after the order settled (they leave its status as it was). */
+export const stepLabels: Record<OrderStep, string> = {
+  'payment.voided': 'Payment voided',
 };
 
 /** One sentence on where the order stands, for the top of the order page. */
@@ -28,6 +33,8 @@ export const isFinal = (status: OrderStatus): boolean => status === 'confirmed' 
 
 export interface TimelineStep {
   status: OrderStatus;
+  /** Set on a compensation (e.g. a voided payment); unique per timeline like a status. */
+  step?: OrderStep;
   label: string;
   state: 'done' | 'failed' | 'upcoming';
   at?: string;
@@ -54,10 +61,16 @@ export function timeline(order: OrderProgress): TimelineStep[] {
       ...(reason ? { reason } : {}),
     });
   };
-  for (const change of order.history) happened(change.status, change.at, change.reason);
+  for (const change of order.history) {
+    if (!change.step) {
+      happened(change.status, change.at, change.reason);
+    } else if (!steps.some((s) => s.step === change.step)) {
+      steps.push({ status: change.status, step: change.step, label: stepLabels[change.step], state: 'done', at: change.at, ...(change.reason ? { reason: change.reason } : {}) });
+    }
+  }
   happened(order.status, undefined, order.reason);
   if (isFailed(order.status)) {
-    const failed = steps.find((step) => step.status === order.status);
+    const failed = steps.find((step) => step.status === order.status && !step.step);
     if (failed && !failed.reason && order.reason) failed.reason = order.reason;
   }
   if (!isFinal(order.status)) {

@@ -1,28 +1,25 @@
 import { Value } from 'typebox/value';
 import { CartId } from '@shop/contracts/api/cart';
-import type { CloudEvent } from '@shop/contracts/envelope';
 import { OrderConfirmedData } from '@shop/contracts/events/orders';
 import type { FastifyBaseLogger } from 'fastify';
+import { handler } from '@shop/platform/event-handlers';
 import type { CartRepository } from '../../cart-repository.ts';
-import { checked } from './checked.ts';
 
 /**
- * `order.confirmed`: the order was paid, so the customer's cart is done and is emptied. Once per
- * event (a marker set in the same script as the effect), and not at all if the cart changed after
- * the confirmation was issued.
+ * `order.confirmed`: the order was paid, so what it bought leaves the customer's cart; lines added
+ * after checkout stay. Once per event (a marker set in the same script as the effect), and not at
+ * all if the cart changed after the confirmation was issued.
  */
-export function emptyCartOnOrderConfirmed(carts: CartRepository, log: FastifyBaseLogger) {
-  return (event: CloudEvent) =>
-    checked(OrderConfirmedData, async ({ orderId, customerId }) => {
-      const cartId = `user-${customerId}`;
-      if (!Value.Check(CartId, cartId)) {
-        // Not a customer this service keeps a cart for (ids are uuids): nothing to empty.
-        log.warn({ orderId, customerId }, 'order.confirmed names a customer id that is not a cart owner; ignored');
-        return;
-      }
-      const time = new Date(event.time);
-      if (Number.isNaN(time.getTime())) throw new Error(`event time is not a date: ${event.time}`);
-      const effect = await carts.emptyForOrder(cartId, event.id, time);
-      log.info({ orderId, cartId, effect }, 'order confirmed; cart handled');
-    })(event.data);
-}
+export const orderConfirmed = (carts: CartRepository, log: FastifyBaseLogger) =>
+  handler(OrderConfirmedData, async ({ orderId, customerId, lines }, event) => {
+    const cartId = `user-${customerId}`;
+    if (!Value.Check(CartId, cartId)) {
+      // Not a customer this service keeps a cart for (ids are uuids): nothing to take off.
+      log.warn({ orderId, customerId }, 'order.confirmed names a customer id that is not a cart owner; ignored');
+      return;
+    }
+    const time = new Date(event.time);
+    if (Number.isNaN(time.getTime())) throw new Error(`event time is not a date: ${event.time}`);
+    const effect = await carts.removeOrdered(cartId, event.id, time, lines);
+    log.info({ orderId, cartId, effect }, 'order confirmed; cart handled');
+  });

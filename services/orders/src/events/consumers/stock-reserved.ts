@@ -1,0 +1,5 @@
+import { StockReservedData } from '@shop/contracts/events/inventory';
+import { onStockReserved, sagaStep, type SagaContext } from '../../saga.ts';
+
+/** `inventory.stock.reserved`: the stock is held, so payments is asked to charge. */
+export const stockReserved = (ctx: SagaContext) => sagaStep(ctx, StockReservedData, (db, data) => onStockReserved(db, ctx, data.orderId));
