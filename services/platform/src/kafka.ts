@@ -282,12 +282,23 @@ export async function createOutboxSink(cfg: KafkaConfig, { relayId, checkpointTo
   const kafka = client(cfg);
   const groupId = `outbox-${relayId}`;
   await ensureTopics(cfg, [checkpointTopic]);
-  const producer = producerOf(kafka, groupId);
+  let producer = producerOf(kafka, groupId);
   await producer.connect(); // settles a transaction an earlier relay left open, so the checkpoint read below is final
+  let broken = false;
+
+  // After a failed transaction kafkajs may stay in ABORTING or COMMITTING for good (the abort itself
+  // failed against a dead broker): only a new producer starts clean, and connecting it fences the old one.
+  const renew = async () => {
+    await producer.disconnect().catch(() => undefined);
+    producer = producerOf(kafka, groupId);
+    await producer.connect();
+    broken = false;
+  };
 
   return {
     async publishBatch(records: OutboxRecord[]) {
       if (records.length === 0) return;
+      if (broken) await renew();
       const byTopic = new Map<string, { key: string; value: string }[]>();
       for (const { topic, key, value } of records) byTopic.set(topic, [...(byTopic.get(topic) ?? []), { key, value }]);
       const ids = records.map((r) => r.id);
@@ -299,6 +310,7 @@ export async function createOutboxSink(cfg: KafkaConfig, { relayId, checkpointTo
         await txn.sendOffsets({ consumerGroupId: groupId, topics: [{ topic: checkpointTopic, partitions: [checkpoint] }] });
         await txn.commit();
       } catch (err) {
+        broken = true;
         await txn.abort().catch(() => undefined);
         throw err;
       }
@@ -351,17 +363,19 @@ function decodeIds(text: string | null): number[] {
 /**
  * Reads a topic from its start until `count` messages have arrived, or until one matches `count`
  * when it is a predicate, committing nothing: for inspecting a dead-letter topic. Rejects if that
- * does not happen within the timeout.
+ * does not happen within the timeout. `readUncommitted` also shows messages of open transactions
+ * (fault tests use it to act while one is in flight).
  */
 export async function readTopic(
   cfg: KafkaConfig,
   topic: string,
   count: number | ((message: RawMessage) => boolean),
   timeoutMs = 30_000,
+  { readUncommitted = false }: { readUncommitted?: boolean } = {},
 ): Promise<RawMessage[]> {
   const done = typeof count === 'number' ? (all: RawMessage[]) => all.length >= count : (all: RawMessage[]) => count(all.at(-1)!);
   const consumer = client(cfg).consumer({
-    groupId: `${cfg.clientId}-reader-${randomUUID()}`, allowAutoTopicCreation: false, maxWaitTimeInMs: FETCH_WAIT_MS,
+    groupId: `${cfg.clientId}-reader-${randomUUID()}`, allowAutoTopicCreation: false, maxWaitTimeInMs: FETCH_WAIT_MS, readUncommitted,
   });
   const messages: RawMessage[] = [];
   let timer: NodeJS.Timeout | undefined;
