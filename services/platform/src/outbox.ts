@@ -63,10 +63,16 @@ export interface OutboxRelay {
 
 // One active relay per database keeps publishing in commit order; others stand by.
 const RELAY_LOCK_KEY = 0x6f7574626f78; // "outbox"
+/** Names the LISTEN connection in pg_stat_activity, for operators (and fault tests) to find it. */
+export const RELAY_LISTENER_APPLICATION_NAME = 'outbox-relay-listener';
+const RECONNECT_MIN_MS = 100;
+const RECONNECT_MAX_MS = 5_000;
 
 /**
  * Publishes outbox rows to the broker. Woken by LISTEN/NOTIFY when a transaction writes events,
- * and by a slow poll in case a notification was missed.
+ * and by a slow poll in case a notification was missed. Leadership is a session advisory lock on the
+ * LISTEN connection: should that connection die, the relay stops leading at once, reconnects with
+ * backoff, listens again and then tries to lead again. Rejects if the first connection fails.
  */
 export async function startOutboxRelay({
   pool,
@@ -76,20 +82,69 @@ export async function startOutboxRelay({
   batchSize = 100,
 }: RelayOptions): Promise<OutboxRelay> {
   const log = logger.child({ component: 'outbox-relay' });
-  const listener = await pool.connect();
+  let listener: DbClient | undefined;
+  let detachListener = () => {};
+  let reconnecting: NodeJS.Timeout | undefined;
   let stopped = false;
   let leader = false;
   // Published but not yet marked (the database update failed): mark these before selecting again.
   let unmarked: number[] = [];
 
-  listener.on('notification', () => void kick());
-  listener.on('error', (err) => log.error({ err }, 'outbox listener connection failed'));
-  await listener.query('LISTEN outbox');
+  async function listen(): Promise<void> {
+    const client = await pool.connect();
+    const onNotification = () => void kick();
+    const onLost = (err?: Error) => {
+      detach();
+      const wasListening = listener === client;
+      // The lock went with the session: lead no more until it is claimed again on a new connection.
+      if (wasListening) {
+        listener = undefined;
+        leader = false;
+      }
+      client.release(err ?? true);
+      if (stopped || !wasListening) return;
+      log.error({ err }, 'outbox listener connection lost; reconnecting');
+      reconnect(RECONNECT_MIN_MS);
+    };
+    const onEnd = () => onLost();
+    function detach() {
+      client.off('error', onLost).off('end', onEnd).off('notification', onNotification);
+    }
+    client.on('error', onLost).on('end', onEnd).on('notification', onNotification);
+    try {
+      await client.query(`SET application_name = '${RELAY_LISTENER_APPLICATION_NAME}'`);
+      await client.query('LISTEN outbox');
+    } catch (err) {
+      onLost(err as Error);
+      throw err;
+    }
+    listener = client;
+    detachListener = detach;
+  }
+
+  function reconnect(delayMs: number) {
+    if (stopped || reconnecting) return;
+    reconnecting = setTimeout(async () => {
+      reconnecting = undefined;
+      try {
+        await listen();
+        log.info('outbox listener reconnected');
+        void kick(); // notifications sent while it was away are lost
+      } catch (err) {
+        log.warn({ err }, 'outbox listener reconnect failed; retrying');
+        reconnect(Math.min(delayMs * 2, RECONNECT_MAX_MS));
+      }
+    }, delayMs);
+  }
+
+  await listen();
 
   async function becomeLeader(): Promise<boolean> {
     if (leader) return true;
-    const { rows } = await listener.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [RELAY_LOCK_KEY]);
-    if (!rows[0]?.locked) return false;
+    const session = listener;
+    if (!session) return false;
+    const { rows } = await session.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [RELAY_LOCK_KEY]);
+    if (!rows[0]?.locked || listener !== session) return false;
     leader = true;
     const settled = await markPublished(await sink.lastPublishedIds());
     if (settled) log.warn({ count: settled }, 'marked events the broker already had as published');
@@ -109,12 +164,13 @@ export async function startOutboxRelay({
     if (!(await becomeLeader())) return;
     await markPublished(unmarked);
     unmarked = [];
-    for (;;) {
+    // `leader` drops the moment the lock's connection is lost: then another relay may lead.
+    while (leader && !stopped) {
       const { rows } = await pool.query<{ id: string; topic: string; message_key: string; event: unknown }>(
         'SELECT id, topic, message_key, event FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1',
         [batchSize],
       );
-      if (rows.length === 0 || stopped) return;
+      if (rows.length === 0) return;
       const records = rows.map((r) => ({ id: Number(r.id), topic: r.topic, key: r.message_key, value: JSON.stringify(r.event) }));
       await sink.publishBatch(records);
       unmarked = records.map((r) => r.id);
@@ -144,10 +200,18 @@ export async function startOutboxRelay({
     async stop() {
       stopped = true;
       clearInterval(poll);
+      clearTimeout(reconnecting);
       await relay.idle();
-      await listener.query('UNLISTEN outbox').catch(() => undefined);
-      if (leader) await listener.query('SELECT pg_advisory_unlock($1)', [RELAY_LOCK_KEY]).catch(() => undefined);
-      listener.release();
+      const session = listener;
+      listener = undefined;
+      if (session) {
+        detachListener();
+        session.on('error', () => undefined); // a failure while letting go changes nothing
+        await session.query('UNLISTEN outbox').catch(() => undefined);
+        if (leader) await session.query('SELECT pg_advisory_unlock($1)', [RELAY_LOCK_KEY]).catch(() => undefined);
+        session.release();
+      }
+      leader = false;
       await sink.close();
     },
   };
