@@ -8,6 +8,7 @@ import type { BaseLogger } from 'pino';
 import { Compile } from 'typebox/compile';
 import { CloudEvent } from '@shop/contracts/envelope';
 import { DlqHeaders, dlqTopic } from '@shop/contracts/topics';
+import type { LoopReport } from './health.ts';
 import type { OutboxRecord, OutboxSink } from './outbox.ts';
 
 /** A pino logger or Fastify's `app.log`. */
@@ -47,6 +48,11 @@ export interface ConsumerOptions {
 }
 
 export interface Consumer {
+  /**
+   * `joined` (in its group), `lastError`; `degraded` while not in its group or while a handler keeps
+   * failing (a store outage); `stuck` once kafkajs gave up on it (a crash it does not restart from).
+   */
+  health(): LoopReport;
   stop(): Promise<void>;
 }
 
@@ -202,6 +208,18 @@ export async function startConsumer(cfg: KafkaConfig, opts: ConsumerOptions): Pr
   const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: FETCH_WAIT_MS });
   const dlq = producerOf(kafka);
   let stopping = false;
+  let joinedGroup = false;
+  let crash: { error: string; restart: boolean } | undefined;
+  let handlerFailure: { error: string; since: number } | undefined;
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    joinedGroup = true;
+    crash = undefined;
+  });
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    joinedGroup = false;
+    crash = { error: errorMessage(payload.error), restart: payload.restart };
+    if (!payload.restart && !stopping) log.error({ groupId, err: payload.error }, 'consumer crashed and will not restart');
+  });
 
   const deadLetter = async (topic: string, partition: number, message: KafkaMessage, error: string) => {
     const headers: IHeaders = {
@@ -230,13 +248,16 @@ export async function startConsumer(cfg: KafkaConfig, opts: ConsumerOptions): Pr
       for (let attempt = 1; ; attempt++) {
         try {
           await opts.handle({ event: decoded.event, topic, partition, offset: message.offset });
+          handlerFailure = undefined;
           return;
         } catch (err) {
+          handlerFailure = { error: errorMessage(err), since: handlerFailure?.since ?? Date.now() };
           // A message is only dead-lettered for its own faults. While the handler's store is down the
           // partition waits and retries, and on shutdown the message stays uncommitted for next time.
           const unavailable = isUnavailable(err);
           if (unavailable && stopping) throw err;
           if (!unavailable && attempt >= maxAttempts) {
+            handlerFailure = undefined; // the message is set aside; the partition goes on
             return deadLetter(topic, partition, message, `handler failed ${attempt} times: ${errorMessage(err)}`);
           }
           log.warn({ groupId, topic, partition, offset: message.offset, attempt, err, unavailable }, 'handler failed, retrying');
@@ -255,6 +276,17 @@ export async function startConsumer(cfg: KafkaConfig, opts: ConsumerOptions): Pr
   if (!inGroup) log.warn({ groupId, topics: opts.topics }, 'consumer has not joined its group yet; going on');
 
   return {
+    health() {
+      const state = crash && !crash.restart ? 'stuck' : !joinedGroup || handlerFailure ? 'degraded' : 'ok';
+      const lastError = crash?.error ?? handlerFailure?.error;
+      return {
+        state,
+        joined: joinedGroup,
+        ...(crash ? { crashed: true, restarting: crash.restart } : {}),
+        ...(handlerFailure ? { failingForMs: Date.now() - handlerFailure.since } : {}),
+        ...(lastError ? { lastError } : {}),
+      };
+    },
     async stop() {
       stopping = true;
       await consumer.disconnect(); // waits for the message in hand, commits, leaves the group

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { CloudEvent } from '@shop/contracts/envelope';
 import type { FastifyBaseLogger } from 'fastify';
 import type { DbClient, Pool } from './db.ts';
+import type { LoopReport } from './health.ts';
+import { isUnavailable } from './kafka.ts';
 import { singleFlight } from './single-flight.ts';
 
 export interface NewEvent<D> {
@@ -53,12 +55,42 @@ export interface RelayOptions {
   /** The slow fallback poll, for a missed notification or a broker that was down. */
   pollIntervalMs?: number;
   batchSize?: number;
+  /** Age (ms) of the oldest unpublished event past which a relay that keeps failing is `stuck` (default 60 s). */
+  stuckAfterMs?: number;
 }
 
 export interface OutboxRelay {
   /** Publishes everything pending now; resolves when the outbox is empty (tests and shutdown use it). */
   drain(): Promise<void>;
+  /**
+   * Role (`leader`/`standby`), `backlog` (pending events), `oldestPendingMs`, `listening`, `lastError`.
+   * `degraded` while failing, within a minute of a failure or without its listener; `stuck` when the
+   * oldest pending event is older than `stuckAfterMs` and the failures are not outages it can wait out.
+   */
+  health(): Promise<LoopReport>;
   stop(): Promise<void>;
+}
+
+/** A failure a relay cannot wait out: a wedged client or a broker refusing it, not a store that is down. */
+export interface RelayFailure {
+  message: string;
+  /** When it last happened (epoch ms). */
+  at: number;
+  /** An outage (connection refused, reset, timeout) that retrying outlasts. */
+  outage: boolean;
+}
+
+const RECENT_FAILURE_MS = 60_000;
+
+/** The state a relay's details add up to; shared by the relays over each kind of outbox store. */
+export function relayState(
+  { failingSince, lastError, listening, oldestPendingMs }: { failingSince?: number; lastError?: RelayFailure; listening: boolean; oldestPendingMs: number },
+  stuckAfterMs: number,
+  now = Date.now(),
+): LoopReport['state'] {
+  if (failingSince !== undefined && lastError && !lastError.outage && oldestPendingMs > stuckAfterMs) return 'stuck';
+  if (failingSince !== undefined || !listening || (lastError && now - lastError.at < RECENT_FAILURE_MS)) return 'degraded';
+  return 'ok';
 }
 
 // One active relay per database keeps publishing in commit order; others stand by.
@@ -80,6 +112,7 @@ export async function startOutboxRelay({
   logger,
   pollIntervalMs = 5000,
   batchSize = 100,
+  stuckAfterMs = 60_000,
 }: RelayOptions): Promise<OutboxRelay> {
   const log = logger.child({ component: 'outbox-relay' });
   let listener: DbClient | undefined;
@@ -89,6 +122,8 @@ export async function startOutboxRelay({
   let leader = false;
   // Published but not yet marked (the database update failed): mark these before selecting again.
   let unmarked: number[] = [];
+  let lastError: RelayFailure | undefined;
+  let failingSince: number | undefined;
 
   async function listen(): Promise<void> {
     const client = await pool.connect();
@@ -183,8 +218,11 @@ export async function startOutboxRelay({
   const relay = singleFlight(async () => {
     try {
       await publishPending();
+      failingSince = undefined;
     } catch (err) {
       log.error({ err }, 'publishing outbox events failed; will retry');
+      lastError = { message: (err as Error).message, at: Date.now(), outage: isUnavailable(err) };
+      failingSince ??= lastError.at;
     }
   }, () => !stopped);
   const kick = relay.wake;
@@ -196,6 +234,23 @@ export async function startOutboxRelay({
     async drain() {
       await relay.idle();
       await kick();
+    },
+    async health() {
+      const { rows } = await pool.query<{ backlog: number; oldest_ms: number | null }>(
+        `SELECT count(*)::int AS backlog, (extract(epoch FROM now() - min(created_at)) * 1000)::float8 AS oldest_ms
+           FROM outbox WHERE published_at IS NULL`,
+      );
+      const backlog = rows[0]?.backlog ?? 0;
+      const oldestPendingMs = Math.max(0, Math.round(rows[0]?.oldest_ms ?? 0));
+      const listening = listener !== undefined;
+      return {
+        state: relayState({ failingSince, lastError, listening, oldestPendingMs }, stuckAfterMs),
+        role: leader ? 'leader' : 'standby',
+        backlog,
+        oldestPendingMs,
+        listening,
+        ...(lastError ? { lastError: lastError.message, lastErrorAt: new Date(lastError.at).toISOString() } : {}),
+      };
     },
     async stop() {
       stopped = true;
