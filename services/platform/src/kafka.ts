@@ -9,6 +9,7 @@ import { Compile } from 'typebox/compile';
 import { CloudEvent } from '@shop/contracts/envelope';
 import { DlqHeaders, dlqTopic } from '@shop/contracts/topics';
 import type { LoopReport } from './health.ts';
+import { isUnavailable } from './unavailable.ts';
 import type { OutboxRecord, OutboxSink } from './outbox.ts';
 
 /** A pino logger or Fastify's `app.log`. */
@@ -179,19 +180,6 @@ function decode(value: Buffer | null): Decoded {
 
 const errorMessage = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 1_000);
 
-// Network errors, PostgreSQL connection exceptions (class 08) and shutdowns (57P0x): the handler's own
-// store is down, which says nothing about the message.
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03']);
-
-/** Whether an error (or one it was caused by) means a dependency is unreachable rather than the message bad. */
-export function isUnavailable(err: unknown): boolean {
-  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
-    if (/Connection terminated|Connection is closed|timeout exceeded when trying to connect/i.test(e.message)) return true;
-  }
-  return false;
-}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**

@@ -3,7 +3,7 @@ import type { CloudEvent } from '@shop/contracts/envelope';
 import type { FastifyBaseLogger } from 'fastify';
 import type { DbClient, Pool } from './db.ts';
 import type { LoopReport } from './health.ts';
-import { isUnavailable } from './kafka.ts';
+import { isUnavailable } from './unavailable.ts';
 import { singleFlight } from './single-flight.ts';
 
 export interface NewEvent<D> {
