@@ -3,7 +3,7 @@ import type { Order, OrderLine, OrderStatus, PlaceOrderBody } from '@shop/contra
 import type { ReservationRejectedData } from '@shop/contracts/events/inventory';
 import type { PaymentDeclinedData } from '@shop/contracts/events/payments';
 import { withTransaction, type DbClient, type Pool } from '@shop/platform/db';
-import type { KafkaLogger } from '@shop/platform/kafka';
+import type { KafkaLogger } from '@shop/platform/kafka/client';
 import { duplicateSku, totalTooLarge } from './errors.ts';
 import { orderCancelled, orderConfirmed, orderPlaced, paymentRequested, statusChanged } from './events/publish.ts';
 import { changeStatus, findOrder, findOrderIdByKey, insertOrder, lockOrder, postponeDeadline, type OrderRow } from './repository.ts';

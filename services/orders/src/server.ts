@@ -1,6 +1,6 @@
 import { brokerList } from '@shop/platform/config';
 import { ensureDatabase, migrate } from '@shop/platform/db';
-import { ensureTopics } from '@shop/platform/kafka';
+import { ensureTopics } from '@shop/platform/kafka/admin';
 import { createLogger } from '@shop/platform/logger';
 import { listen } from '@shop/platform/server';
 import { topicNames } from '@shop/platform/topics';

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { startConsumer, type ConsumedEvent } from './kafka.ts';
+import { startConsumer, type ConsumedEvent } from './kafka/consumer.ts';
 
 export interface ConsumerPluginOptions {
   brokers: string[];

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { createOutboxSink } from './kafka.ts';
+import { createOutboxSink } from './kafka/outbox-sink.ts';
 import { startOutboxRelay, type OutboxRelay } from './outbox.ts';
 
 export interface OutboxRelayPluginOptions {

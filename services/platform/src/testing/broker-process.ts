@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { CACHE_DIR, ensureJars } from '@shop/infra/kafka/jars';
 import { jvmArgs, prepareStorage } from '@shop/infra/kafka/storage';
 import { createLogger } from '../logger.ts';
-import { pingKafka, type KafkaConfig } from '../kafka.ts';
+import { pingKafka } from '../kafka/admin.ts';
+import type { KafkaConfig } from '../kafka/client.ts';
 
 export interface BrokerProcessOptions {
   /** The client port; the controller listens on `controllerPort`. Pick ports no other broker uses. */

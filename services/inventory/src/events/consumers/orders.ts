@@ -5,7 +5,7 @@ import { InventoryEventTypes } from '@shop/contracts/events/inventory';
 import { OrderCancelledData, OrderConfirmedData, OrderEventTypes, OrderPlacedData } from '@shop/contracts/events/orders';
 import { applyOnce } from '@shop/platform/consume';
 import type { DbClient, Pool } from '@shop/platform/db';
-import type { KafkaLogger } from '@shop/platform/kafka';
+import type { KafkaLogger } from '@shop/platform/kafka/client';
 import {
   claimReservation, commitAll, lockReservation, normalizeLines, releaseAll, reserveAll, setReservationStatus,
 } from '../../reservations-repository.ts';

@@ -4,7 +4,7 @@ import type { CloudEvent } from '@shop/contracts/envelope';
 import { OrderEventTypes, PaymentRequestedData } from '@shop/contracts/events/orders';
 import { applyOnce } from '@shop/platform/consume';
 import type { DbClient, Pool } from '@shop/platform/db';
-import type { KafkaLogger } from '@shop/platform/kafka';
+import type { KafkaLogger } from '@shop/platform/kafka/client';
 import { isExpired } from '../../card.ts';
 import { authorizeWithin, type CardProvider } from '../../provider.ts';
 import { claimPayment, findPaymentByOrder, findPaymentMethod, settlePayment, type DeclineReason, type Payment } from '../../repository.ts';
