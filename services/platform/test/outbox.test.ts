@@ -9,7 +9,8 @@ import type { KafkaConfig } from '../src/kafka/client.ts';
 import { startConsumer } from '../src/kafka/consumer.ts';
 import { createOutboxSink } from '../src/kafka/outbox-sink.ts';
 import { createLogger } from '../src/logger.ts';
-import { createEvent, enqueue, RELAY_LISTENER_APPLICATION_NAME, startOutboxRelay } from '../src/outbox.ts';
+import { createEvent, enqueue, startOutboxRelay } from '../src/outbox.ts';
+import { RELAY_LISTENER_APPLICATION_NAME } from '../src/postgres-outbox-store.ts';
 import { createTestDatabase } from '../src/testing/database.ts';
 
 const run = randomBytes(4).toString('hex');
