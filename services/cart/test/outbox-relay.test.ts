@@ -6,9 +6,10 @@ import { ensureTopics } from '@shop/platform/kafka/admin';
 import { createOutboxSink } from '@shop/platform/kafka/outbox-sink';
 import { readTopic } from '@shop/platform/testing/read-topic';
 import { createLogger } from '@shop/platform/logger';
+import type { OutboxRelay } from '@shop/platform/outbox';
+import { startRedisOutboxRelay } from '@shop/platform/redis-outbox-store';
 import { topicNames } from '@shop/platform/topics';
 import { cartRepository } from '../src/cart-repository.ts';
-import { startRedisOutboxRelay, type RedisOutboxRelay } from '../src/outbox-relay.ts';
 import { productProjection } from '../src/product-projection.ts';
 import { openCartStore, type CartStore } from '../src/store/cart-store.ts';
 import { dropKeys, eur, REDIS_URL, uniquePrefix, userCart } from './support.ts';
@@ -22,7 +23,7 @@ const logger = createLogger('test', 'silent');
 const kafka = { brokers: brokerList(process.env.KAFKA_BROKERS ?? '127.0.0.1:9092'), clientId: relayId, logger };
 
 let store: CartStore;
-const relays: RedisOutboxRelay[] = [];
+const relays: OutboxRelay[] = [];
 
 beforeAll(async () => {
   await ensureTopics(kafka, [topic]);
@@ -39,7 +40,9 @@ afterAll(async () => {
 
 const startRelay = async () => {
   const relay = await startRedisOutboxRelay({
-    ...store,
+    redis: store.redis,
+    streamKey: store.keys.outbox,
+    leaseKey: store.keys.relayLease,
     openSink: () => createOutboxSink(kafka, { relayId, checkpointTopic: topic }),
     logger,
     pollIntervalMs: 300,

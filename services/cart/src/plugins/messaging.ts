@@ -4,10 +4,11 @@ import { OrderEventTypes } from '@shop/contracts/events/orders';
 import { consumerPlugin } from '@shop/platform/consumer-plugin';
 import { ensureTopics } from '@shop/platform/kafka/admin';
 import { createOutboxSink } from '@shop/platform/kafka/outbox-sink';
+import type { OutboxRelay } from '@shop/platform/outbox';
+import { startRedisOutboxRelay } from '@shop/platform/redis-outbox-store';
 import type { TopicNames } from '@shop/platform/topics';
 import { emptyCartOnOrderConfirmed } from '../events/consumers/order-confirmed.ts';
 import { productProjectionHandlers } from '../events/consumers/product-projection.ts';
-import { startRedisOutboxRelay, type RedisOutboxRelay } from '../outbox-relay.ts';
 
 export interface MessagingPluginOptions {
   brokers: string[];
@@ -28,13 +29,18 @@ export const messagingPlugin = fp<MessagingPluginOptions>(
     // The cart may come up before the services that produce to these topics.
     await ensureTopics({ brokers, clientId: groupId, logger: app.log }, [...consumed, topics.cart]);
 
+    // Cart scripts append `cart.updated` to the stream in the same step as the change; the relay publishes it.
+    const { redis, keys } = app.cartStore;
     const relay = await startRedisOutboxRelay({
-      ...app.cartStore,
+      redis,
+      streamKey: keys.outbox,
+      leaseKey: keys.relayLease,
       openSink: () => createOutboxSink({ brokers, clientId: relayId, logger: app.log }, { relayId, checkpointTopic: topics.cart }),
       logger: app.log,
       pollIntervalMs,
     });
     app.decorate('cartOutboxRelay', relay);
+    if (app.hasDecorator('health')) app.health.register('outbox-relay', () => relay.health());
     app.addHook('onClose', () => relay.stop());
 
     const handlers: Record<string, (event: CloudEvent) => Promise<unknown>> = {
@@ -58,6 +64,6 @@ export const messagingPlugin = fp<MessagingPluginOptions>(
 
 declare module 'fastify' {
   interface FastifyInstance {
-    cartOutboxRelay: RedisOutboxRelay;
+    cartOutboxRelay: OutboxRelay;
   }
 }
