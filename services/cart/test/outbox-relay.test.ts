@@ -73,4 +73,9 @@ it('does not resend what Kafka committed before a relay died, and with two relay
   const versions = received.map((m) => (JSON.parse(m.value!) as CloudEvent<{ version: number }>).data.version);
   expect(versions).toEqual([1, 2, 3, 4, 5]);
   expect(await store.redis.xlen(store.keys.outbox)).toBe(0);
+
+  // One leads, one stands by; both wait on the stream and report nothing pending.
+  const reports = await Promise.all(relays.map((r) => r.health()));
+  expect(reports.map((r) => r.role).sort()).toEqual(['leader', 'standby']);
+  for (const report of reports) expect(report).toMatchObject({ state: 'ok', backlog: 0, oldestPendingMs: 0, listening: true });
 });
