@@ -15,7 +15,10 @@ const CHECKPOINT_MAX_CHARS = 4_000;
 /**
  * The outbox relay's way into Kafka: a batch, across topics, commits in one transaction together
  * with a checkpoint of its ids, kept as consumer-group offset metadata (no extra topic needed).
- * The transactional id fences an older relay of the same database.
+ * The transactional id fences an older relay of the same database. After any failed transaction the
+ * next `publishBatch` first replaces the producer (disconnect, new one, connect), so a broker crash
+ * mid-transaction cannot wedge it. Rejects when the broker cannot be reached or the topic not created;
+ * `publishBatch` rejects with the transaction's error (the batch is then not committed).
  */
 export async function createOutboxSink(cfg: KafkaConfig, { relayId, checkpointTopic }: OutboxSinkOptions): Promise<OutboxSink> {
   const kafka = client(cfg);
