@@ -18,7 +18,8 @@ import { buildApp as buildPayments, migrationsDir as paymentsMigrations } from '
 import { readConfig as paymentsConfig } from '@shop/payments/config';
 import { brokerList } from '@shop/platform/config';
 import { createPool, withTransaction } from '@shop/platform/db';
-import { createPublisher, ensureTopics } from '@shop/platform/kafka';
+import { ensureTopics } from '@shop/platform/kafka/admin';
+import { createPublisher } from '@shop/platform/kafka/publisher';
 import { createLogger } from '@shop/platform/logger';
 import { createEvent } from '@shop/platform/outbox';
 import type { App } from '@shop/platform/server';

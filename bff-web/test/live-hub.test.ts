@@ -4,7 +4,7 @@ import type { CloudEvent } from '@shop/contracts/envelope';
 import type { StockUpdate } from '@shop/contracts/live';
 import { brokerList } from '@shop/platform/config';
 import { createLogger } from '@shop/platform/logger';
-import { createPublisher, type Publisher } from '@shop/platform/kafka';
+import { createPublisher, type Publisher } from '@shop/platform/kafka/publisher';
 import type { App } from '@shop/platform/server';
 import { topicNames } from '@shop/platform/topics';
 import { startShop, type Shop } from './shop.ts';

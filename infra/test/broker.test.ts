@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { describe, expect, inject, test } from 'vitest';
-import { pingKafka } from '@shop/platform/kafka';
+import { pingKafka } from '@shop/platform/kafka/admin';
 import { ensureKafka } from '../src/kafka/broker.ts';
 import { brokerFiles } from '../src/kafka/storage.ts';
 

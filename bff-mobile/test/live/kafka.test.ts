@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CloudEvent } from '@shop/contracts/envelope';
 import { brokerList } from '@shop/platform/config';
-import { createPublisher, type Publisher } from '@shop/platform/kafka';
+import { createPublisher, type Publisher } from '@shop/platform/kafka/publisher';
 import { createLogger } from '@shop/platform/logger';
 import { topicNames } from '@shop/platform/topics';
 import { fakeBackends, product, stock } from '../fakes.ts';

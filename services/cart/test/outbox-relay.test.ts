@@ -2,11 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { CloudEvent } from '@shop/contracts/envelope';
 import { brokerList } from '@shop/platform/config';
-import { createOutboxSink, ensureTopics, readTopic } from '@shop/platform/kafka';
+import { ensureTopics } from '@shop/platform/kafka/admin';
+import { createOutboxSink } from '@shop/platform/kafka/outbox-sink';
+import { readTopic } from '@shop/platform/testing/read-topic';
 import { createLogger } from '@shop/platform/logger';
+import type { OutboxRelay } from '@shop/platform/outbox';
+import { startRedisOutboxRelay } from '@shop/platform/redis-outbox-store';
 import { topicNames } from '@shop/platform/topics';
 import { cartRepository } from '../src/cart-repository.ts';
-import { startRedisOutboxRelay, type RedisOutboxRelay } from '../src/outbox-relay.ts';
 import { productProjection } from '../src/product-projection.ts';
 import { openCartStore, type CartStore } from '../src/store/cart-store.ts';
 import { dropKeys, eur, REDIS_URL, uniquePrefix, userCart } from './support.ts';
@@ -20,7 +23,7 @@ const logger = createLogger('test', 'silent');
 const kafka = { brokers: brokerList(process.env.KAFKA_BROKERS ?? '127.0.0.1:9092'), clientId: relayId, logger };
 
 let store: CartStore;
-const relays: RedisOutboxRelay[] = [];
+const relays: OutboxRelay[] = [];
 
 beforeAll(async () => {
   await ensureTopics(kafka, [topic]);
@@ -37,7 +40,9 @@ afterAll(async () => {
 
 const startRelay = async () => {
   const relay = await startRedisOutboxRelay({
-    ...store,
+    redis: store.redis,
+    streamKey: store.keys.outbox,
+    leaseKey: store.keys.relayLease,
     openSink: () => createOutboxSink(kafka, { relayId, checkpointTopic: topic }),
     logger,
     pollIntervalMs: 300,
@@ -68,4 +73,9 @@ it('does not resend what Kafka committed before a relay died, and with two relay
   const versions = received.map((m) => (JSON.parse(m.value!) as CloudEvent<{ version: number }>).data.version);
   expect(versions).toEqual([1, 2, 3, 4, 5]);
   expect(await store.redis.xlen(store.keys.outbox)).toBe(0);
+
+  // One leads, one stands by; both wait on the stream and report nothing pending.
+  const reports = await Promise.all(relays.map((r) => r.health()));
+  expect(reports.map((r) => r.role).sort()).toEqual(['leader', 'standby']);
+  for (const report of reports) expect(report).toMatchObject({ state: 'ok', backlog: 0, oldestPendingMs: 0, listening: true });
 });

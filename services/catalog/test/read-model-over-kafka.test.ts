@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { brokerList } from '@shop/platform/config';
-import { createPublisher, ensureTopics, type Publisher } from '@shop/platform/kafka';
+import { ensureTopics } from '@shop/platform/kafka/admin';
+import { createPublisher, type Publisher } from '@shop/platform/kafka/publisher';
 import { createLogger } from '@shop/platform/logger';
 import { createEvent } from '@shop/platform/outbox';
 import { createTestDatabase } from '@shop/platform/testing/database';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { brokerList } from '@shop/platform/config';
-import { ensureTopics, readTopic } from '@shop/platform/kafka';
+import { ensureTopics } from '@shop/platform/kafka/admin';
+import { readTopic } from '@shop/platform/testing/read-topic';
 import { createLogger } from '@shop/platform/logger';
 import { topicNames } from '@shop/platform/topics';
 import { buildApp } from '../src/app.ts';

@@ -7,7 +7,7 @@ import type { PaymentDeclinedData, PaymentVoidedData } from '@shop/contracts/eve
 import type { CloudEvent } from '@shop/contracts/envelope';
 import { withTransaction, type DbClient, type Pool } from '@shop/platform/db';
 import { handler, type EventHandler } from '@shop/platform/event-handlers';
-import type { KafkaLogger } from '@shop/platform/kafka';
+import type { KafkaLogger } from '@shop/platform/kafka/client';
 import { duplicateSku, totalTooLarge } from './errors.ts';
 import { orderCancelled, orderConfirmed, orderPlaced, paymentRequested, statusChanged } from './events/publish.ts';
 import {

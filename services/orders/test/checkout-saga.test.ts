@@ -9,7 +9,9 @@ import { buildApp as buildPayments, migrationsDir as paymentsMigrations } from '
 import { readConfig as paymentsConfig } from '@shop/payments/config';
 import { brokerList } from '@shop/platform/config';
 import { withTransaction, type Pool } from '@shop/platform/db';
-import { createPublisher, ensureTopics, readTopic, type Publisher } from '@shop/platform/kafka';
+import { ensureTopics } from '@shop/platform/kafka/admin';
+import { createPublisher, type Publisher } from '@shop/platform/kafka/publisher';
+import { readTopic } from '@shop/platform/testing/read-topic';
 import { createLogger } from '@shop/platform/logger';
 import { createEvent } from '@shop/platform/outbox';
 import { createTestDatabase } from '@shop/platform/testing/database';

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { startConsumer, type ConsumedEvent } from './kafka.ts';
+import { startConsumer, type ConsumedEvent } from './kafka/consumer.ts';
 
 export interface ConsumerPluginOptions {
   brokers: string[];
@@ -8,11 +8,12 @@ export interface ConsumerPluginOptions {
   handle(msg: ConsumedEvent): Promise<void>;
 }
 
-/** Consumes the given topics for as long as the app is up. */
+/** Consumes the given topics for as long as the app is up, reporting as loop `consumer:<groupId>`. */
 export const consumerPlugin = fp<ConsumerPluginOptions>(async (app, { brokers, groupId, topics, handle }) => {
   const consumer = await startConsumer(
     { brokers, clientId: groupId, logger: app.log },
     { groupId, topics, fromBeginning: true, handle },
   );
+  if (app.hasDecorator('health')) app.health.register(`consumer:${groupId}`, () => consumer.health());
   app.addHook('onClose', () => consumer.stop());
 });

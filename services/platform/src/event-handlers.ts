@@ -3,7 +3,7 @@ import { Compile } from 'typebox/compile';
 import type { CloudEvent } from '@shop/contracts/envelope';
 import { applyOnce } from './consume.ts';
 import type { DbClient, Pool } from './db.ts';
-import type { KafkaLogger } from './kafka.ts';
+import type { KafkaLogger } from './kafka/client.ts';
 
 /** What most handlers need besides the event: the service's own topic (behind the prefix) for answers, and a log. */
 export interface HandlerContext {

@@ -1,5 +1,7 @@
 import type { CloudEvent } from '@shop/contracts/envelope';
-import { ensureTopics, startConsumer, type KafkaLogger } from './kafka.ts';
+import { ensureTopics } from './kafka/admin.ts';
+import type { KafkaLogger } from './kafka/client.ts';
+import { startConsumer } from './kafka/consumer.ts';
 
 /** Where a live hub's events come from: Kafka in production, an in-memory feed in unit tests. */
 export interface LiveEventSource {

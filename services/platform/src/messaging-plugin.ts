@@ -4,7 +4,7 @@ import { brokerList, KafkaConfig } from './config.ts';
 import { consumerPlugin } from './consumer-plugin.ts';
 import type { DbClient } from './db.ts';
 import { dispatch, dispatchOnce, type EventHandlers } from './event-handlers.ts';
-import { ensureTopics } from './kafka.ts';
+import { ensureTopics } from './kafka/admin.ts';
 import { outboxRelayPlugin } from './outbox-relay-plugin.ts';
 
 /** The config a service's messaging reads: brokers and its outbox relay. Spread into its `loadConfig` schema. */

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { createOutboxSink } from './kafka.ts';
+import { createOutboxSink } from './kafka/outbox-sink.ts';
 import { startOutboxRelay, type OutboxRelay } from './outbox.ts';
 
 export interface OutboxRelayPluginOptions {
@@ -9,14 +9,20 @@ export interface OutboxRelayPluginOptions {
   /** The service's own topic; the relay's checkpoint is kept beside it. */
   checkpointTopic: string;
   pollIntervalMs?: number;
+  /** Age (ms) of the oldest pending event past which a relay that keeps failing is `stuck` (default 60 s). */
+  stuckAfterMs?: number;
 }
 
-/** Runs the service's outbox relay for as long as the app is up. Needs the database plugin. */
+/**
+ * Runs the service's outbox relay for as long as the app is up, reporting as loop `outbox-relay`
+ * in `/ready` and `/health`. Needs the database plugin.
+ */
 export const outboxRelayPlugin = fp<OutboxRelayPluginOptions>(
-  async (app, { brokers, relayId, checkpointTopic, pollIntervalMs }) => {
+  async (app, { brokers, relayId, checkpointTopic, pollIntervalMs, stuckAfterMs }) => {
     const sink = await createOutboxSink({ brokers, clientId: relayId, logger: app.log }, { relayId, checkpointTopic });
-    const relay = await startOutboxRelay({ pool: app.db, sink, logger: app.log, pollIntervalMs });
+    const relay = await startOutboxRelay({ pool: app.db, sink, logger: app.log, pollIntervalMs, stuckAfterMs });
     app.decorate('outboxRelay', relay);
+    if (app.hasDecorator('health')) app.health.register('outbox-relay', () => relay.health());
     app.addHook('onClose', () => relay.stop());
   },
   { name: 'outbox-relay', dependencies: ['database'] },

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { CloudEvent } from '@shop/contracts/envelope';
 import type { FastifyBaseLogger } from 'fastify';
 import type { DbClient, Pool } from './db.ts';
-import { singleFlight } from './single-flight.ts';
+import type { LoopReport } from './health.ts';
+import { postgresOutboxStore } from './postgres-outbox-store.ts';
+import { startRelayLoop } from './relay-loop.ts';
 
 export interface NewEvent<D> {
   type: string;
@@ -53,101 +55,38 @@ export interface RelayOptions {
   /** The slow fallback poll, for a missed notification or a broker that was down. */
   pollIntervalMs?: number;
   batchSize?: number;
+  /** Age (ms) of the oldest unpublished event past which a relay that keeps failing is `stuck` (default 60 s). */
+  stuckAfterMs?: number;
 }
 
 export interface OutboxRelay {
   /** Publishes everything pending now; resolves when the outbox is empty (tests and shutdown use it). */
   drain(): Promise<void>;
+  /**
+   * Role (`leader`/`standby`), `backlog` (pending events), `oldestPendingMs`, `listening`, `lastError`.
+   * `degraded` while failing, within a minute of a failure or without its wake-ups; `stuck` when the
+   * oldest pending event is older than `stuckAfterMs` and the failures are not outages it can wait out.
+   */
+  health(): Promise<LoopReport>;
   stop(): Promise<void>;
 }
 
-// One active relay per database keeps publishing in commit order; others stand by.
-const RELAY_LOCK_KEY = 0x6f7574626f78; // "outbox"
-
 /**
- * Publishes outbox rows to the broker. Woken by LISTEN/NOTIFY when a transaction writes events,
- * and by a slow poll in case a notification was missed.
+ * Publishes the service database's outbox table through `sink` (see `startRelayLoop`), woken by
+ * LISTEN/NOTIFY and a slow poll; one relay per database leads (see `postgresOutboxStore`). Rejects if
+ * the first database connection fails. `stop` closes the sink.
  */
-export async function startOutboxRelay({
-  pool,
-  sink,
-  logger,
-  pollIntervalMs = 5000,
-  batchSize = 100,
-}: RelayOptions): Promise<OutboxRelay> {
-  const log = logger.child({ component: 'outbox-relay' });
-  const listener = await pool.connect();
-  let stopped = false;
-  let leader = false;
-  // Published but not yet marked (the database update failed): mark these before selecting again.
-  let unmarked: number[] = [];
-
-  listener.on('notification', () => void kick());
-  listener.on('error', (err) => log.error({ err }, 'outbox listener connection failed'));
-  await listener.query('LISTEN outbox');
-
-  async function becomeLeader(): Promise<boolean> {
-    if (leader) return true;
-    const { rows } = await listener.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [RELAY_LOCK_KEY]);
-    if (!rows[0]?.locked) return false;
-    leader = true;
-    const settled = await markPublished(await sink.lastPublishedIds());
-    if (settled) log.warn({ count: settled }, 'marked events the broker already had as published');
-    return true;
-  }
-
-  async function markPublished(ids: number[]): Promise<number> {
-    if (ids.length === 0) return 0;
-    const { rowCount } = await pool.query(
-      'UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[]) AND published_at IS NULL',
-      [ids],
-    );
-    return rowCount ?? 0;
-  }
-
-  async function publishPending(): Promise<void> {
-    if (!(await becomeLeader())) return;
-    await markPublished(unmarked);
-    unmarked = [];
-    for (;;) {
-      const { rows } = await pool.query<{ id: string; topic: string; message_key: string; event: unknown }>(
-        'SELECT id, topic, message_key, event FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1',
-        [batchSize],
-      );
-      if (rows.length === 0 || stopped) return;
-      const records = rows.map((r) => ({ id: Number(r.id), topic: r.topic, key: r.message_key, value: JSON.stringify(r.event) }));
-      await sink.publishBatch(records);
-      unmarked = records.map((r) => r.id);
-      await markPublished(unmarked);
-      unmarked = [];
-      log.debug({ count: records.length }, 'published outbox events');
-    }
-  }
-
-  const relay = singleFlight(async () => {
-    try {
-      await publishPending();
-    } catch (err) {
-      log.error({ err }, 'publishing outbox events failed; will retry');
-    }
-  }, () => !stopped);
-  const kick = relay.wake;
-
-  const poll = setInterval(() => void kick(), pollIntervalMs);
-  void kick();
-
+export async function startOutboxRelay({ pool, sink, logger, pollIntervalMs, batchSize, stuckAfterMs }: RelayOptions): Promise<OutboxRelay> {
+  const store = postgresOutboxStore(pool, logger.child({ component: 'outbox-relay' }));
+  // The caller opened the sink, so it stays open on standby and closes with the relay.
+  const kept: OutboxSink = { ...sink, close: async () => undefined };
+  const loop = await startRelayLoop({
+    store, openSink: async () => kept, closeSinkOnStandby: false, logger, pollIntervalMs, batchSize, stuckAfterMs,
+  });
   return {
-    async drain() {
-      await relay.idle();
-      await kick();
-    },
+    ...loop,
     async stop() {
-      stopped = true;
-      clearInterval(poll);
-      await relay.idle();
-      await listener.query('UNLISTEN outbox').catch(() => undefined);
-      if (leader) await listener.query('SELECT pg_advisory_unlock($1)', [RELAY_LOCK_KEY]).catch(() => undefined);
-      listener.release();
+      await loop.stop();
       await sink.close();
     },
   };

@@ -4,6 +4,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { createHealthRegistry, type HealthRegistry } from './health.ts';
 import { loggerOptions } from './logger.ts';
 
 export type App = FastifyInstance<
@@ -28,7 +29,12 @@ const READY_CHECK_TIMEOUT_MS = 2000;
 /**
  * A Fastify instance with the conventions every server here shares: pino logs with request ids,
  * TypeBox-typed routes, `/health` and `/ready`, and JSON errors that name the problem but never leak
- * internals. Plugins register readiness checks with `app.readinessChecks.set(name, check)`.
+ * internals. Plugins register readiness checks with `app.readinessChecks.set(name, check)` and
+ * background loops with `app.health.register(name, report)`.
+ *
+ * `/ready` answers 503 only when a dependency check fails (the server cannot serve traffic); its body
+ * also names each loop and its state, which never changes the status: a broker outage leaves the
+ * server in service. `/health` answers 503 when a loop is `stuck`, so an orchestrator restarts it.
  */
 export function createServer({ name, logLevel = 'info', bodyLimit = 64 * 1024, trustProxy }: ServerOptions): App {
   const app = Fastify({
@@ -48,10 +54,16 @@ export function createServer({ name, logLevel = 'info', bodyLimit = 64 * 1024, t
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema));
 
   app.decorate('readinessChecks', new Map<string, ReadinessCheck>());
+  app.decorate('health', createHealthRegistry());
 
-  app.get('/health', async () => ({ status: 'ok', service: name }));
+  app.get('/health', async (_req, reply) => {
+    const loops = await app.health.reports(READY_CHECK_TIMEOUT_MS);
+    const stuck = Object.values(loops).some((report) => report.state === 'stuck');
+    return reply.code(stuck ? 503 : 200).send({ status: stuck ? 'stuck' : 'ok', service: name, loops });
+  });
 
   app.get('/ready', async (_req, reply) => {
+    const loopReports = app.health.reports(READY_CHECK_TIMEOUT_MS);
     const results = await Promise.all(
       [...app.readinessChecks].map(async ([check, run]) => {
         try {
@@ -63,7 +75,9 @@ export function createServer({ name, logLevel = 'info', bodyLimit = 64 * 1024, t
       }),
     );
     const ready = results.every(([, result]) => result === 'ok');
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable', service: name, checks: Object.fromEntries(results) });
+    return reply.code(ready ? 200 : 503).send({
+      status: ready ? 'ok' : 'unavailable', service: name, checks: Object.fromEntries(results), loops: await loopReports,
+    });
   });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
@@ -131,5 +145,7 @@ export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 declare module 'fastify' {
   interface FastifyInstance {
     readinessChecks: Map<string, ReadinessCheck>;
+    /** Background loops' health, for `/ready`'s body and `/health`'s status. */
+    health: HealthRegistry;
   }
 }

@@ -3,10 +3,12 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { CloudEvent } from '@shop/contracts/envelope';
 import { DlqHeaders, dlqTopic } from '@shop/contracts/topics';
-import {
-  createOutboxSink, createPublisher, ensureTopics, readTopic, startConsumer,
-  type ConsumedEvent, type ConsumerOptions, type KafkaConfig, type Publisher,
-} from '../src/kafka.ts';
+import { ensureTopics } from '../src/kafka/admin.ts';
+import type { KafkaConfig } from '../src/kafka/client.ts';
+import { startConsumer, type ConsumedEvent, type ConsumerOptions } from '../src/kafka/consumer.ts';
+import { createOutboxSink } from '../src/kafka/outbox-sink.ts';
+import { createPublisher, type Publisher } from '../src/kafka/publisher.ts';
+import { readTopic } from '../src/testing/read-topic.ts';
 
 const run = randomUUID().slice(0, 8);
 const cfg: KafkaConfig = { brokers: inject('kafkaBrokers'), clientId: `kafka-test-${run}`, logger: pino({ level: 'silent' }) };

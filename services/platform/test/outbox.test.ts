@@ -4,9 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokerList } from '../src/config.ts';
 import { createPool, withTransaction, type Pool } from '../src/db.ts';
-import { createOutboxSink, ensureTopics, startConsumer, type KafkaConfig } from '../src/kafka.ts';
+import { ensureTopics } from '../src/kafka/admin.ts';
+import type { KafkaConfig } from '../src/kafka/client.ts';
+import { startConsumer } from '../src/kafka/consumer.ts';
+import { createOutboxSink } from '../src/kafka/outbox-sink.ts';
 import { createLogger } from '../src/logger.ts';
 import { createEvent, enqueue, startOutboxRelay } from '../src/outbox.ts';
+import { RELAY_LISTENER_APPLICATION_NAME } from '../src/postgres-outbox-store.ts';
 import { createTestDatabase } from '../src/testing/database.ts';
 
 const run = randomBytes(4).toString('hex');
@@ -103,4 +107,39 @@ describe('outbox relay', () => {
       await relay.stop();
     }
   });
+
+  it('reconnects its LISTEN connection after the database cuts it, and leads again', async () => {
+    // Only a notification can publish within the wait: the poll is a minute away.
+    const relay = await startOutboxRelay({
+      pool,
+      sink: await createOutboxSink(kafka, { relayId, checkpointTopic: topic }),
+      logger,
+      pollIntervalMs: 60_000,
+    });
+    try {
+      await relay.drain();
+      const before = await advisoryLockHolders();
+      expect(before).toHaveLength(1);
+      // The lock is a session lock on the LISTEN connection: cut that connection.
+      await pool.query('SELECT pg_terminate_backend($1)', [before[0]]);
+
+      // The lock is held again, by the relay's new listener; nothing runs the relay twice meanwhile.
+      // (The cut session may still show as the holder for a moment: wait for a new one.)
+      await expect.poll(async () => (await advisoryLockHolders()).filter((pid) => pid !== before[0]), { timeout: 10_000 }).toHaveLength(1);
+      const [holder, ...others] = await advisoryLockHolders();
+      expect(others).toEqual([]);
+      const { rows } = await pool.query('SELECT application_name FROM pg_stat_activity WHERE pid = $1', [holder]);
+      expect(rows[0]?.application_name).toBe(RELAY_LISTENER_APPLICATION_NAME);
+      await createWidget('w-after-cut');
+      await expect.poll(pendingCount, { timeout: 10_000 }).toBe(0);
+    } finally {
+      await relay.stop();
+    }
+  });
 });
+
+/** Backends of this database that hold the relay's advisory lock. */
+const advisoryLockHolders = async () =>
+  (await pool.query<{ pid: number }>(
+    `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+  )).rows.map((r) => r.pid);

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
-import { createOutboxSink } from '@shop/platform/kafka';
-import { startRedisOutboxRelay, type RedisOutboxRelay } from '../outbox-relay.ts';
+import { createOutboxSink } from '@shop/platform/kafka/outbox-sink';
+import type { OutboxRelay } from '@shop/platform/outbox';
+import { startRedisOutboxRelay } from '@shop/platform/redis-outbox-store';
 
 export interface CartRelayPluginOptions {
   brokers: string[];
@@ -16,13 +17,18 @@ export interface CartRelayPluginOptions {
  */
 export const cartRelayPlugin = fp<CartRelayPluginOptions>(
   async (app, { brokers, topic, relayId, pollIntervalMs }) => {
+    // Cart scripts append `cart.updated` to the stream in the same step as the change; the relay publishes it.
+    const { redis, keys } = app.cartStore;
     const relay = await startRedisOutboxRelay({
-      ...app.cartStore,
+      redis,
+      streamKey: keys.outbox,
+      leaseKey: keys.relayLease,
       openSink: () => createOutboxSink({ brokers, clientId: relayId, logger: app.log }, { relayId, checkpointTopic: topic }),
       logger: app.log,
       pollIntervalMs,
     });
     app.decorate('cartOutboxRelay', relay);
+    if (app.hasDecorator('health')) app.health.register('outbox-relay', () => relay.health());
     app.addHook('onClose', () => relay.stop());
   },
   { name: 'cart-outbox-relay', dependencies: ['carts', 'messaging'] },
@@ -30,6 +36,6 @@ export const cartRelayPlugin = fp<CartRelayPluginOptions>(
 
 declare module 'fastify' {
   interface FastifyInstance {
-    cartOutboxRelay: RedisOutboxRelay;
+    cartOutboxRelay: OutboxRelay;
   }
 }

@@ -149,20 +149,6 @@ redis.call('HSET', KEYS[1], ARGV[1], ARGV[2], unpack(ARGV, 3))
 return 1
 `;
 
-/** Atomically: takes the lease if free, or extends it if this holder has it. → 1 if held. */
-const LEASE = `
-local holder = redis.call('GET', KEYS[1])
-if holder == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
-if holder then return 0 end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-return 1
-`;
-
-const RELEASE = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-`;
-
 type Arg = string | number;
 export type ScriptFn = (keys: string[], args: Arg[]) => Promise<unknown>;
 
@@ -172,8 +158,6 @@ export interface Scripts {
   clear: ScriptFn;
   removeOrdered: ScriptFn;
   project: ScriptFn;
-  lease: ScriptFn;
-  release: ScriptFn;
 }
 
 const sources: Record<keyof Scripts, [lua: string, numberOfKeys: number]> = {
@@ -182,8 +166,6 @@ const sources: Record<keyof Scripts, [lua: string, numberOfKeys: number]> = {
   clear: [CLEAR, 3],
   removeOrdered: [REMOVE_ORDERED, 4],
   project: [PROJECT, 1],
-  lease: [LEASE, 1],
-  release: [RELEASE, 1],
 };
 
 /** Registers the scripts on a connection (ioredis sends EVALSHA, and the source once if Redis lacks it). */

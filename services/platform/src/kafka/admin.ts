@@ -1,0 +1,44 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { dlqTopic } from '@shop/contracts/topics';
+import { client, type KafkaConfig } from './client.ts';
+
+const PARTITIONS = 6;
+
+/** Throws unless the cluster answers a metadata request within the timeout; for probes and /ready. */
+export async function pingKafka(cfg: KafkaConfig, timeoutMs = 2_000): Promise<void> {
+  const admin = new Kafka({
+    clientId: cfg.clientId,
+    brokers: cfg.brokers,
+    logLevel: logLevel.NOTHING, // a failed probe is an answer, not an error worth logging
+    connectionTimeout: timeoutMs,
+    requestTimeout: timeoutMs,
+    retry: { retries: 0 },
+  }).admin();
+  try {
+    await admin.connect();
+    await admin.listTopics();
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Creates each topic and its `.dlq` twin unless it exists. Safe to run from several processes at once. */
+export async function ensureTopics(cfg: KafkaConfig, topics: string[], partitions = PARTITIONS): Promise<void> {
+  const dlqSuffix = dlqTopic('');
+  const wanted = new Set(topics.flatMap((t) => (t.endsWith(dlqSuffix) ? [t] : [t, dlqTopic(t)])));
+  const admin = client(cfg).admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = [...wanted].filter((t) => !existing.has(t));
+    if (missing.length === 0) return;
+    // A topic another process created meanwhile is not an error: kafkajs then returns false.
+    await admin.createTopics({
+      topics: missing.map((topic) => ({ topic, numPartitions: partitions })),
+      waitForLeaders: true,
+    });
+    cfg.logger.info({ topics: missing }, 'created Kafka topics');
+  } finally {
+    await admin.disconnect();
+  }
+}
