@@ -10,7 +10,7 @@ import { createOutboxSink } from '../src/kafka/outbox-sink.ts';
 import { readTopic } from '../src/testing/read-topic.ts';
 import { createLogger } from '../src/logger.ts';
 import { createEvent, enqueue, startOutboxRelay } from '../src/outbox.ts';
-import { startBrokerProcess, type BrokerProcess } from '../src/testing/broker-process.ts';
+import { startBrokerProcess, type BrokerProcess } from '@shop/infra/testing/broker-process';
 import { createTestDatabase } from '../src/testing/database.ts';
 
 // A broker of this test's own, so killing it disturbs no one else.

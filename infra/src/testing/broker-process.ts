@@ -2,11 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CACHE_DIR, ensureJars } from '@shop/infra/kafka/jars';
-import { jvmArgs, prepareStorage } from '@shop/infra/kafka/storage';
-import { createLogger } from '../logger.ts';
-import { pingKafka } from '../kafka/admin.ts';
-import type { KafkaConfig } from '../kafka/client.ts';
+import { CACHE_DIR, ensureJars } from '../kafka/jars.ts';
+import { jvmArgs, prepareStorage } from '../kafka/storage.ts';
+import { createLogger } from '@shop/platform/logger';
+import { pingKafka } from '@shop/platform/kafka/admin';
+import type { KafkaConfig } from '@shop/platform/kafka/client';
 
 export interface BrokerProcessOptions {
   /** The client port; the controller listens on `controllerPort`. Pick ports no other broker uses. */
