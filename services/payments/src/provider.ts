@@ -49,15 +49,25 @@ export const simulatedProvider: CardProvider = {
   void: () => Promise.resolve(),
 };
 
-/** Runs `call` with an abort signal that fires after `timeoutMs`; resolves `timeout` if it fired. */
+/**
+ * Runs `call` with an abort signal that fires after `timeoutMs`; resolves `timeout` if it fired. The
+ * budget holds even for a call that ignores its signal.
+ */
 async function within<T>(timeoutMs: number, call: (signal: AbortSignal) => Promise<T>): Promise<T | 'timeout'> {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new Error(`provider gave no answer in ${timeoutMs} ms`)), timeoutMs);
-  try {
-    return await call(controller.signal);
-  } catch (err) {
-    if (controller.signal.aborted) return 'timeout';
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort(new Error(`provider gave no answer in ${timeoutMs} ms`));
+      resolve('timeout');
+    }, timeoutMs);
+  });
+  const answered = call(controller.signal).catch((err: unknown) => {
+    if (controller.signal.aborted) return 'timeout' as const;
     throw err;
+  });
+  try {
+    return await Promise.race([answered, timedOut]);
   } finally {
     clearTimeout(timer);
   }
@@ -69,10 +79,13 @@ export const authorizeWithin = (provider: CardProvider, request: AuthorizeReques
 
 /**
  * Voids within `timeoutMs`. Throws when the provider fails or does not answer in time, so the
- * consumer retries the cancellation (the void's key makes a repeat harmless).
+ * consumer retries the cancellation (the void's key makes a repeat harmless). A provider that does
+ * not answer is an outage (code `ETIMEDOUT`): the consumer waits it out rather than dead-lettering
+ * the cancellation, which would leave the money taken.
  */
 export async function voidWithin(provider: CardProvider, request: VoidRequest, timeoutMs: number): Promise<void> {
   if ((await within(timeoutMs, (signal) => provider.void(request, signal))) === 'timeout') {
-    throw new Error(`provider did not confirm the void of payment ${request.paymentId} in ${timeoutMs} ms`);
+    const err = new Error(`provider did not confirm the void of payment ${request.paymentId} in ${timeoutMs} ms`);
+    throw Object.assign(err, { code: 'ETIMEDOUT' });
   }
 }
