@@ -5,10 +5,11 @@ import { Compile } from 'typebox/compile';
 import type { StockLevel } from '@shop/contracts/api/inventory';
 import { AuthUnavailableError, InvalidTokenError, type TokenVerifier } from '@shop/platform/auth';
 import type { ProblemCode } from '../errors.ts';
-import { stockStatus } from '../lib/products.ts';
+import { explain } from '@shop/platform/explain';
+import { watchLimitError } from '@shop/platform/live-limits';
+import { stockStatus } from '@shop/platform/stock-status';
 import {
   LiveHandshake,
-  MAX_SKUS_PER_SOCKET,
   UnwatchRequest,
   WatchRequest,
   streams,
@@ -53,11 +54,6 @@ const toStockMessage = (level: Pick<StockLevel, 'sku' | 'available' | 'version'>
   status: stockStatus(level.available),
   version: level.version,
 });
-
-function explain(check: { Errors(value: unknown): { instancePath: string; message: string }[] }, value: unknown): string {
-  const first = check.Errors(value)[0];
-  return first ? `${first.instancePath || '/'} ${first.message}` : 'invalid';
-}
 
 /** One stream as one socket follows it: the last position delivered, and a single-flight pump. */
 class Cursor {
@@ -223,9 +219,8 @@ export function attachLiveHub({ nsp, log, verifier, stockLevels, logger, problem
 
     async watch(skus: string[], since: Record<string, number> = {}): Promise<WatchAck> {
       const fresh = [...new Set(skus)].filter((sku) => !this.cursors.has(streams.stock(sku)));
-      if (this.stockCount() + fresh.length > MAX_SKUS_PER_SOCKET) {
-        return { error: `one connection may watch at most ${MAX_SKUS_PER_SOCKET} products; unwatch some first` };
-      }
+      const overLimit = watchLimitError(this.stockCount(), fresh.length);
+      if (overLimit) return overLimit;
       const unknownVersion = fresh.filter((sku) => since[sku] === undefined);
       const levels =
         unknownVersion.length === 0

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '@shop/platform/server';
 import { buildApp } from '../../src/app.ts';
-import { InvalidLiveEvent } from '../../src/plugins/live-hub.ts';
+import { InvalidLiveEvent } from '@shop/platform/live-intake';
 import { FakeCatalog, FakeInventory, testConfig } from '../fakes.ts';
 import { MemoryEvents, listenOnRandomPort, next, openSocket, priceChanged, stockChanged, watch, type TestSocket } from '../live-fakes.ts';
 
