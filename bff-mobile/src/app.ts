@@ -1,4 +1,3 @@
-import { hostname } from 'node:os';
 import { createTokenVerifier, type TokenVerifier } from '@shop/platform/auth';
 import { joinUrl } from '@shop/platform/clients/downstream';
 import { brokerList } from '@shop/platform/config';
@@ -12,7 +11,7 @@ import { redisChangeLog } from './live/redis-change-log.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { clientsPlugin, type ServiceClients } from './plugins/clients.ts';
 import { httpCachingPlugin } from './plugins/http-caching.ts';
-import { kafkaEventSource, type LiveEventSource } from '@shop/platform/event-source';
+import { instanceId, kafkaEventSource, type LiveEventSource } from '@shop/platform/event-source';
 import { livePlugin } from './plugins/live.ts';
 import { API_PREFIX, openapiPlugin } from './plugins/openapi.ts';
 import { problemsPlugin } from './plugins/problems.ts';
@@ -106,7 +105,7 @@ function liveEventSource(config: Config, deps: AppDeps, app: App, sharedLog: boo
   if (deps.liveEvents !== undefined) return deps.liveEvents;
   if (!config.LIVE_ENABLED) return null;
   const topics = topicNames(config.TOPIC_PREFIX);
-  const instance = `${hostname()}-${process.pid}`;
+  const instance = instanceId(config.INSTANCE_ID, config.PORT);
   return kafkaEventSource({
     brokers: brokerList(config.KAFKA_BROKERS),
     clientId: `${SERVICE_NAME}-${instance}`,

@@ -46,6 +46,11 @@ export const readConfig = (env?: Record<string, string | undefined>) =>
        * and Redis tells every instance about it (in-process store: use one instance only).
        */
       LIVE_GROUP_ID: Type.String({ default: 'bff-mobile-live', minLength: 1 }),
+      /**
+       * This instance's stable name; defaults to `<hostname>-<PORT>`. Unique per instance. Names the live
+       * consumer group when the change log is in process (then every instance needs every event).
+       */
+      INSTANCE_ID: Type.String({ default: '' }),
       /** Changes kept per stream (one per product, one per user) for apps that come back from sleep. */
       LIVE_LOG_MAX_ENTRIES: Type.Integer({ default: 100, minimum: 1, maximum: 10_000 }),
       /** How long a stream without changes is kept; an app gone longer than that gets a fresh snapshot. */

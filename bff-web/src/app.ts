@@ -1,4 +1,3 @@
-import { hostname } from 'node:os';
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyError } from 'fastify';
 import { createTokenVerifier, type TokenVerifier } from '@shop/platform/auth';
@@ -19,7 +18,7 @@ import { cartClientPlugin } from './plugins/cart-client.ts';
 import { catalogClientPlugin } from './plugins/catalog-client.ts';
 import { identityClientPlugin } from './plugins/identity-client.ts';
 import { inventoryClientPlugin } from './plugins/inventory-client.ts';
-import { kafkaEventSource, type LiveEventSource } from '@shop/platform/event-source';
+import { instanceId, kafkaEventSource, type LiveEventSource } from '@shop/platform/event-source';
 import { liveHubPlugin, type SessionLookup } from './plugins/live-hub.ts';
 import { ordersClientPlugin } from './plugins/orders-client.ts';
 import { paymentsClientPlugin } from './plugins/payments-client.ts';
@@ -121,12 +120,13 @@ function socketSessions(app: App): SessionLookup {
 function liveEventSource(config: Config, deps: AppDeps, app: App): LiveEventSource | null {
   if (deps.liveEvents !== undefined) return deps.liveEvents;
   if (!config.LIVE_ENABLED) return null;
-  const instance = config.INSTANCE_ID || `${hostname()}-${process.pid}`;
+  const instance = instanceId(config.INSTANCE_ID, config.PORT);
   const topics = topicNames(config.TOPIC_PREFIX);
   return kafkaEventSource({
     brokers: brokerList(config.KAFKA_BROKERS),
     clientId: `${SERVICE_NAME}-${instance}`,
-    // One group per instance, so each instance gets every event for the sockets it holds.
+    // One group per instance, so each instance gets every event for the sockets it holds; named by the
+    // stable instance id, so a restarted instance resumes its own group rather than leaving one behind.
     groupId: `${config.LIVE_GROUP_ID}-${instance}`,
     topics: [topics.inventory, topics.catalog, topics.cart, topics.orders],
     logger: app.log,

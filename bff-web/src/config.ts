@@ -50,7 +50,7 @@ export const readConfig = (env?: Record<string, string | undefined>) =>
        * Redis adapter fans events out between instances instead.
        */
       LIVE_GROUP_ID: Type.String({ default: 'bff-web-live', minLength: 1 }),
-      /** Defaults to `<hostname>-<pid>`. */
+      /** This instance's stable name (its live consumer group's suffix); defaults to `<hostname>-<PORT>`. Unique per instance. */
       INSTANCE_ID: Type.String({ default: '' }),
       /** How long a disconnected page may be gone and still get the events it missed replayed. */
       LIVE_RECOVERY_MS: Type.Integer({ default: 120_000, minimum: 0 }),
