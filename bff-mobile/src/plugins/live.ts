@@ -3,6 +3,7 @@ import { Server } from 'socket.io';
 import type { TokenVerifier } from '@shop/platform/auth';
 import type { LiveEventSource } from '@shop/platform/event-source';
 import { createLiveIntake, type LiveIntake } from '@shop/platform/live-intake';
+import { drainSocketsOnClose } from '@shop/platform/socket-drain';
 import { Problems, problemSlug, type ProblemCode } from '../errors.ts';
 import type { ChangeLog } from '../live/change-log.ts';
 import { attachLiveHub, type MobileNamespace } from '../live/hub.ts';
@@ -52,10 +53,8 @@ export const livePlugin = fp<LivePluginOptions>(
       intake.start();
     });
 
-    // Open websockets would hold the HTTP server's close; apps reconnect to another instance.
-    app.addHook('preClose', async () => {
-      io.local.disconnectSockets(true);
-    });
+    // The apps' sockets are in /m (the main namespace refuses everyone): those are the ones to move.
+    drainSocketsOnClose(app, io, ['/m']);
     app.addHook('onClose', async () => {
       await intake.stop();
       hub.close();

@@ -14,6 +14,7 @@ import type { LiveEventSource } from '@shop/platform/event-source';
 import { explain } from '@shop/platform/explain';
 import { createLiveIntake, type LiveIntake, liveEventHandler as routeEvents, onEvent } from '@shop/platform/live-intake';
 import { MAX_SKUS_PER_WATCH, watchLimitError } from '@shop/platform/live-limits';
+import { drainSocketsOnClose } from '@shop/platform/socket-drain';
 import { stockStatus } from '@shop/platform/stock-status';
 import { sessionHandle } from '../lib/session-store.ts';
 import type { SessionData } from '../schemas/session.ts';
@@ -176,10 +177,7 @@ export const liveHubPlugin = fp<LiveHubOptions>(
     if (source) app.readinessChecks.set('live', intake.check);
     app.addHook('onReady', async () => intake.start());
 
-    // Open websockets would hold the HTTP server's close; clients reconnect to another instance.
-    app.addHook('preClose', async () => {
-      io.local.disconnectSockets(true);
-    });
+    drainSocketsOnClose(app, io, ['/']);
     app.addHook('onClose', async () => {
       await intake.stop();
       await io.close();

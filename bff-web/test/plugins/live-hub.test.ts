@@ -86,6 +86,17 @@ describe('live hub', () => {
     expect(socket.recovered).toBe(true);
   });
 
+  it('on close (SIGTERM) tells every page to move, so it reconnects elsewhere, and stops without waiting for them', async () => {
+    const { socket, url } = await startHub();
+    await watch(socket, ['KIT-0001']);
+    const told = new Promise((resolve) => socket.once('disconnect', resolve));
+    const closed = app!.close();
+    expect(await told).toBe('io server disconnect');
+    await closed; // open websockets would otherwise hold the HTTP server's close until the forced exit
+    app = undefined;
+    await expect(openSocket(url)).rejects.toThrow();
+  });
+
   it('is ready only once live events flow, retrying a source that is not up yet', async () => {
     const events = new MemoryEvents(1);
     app = await buildApp(testConfig(), { catalog: new FakeCatalog(), inventory: new FakeInventory(), liveEvents: events });
