@@ -6,7 +6,8 @@ import { createLiveIntake, type LiveIntake } from '@shop/platform/live-intake';
 import { drainSocketsOnClose } from '@shop/platform/socket-drain';
 import { Problems, problemSlug, type ProblemCode } from '../errors.ts';
 import type { ChangeLog } from '../live/change-log.ts';
-import { attachLiveHub, type MobileNamespace } from '../live/hub.ts';
+import { attachLiveHub } from '../live/hub.ts';
+import type { MobileNamespace } from '../live/socket-types.ts';
 import { changeRecorder } from '../live/record.ts';
 
 export interface LivePluginOptions {
