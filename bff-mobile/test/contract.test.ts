@@ -38,7 +38,7 @@ describe('responses validate against /m/v1/openapi.json', () => {
     t = await appWithFakes({
       products: [product('KIT-0001'), product('KIT-0002', { name: 'Kettle' })],
       levels: [stock('KIT-0001', 3), stock('KIT-0002', 40)],
-      env: { AUTH_RATE_LIMIT: '3', BODY_LIMIT_BYTES: '1024' },
+      env: { AUTH_RATE_LIMIT_PER_MIN: '3', BODY_LIMIT_BYTES: '1024' },
     });
     const res = await t.app.inject('/m/v1/openapi.json');
     expect(res.statusCode).toBe(200);
