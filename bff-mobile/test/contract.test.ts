@@ -3,7 +3,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { goodCard, product, shippingAddress, stock } from './fakes.ts';
+import { product, stock } from '@shop/platform/testing/fake-clients';
+import { goodCard, shippingAddress } from './fakes.ts';
 import { appWithFakes } from './support/app.ts';
 import { clientTypes, GENERATED_CLIENT_TYPES } from './support/openapi.ts';
 

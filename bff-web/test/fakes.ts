@@ -3,23 +3,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import type { Cart } from '@shop/contracts/api/cart';
-import type { Category, Product, ProductSearchQuery } from '@shop/contracts/api/catalog';
 import { TokenClaims, type PasswordGrantBody, type RegisterBody, type TokenPair, type User } from '@shop/contracts/api/identity';
-import type { StockLevel } from '@shop/contracts/api/inventory';
-import type { Order, PlaceOrderBody } from '@shop/contracts/api/orders';
-import type { CardDetails, PaymentMethod } from '@shop/contracts/api/payments';
 import type { Money } from '@shop/contracts/money';
 import type { CartClient } from '@shop/platform/clients/cart';
-import type { CatalogClient, ProductImage } from '@shop/platform/clients/catalog';
-import { DownstreamError } from '@shop/platform/clients/downstream';
 import type { IdentityClient } from '@shop/platform/clients/identity';
-import type { InventoryClient } from '@shop/platform/clients/inventory';
-import type { OrdersClient } from '@shop/platform/clients/orders';
-import type { PaymentsClient } from '@shop/platform/clients/payments';
+import { misbehave, refused, type Behaviour } from '@shop/platform/testing/fake-clients';
 import { readConfig } from '../src/config.ts';
-
-/** How a fake downstream answers: normally, with an error (service down), or never (hung service). */
-export type Behaviour = 'ok' | 'down' | 'hang';
 
 /** Session keys of this test run only, so runs (and the real bff-web) never see each other's sessions. */
 export const SESSION_KEY_PREFIX = `test-bff-web-${randomUUID()}:`;
@@ -36,98 +25,7 @@ export const testConfig = (env: Record<string, string> = {}) =>
     ...env,
   });
 
-export const product = (sku: string, overrides: Partial<Product> = {}): Product => ({
-  sku,
-  name: `Product ${sku}`,
-  description: `About ${sku}`,
-  category: 'kitchen',
-  price: { amount: 1999, currency: 'EUR' },
-  available: 7,
-  image: `/images/${sku}.svg`,
-  priceVersion: 3,
-  stockVersion: 2,
-  ...overrides,
-});
-
-export const stock = (sku: string, available: number, version = 5): StockLevel => ({ sku, available, reserved: 0, version });
-
-function misbehave(behaviour: Behaviour, signal?: AbortSignal): Promise<never> | undefined {
-  if (behaviour === 'down') return Promise.reject(new Error('connect ECONNREFUSED'));
-  if (behaviour === 'hang')
-    return new Promise((_, reject) => signal?.addEventListener('abort', () => reject(new Error('aborted')), { once: true }));
-  return undefined;
-}
-
-export class FakeCatalog implements CatalogClient {
-  behaviour: Behaviour = 'ok';
-  categoriesBehaviour: Behaviour = 'ok';
-  calls = 0;
-  lastQuery: ProductSearchQuery | undefined;
-  categories: Category[] = [{ slug: 'kitchen', name: 'Kitchen', count: 3 }];
-  images = new Map<string, ProductImage>();
-
-  constructor(public products: Product[] = []) {}
-
-  async searchProducts(query: ProductSearchQuery, signal?: AbortSignal) {
-    this.calls++;
-    this.lastQuery = query;
-    await misbehave(this.behaviour, signal);
-    const { offset = 0, limit = 12 } = query;
-    return { items: this.products.slice(offset, offset + limit), total: this.products.length };
-  }
-
-  async getProduct(sku: string, signal?: AbortSignal) {
-    this.calls++;
-    await misbehave(this.behaviour, signal);
-    return this.products.find((p) => p.sku === sku) ?? null;
-  }
-
-  async listCategories(signal?: AbortSignal) {
-    await misbehave(this.categoriesBehaviour, signal);
-    return this.categories;
-  }
-
-  async getImage(file: string, signal?: AbortSignal) {
-    this.calls++;
-    await misbehave(this.behaviour, signal);
-    return this.images.get(file) ?? null;
-  }
-
-  async ping(signal?: AbortSignal) {
-    await misbehave(this.behaviour, signal);
-  }
-}
-
-export class FakeInventory implements InventoryClient {
-  behaviour: Behaviour = 'ok';
-  calls = 0;
-  readonly levels: Map<string, StockLevel>;
-
-  constructor(levels: StockLevel[] = []) {
-    this.levels = new Map(levels.map((l) => [l.sku, l]));
-  }
-
-  async getStock(sku: string, signal?: AbortSignal) {
-    this.calls++;
-    await misbehave(this.behaviour, signal);
-    return this.levels.get(sku) ?? null;
-  }
-
-  async getStockBatch(skus: readonly string[], signal?: AbortSignal) {
-    this.calls++;
-    await misbehave(this.behaviour, signal);
-    return skus.flatMap((sku) => this.levels.get(sku) ?? []);
-  }
-
-  async ping(signal?: AbortSignal) {
-    await misbehave(this.behaviour, signal);
-  }
-}
-
-// In-memory stand-ins for cart, identity, payments and orders, following their contracts.
-
-const refused = (service: string, status: number, code: string, message: string) => new DownstreamError(service, status, message, code);
-const down = (service: string) => new DownstreamError(service, 503, `${service} is unreachable: ECONNREFUSED`);
+// In-memory stand-ins for cart and identity, following their contracts (the other services' are platform's).
 
 export interface FakeProduct {
   name: string;
@@ -136,7 +34,7 @@ export interface FakeProduct {
 }
 
 export class FakeCart implements CartClient {
-  down = false;
+  behaviour: Behaviour = 'ok';
   readonly carts = new Map<string, { lines: Map<string, number>; version: number }>();
   readonly merges: { into: string; from: string }[] = [];
 
@@ -164,12 +62,12 @@ export class FakeCart implements CartClient {
   }
 
   async getCart(cartId: string) {
-    if (this.down) throw down('cart');
+    await misbehave('cart', this.behaviour);
     return this.view(cartId);
   }
 
   async setLine(cartId: string, sku: string, quantity: number) {
-    if (this.down) throw down('cart');
+    await misbehave('cart', this.behaviour);
     const product = this.products.get(sku);
     if (!product) throw refused('cart', 404, 'CART_UNKNOWN_PRODUCT', `No product with SKU ${sku} is for sale`);
     if (quantity > product.stock)
@@ -182,7 +80,7 @@ export class FakeCart implements CartClient {
   }
 
   async merge(cartId: string, from: string) {
-    if (this.down) throw down('cart');
+    await misbehave('cart', this.behaviour);
     this.merges.push({ into: cartId, from });
     const into = this.cart(cartId);
     const source = this.cart(from);
@@ -198,7 +96,7 @@ export class FakeCart implements CartClient {
   }
 
   async clear(cartId: string) {
-    if (this.down) throw down('cart');
+    await misbehave('cart', this.behaviour);
     const cart = this.cart(cartId);
     if (cart.lines.size === 0) return;
     cart.lines.clear();
@@ -206,13 +104,13 @@ export class FakeCart implements CartClient {
   }
 
   async ping() {
-    if (this.down) throw down('cart');
+    await misbehave('cart', this.behaviour);
   }
 }
 
 /** Issues real EdDSA access tokens with a key of its own; `jwks()` is what a verifier needs. */
 export class FakeIdentity implements IdentityClient {
-  down = false;
+  behaviour: Behaviour = 'ok';
   accessTtlSeconds = 900;
   readonly users = new Map<string, { user: User; password: string }>();
   /** Live refresh tokens → user id; a refresh or revoke removes the token. */
@@ -261,7 +159,7 @@ export class FakeIdentity implements IdentityClient {
   }
 
   async register(body: RegisterBody) {
-    if (this.down) throw down('identity');
+    await misbehave('identity', this.behaviour);
     if (this.users.has(body.email.toLowerCase())) throw refused('identity', 409, 'IDENTITY_EMAIL_TAKEN', 'An account with this email already exists');
     const user = { id: randomUUID(), email: body.email.toLowerCase(), name: body.name };
     this.users.set(user.email, { user, password: body.password });
@@ -269,14 +167,14 @@ export class FakeIdentity implements IdentityClient {
   }
 
   async signIn(body: PasswordGrantBody) {
-    if (this.down) throw down('identity');
+    await misbehave('identity', this.behaviour);
     const found = this.users.get(body.email.toLowerCase());
     if (!found || found.password !== body.password) throw refused('identity', 401, 'IDENTITY_INVALID_CREDENTIALS', 'Email or password is wrong');
     return this.issue(found.user);
   }
 
   async refresh(refreshToken: string) {
-    if (this.down) throw down('identity');
+    await misbehave('identity', this.behaviour);
     this.refreshes++;
     const userId = this.refreshTokens.get(refreshToken);
     const found = [...this.users.values()].find((u) => u.user.id === userId);
@@ -286,13 +184,13 @@ export class FakeIdentity implements IdentityClient {
   }
 
   async revoke(refreshToken: string) {
-    if (this.down) throw down('identity');
+    await misbehave('identity', this.behaviour);
     this.refreshTokens.delete(refreshToken);
     this.revoked.push(refreshToken);
   }
 
   async ping() {
-    if (this.down) throw down('identity');
+    await misbehave('identity', this.behaviour);
   }
 }
 
@@ -309,84 +207,4 @@ export async function startJwksServer(identity: FakeIdentity): Promise<{ url: st
     url: `http://127.0.0.1:${port}/.well-known/jwks.json`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   });
-}
-
-const luhnValid = (digits: string) => {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1 && (d *= 2) > 9) d -= 9;
-    sum += d;
-  }
-  return sum % 10 === 0;
-};
-
-export class FakePayments implements PaymentsClient {
-  down = false;
-  readonly methods: (PaymentMethod & { card: CardDetails })[] = [];
-
-  async createPaymentMethod(card: CardDetails) {
-    if (this.down) throw down('payments');
-    const digits = card.cardNumber.replace(/ /g, '');
-    if (!/^\d{12,19}$/.test(digits) || !luhnValid(digits))
-      throw refused('payments', 400, 'PAYMENTS_INVALID_CARD_NUMBER', 'cardNumber fails the Luhn check');
-    const [mm, yy] = card.expiry.split('/').map(Number);
-    if (new Date(2000 + yy!, mm!, 1) <= new Date()) throw refused('payments', 400, 'PAYMENTS_CARD_EXPIRED', `expiry ${card.expiry} is in the past`);
-    const method = { paymentMethodId: randomUUID(), brand: 'visa', last4: digits.slice(-4) };
-    this.methods.push({ ...method, card });
-    return method;
-  }
-
-  async ping() {
-    if (this.down) throw down('payments');
-  }
-}
-
-export class FakeOrders implements OrdersClient {
-  down = false;
-  readonly orders: Order[] = [];
-  readonly placed: PlaceOrderBody[] = [];
-  private readonly byKey = new Map<string, Order>();
-
-  async placeOrder(body: PlaceOrderBody) {
-    if (this.down) throw down('orders');
-    this.placed.push(body);
-    const known = this.byKey.get(body.idempotencyKey);
-    if (known) return known;
-    const order = this.add(body.customerId, body.lines.map((l) => ({ ...l, lineTotal: { amount: l.unitPrice.amount * l.quantity, currency: 'EUR' } })));
-    this.byKey.set(body.idempotencyKey, order);
-    return order;
-  }
-
-  /** An order of `customerId`, as if placed earlier. */
-  add(customerId: string, lines: Order['lines'] = []): Order {
-    const now = new Date().toISOString();
-    const order: Order = {
-      id: randomUUID(),
-      customerId,
-      status: 'placed',
-      lines,
-      total: { amount: lines.reduce((sum, l) => sum + l.lineTotal.amount, 0), currency: 'EUR' },
-      shippingAddress: { name: 'Ada', line1: 'Main St 1', city: 'Berlin', postalCode: '10115', country: 'DE' },
-      history: [{ status: 'placed', at: now }],
-      createdAt: now,
-      version: 1,
-    };
-    this.orders.push(order);
-    return order;
-  }
-
-  async listOrders(customerId: string) {
-    if (this.down) throw down('orders');
-    return this.orders.filter((o) => o.customerId === customerId);
-  }
-
-  async getOrder(orderId: string, customerId: string) {
-    if (this.down) throw down('orders');
-    return this.orders.find((o) => o.id === orderId && o.customerId === customerId) ?? null;
-  }
-
-  async ping() {
-    if (this.down) throw down('orders');
-  }
 }

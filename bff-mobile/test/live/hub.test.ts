@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { memoryChangeLog } from '../../src/live/memory-change-log.ts';
-import { product, stock } from '../fakes.ts';
+import { product, stock } from '@shop/platform/testing/fake-clients';
 import { appWithFakes } from '../support/app.ts';
 import { cartUpdated, LiveClient, listenOnRandomPort, MemoryEvents, orderStatusChanged, settle, stockChanged } from '../support/live.ts';
 

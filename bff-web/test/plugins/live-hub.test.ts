@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '@shop/platform/server';
 import { buildApp } from '../../src/app.ts';
 import { InvalidLiveEvent } from '@shop/platform/live-intake';
-import { FakeCatalog, FakeInventory, testConfig } from '../fakes.ts';
+import { FakeCatalog, FakeInventory } from '@shop/platform/testing/fake-clients';
+import { testConfig } from '../fakes.ts';
 import { MemoryEvents, listenOnRandomPort, next, openSocket, priceChanged, stockChanged, watch, type TestSocket } from '../live-fakes.ts';
 
 // The hub's own behaviour, with an in-memory feed in place of Kafka (test/live-hub.test.ts uses a real broker).
