@@ -6,7 +6,8 @@ import { createLogger } from '@shop/platform/logger';
 import { createPublisher, type Publisher } from '@shop/platform/kafka';
 import { topicNames } from '@shop/platform/topics';
 import { startShop, type Shop } from './shop.ts';
-import { listenOnRandomPort, next, openSocket, stockChanged, waitUntil, watch, type TestSocket } from './live-fakes.ts';
+import { listenOnRandomPort, stockChanged } from '@shop/platform/testing/live-events';
+import { next, openSocket, waitUntil, watch, type TestSocket } from './live-fakes.ts';
 
 /**
  * Integration, real Kafka: a hub instance keeps its consumer group across a restart (named by its

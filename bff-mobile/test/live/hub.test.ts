@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { memoryChangeLog } from '../../src/live/memory-change-log.ts';
 import { product, stock } from '@shop/platform/testing/fake-clients';
 import { appWithFakes } from '../support/app.ts';
-import { cartUpdated, LiveClient, listenOnRandomPort, MemoryEvents, orderStatusChanged, settle, stockChanged } from '../support/live.ts';
+import { listenOnRandomPort, MemoryEvents, orderStatusChanged, stockChanged } from '@shop/platform/testing/live-events';
+import { cartUpdated, LiveClient, settle } from '../support/live.ts';
 
 /** The `/m` namespace over an in-memory event feed and change log (kept small: 5 changes per stream). */
 describe('live updates on /m', () => {

@@ -8,7 +8,8 @@ import { topicNames } from '@shop/platform/topics';
 import { product, stock } from '@shop/platform/testing/fake-clients';
 import { fakeBackends } from '../fakes.ts';
 import { appWithFakes, type Fakes } from '../support/app.ts';
-import { LiveClient, listenOnRandomPort, orderStatusChanged, settle, stockChanged } from '../support/live.ts';
+import { listenOnRandomPort, orderStatusChanged, stockChanged } from '@shop/platform/testing/live-events';
+import { LiveClient, settle } from '../support/live.ts';
 import { REDIS_URL, testKeyspace } from '../support/redis.ts';
 
 /**

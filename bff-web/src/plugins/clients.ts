@@ -1,10 +1,4 @@
 import fp from 'fastify-plugin';
-import type { CartClient } from '@shop/platform/clients/cart';
-import type { CatalogClient } from '@shop/platform/clients/catalog';
-import type { IdentityClient } from '@shop/platform/clients/identity';
-import type { InventoryClient } from '@shop/platform/clients/inventory';
-import type { OrdersClient } from '@shop/platform/clients/orders';
-import type { PaymentsClient } from '@shop/platform/clients/payments';
 import { createServiceClients, type DownstreamProbe, type ServiceClients, type ServiceName } from '@shop/platform/clients/service-clients';
 import type { Config } from '../config.ts';
 
@@ -34,13 +28,8 @@ export const clientsPlugin = fp<ClientsOptions>(
 );
 
 declare module 'fastify' {
-  interface FastifyInstance {
-    catalog: CatalogClient;
-    inventory: InventoryClient;
-    cart: CartClient;
-    orders: OrdersClient;
-    payments: PaymentsClient;
-    identity: IdentityClient;
+  // Each service's client is a decorator of its own name (`app.cart`, …).
+  interface FastifyInstance extends ServiceClients {
     downstreams: Map<ServiceName, DownstreamProbe>;
   }
 }

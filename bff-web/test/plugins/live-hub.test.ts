@@ -4,7 +4,8 @@ import { buildApp } from '../../src/app.ts';
 import { InvalidLiveEvent } from '@shop/platform/live-intake';
 import { FakeCatalog, FakeInventory } from '@shop/platform/testing/fake-clients';
 import { testConfig } from '../fakes.ts';
-import { MemoryEvents, listenOnRandomPort, next, openSocket, priceChanged, stockChanged, watch, type TestSocket } from '../live-fakes.ts';
+import { MemoryEvents, listenOnRandomPort, priceChanged, stockChanged } from '@shop/platform/testing/live-events';
+import { next, openSocket, watch, type TestSocket } from '../live-fakes.ts';
 
 // The hub's own behaviour, with an in-memory feed in place of Kafka (test/live-hub.test.ts uses a real broker).
 let app: App | undefined;
