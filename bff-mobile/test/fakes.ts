@@ -1,14 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import type { Cart } from '@shop/contracts/api/cart';
 import type { Product } from '@shop/contracts/api/catalog';
-import { TokenClaims, type PasswordGrantBody, type RegisterBody, type TokenPair } from '@shop/contracts/api/identity';
 import type { StockLevel } from '@shop/contracts/api/inventory';
 import { createTokenVerifier, type TokenVerifier } from '@shop/platform/auth';
 import type { CartClient } from '@shop/platform/clients/cart';
-import type { IdentityClient } from '@shop/platform/clients/identity';
 import {
   FakeCatalog,
   FakeInventory,
@@ -18,112 +12,13 @@ import {
   refused,
   type Behaviour,
 } from '@shop/platform/testing/fake-clients';
+import { FakeIdentity, startJwksServer } from '@shop/platform/testing/fake-identity';
 import { readConfig } from '../src/config.ts';
 
-/** In-memory identity and cart (the other services' stand-ins are platform's), wired into a whole fake backend; unit tests only. */
+/** An in-memory cart (the other services' stand-ins are platform's), wired into a whole fake backend; unit tests only. */
 
 export const testConfig = (env: Record<string, string> = {}) =>
   readConfig({ LOG_LEVEL: 'silent', LIVE_ENABLED: 'false', DOWNSTREAM_TIMEOUT_MS: '500', ...env });
-
-/** Signs access tokens the way identity does (EdDSA, kid, iss/aud) and serves the public key as a JWKS. */
-export class TestKeys {
-  private constructor(
-    private readonly privateKey: CryptoKey,
-    readonly kid: string,
-    private readonly server: Server,
-    readonly jwksUrl: string,
-  ) {}
-
-  static async start(): Promise<TestKeys> {
-    const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
-    const kid = randomUUID();
-    const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'EdDSA', use: 'sig' }] });
-    const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(jwks));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    return new TestKeys(privateKey, kid, server, `http://127.0.0.1:${port}/.well-known/jwks.json`);
-  }
-
-  verifier(): TokenVerifier {
-    return createTokenVerifier({ jwksUrl: this.jwksUrl });
-  }
-
-  sign(user: { id: string; email: string; name: string }, { ttlS = 900, issuedAt = Math.floor(Date.now() / 1000) } = {}) {
-    return new SignJWT({ email: user.email, name: user.name })
-      .setProtectedHeader({ alg: 'EdDSA', kid: this.kid, typ: 'JWT' })
-      .setSubject(user.id)
-      .setIssuer(TokenClaims.issuer)
-      .setAudience(TokenClaims.audience)
-      .setJti(randomUUID())
-      .setIssuedAt(issuedAt)
-      .setExpirationTime(issuedAt + ttlS)
-      .sign(this.privateKey);
-  }
-
-  /** A token of the right shape signed with a key identity never had, under identity's kid. */
-  async forge(user: { id: string; email: string; name: string }) {
-    const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
-    return new SignJWT({ email: user.email, name: user.name })
-      .setProtectedHeader({ alg: 'EdDSA', kid: this.kid, typ: 'JWT' })
-      .setSubject(user.id)
-      .setIssuer(TokenClaims.issuer)
-      .setAudience(TokenClaims.audience)
-      .setIssuedAt()
-      .setExpirationTime('15m')
-      .sign(privateKey);
-  }
-
-  close() {
-    return new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-}
-
-export class FakeIdentity implements IdentityClient {
-  behaviour: Behaviour = 'ok';
-  readonly users = new Map<string, { id: string; email: string; name: string; password: string }>();
-  private readonly refreshTokens = new Map<string, string>();
-
-  constructor(private readonly keys: TestKeys) {}
-
-  private async pair(userId: string): Promise<TokenPair> {
-    const user = [...this.users.values()].find((u) => u.id === userId)!;
-    const refreshToken = `rt-${randomUUID()}`;
-    this.refreshTokens.set(refreshToken, userId);
-    return { accessToken: await this.keys.sign(user), refreshToken, expiresIn: 900 };
-  }
-
-  async register(body: RegisterBody) {
-    await misbehave('identity', this.behaviour);
-    if (this.users.has(body.email)) throw refused('identity', 409, 'IDENTITY_EMAIL_TAKEN', 'An account with this email already exists');
-    const user = { id: randomUUID(), email: body.email, name: body.name, password: body.password };
-    this.users.set(body.email, user);
-    return { user: { id: user.id, email: user.email, name: user.name }, tokens: await this.pair(user.id) };
-  }
-
-  async signIn(body: PasswordGrantBody) {
-    await misbehave('identity', this.behaviour);
-    const user = this.users.get(body.email);
-    if (!user || user.password !== body.password) throw refused('identity', 401, 'IDENTITY_INVALID_CREDENTIALS', 'Email or password is wrong');
-    return this.pair(user.id);
-  }
-
-  async refresh(refreshToken: string) {
-    await misbehave('identity', this.behaviour);
-    const userId = this.refreshTokens.get(refreshToken);
-    if (!userId) throw refused('identity', 401, 'IDENTITY_INVALID_REFRESH_TOKEN', 'The refresh token is unknown, expired or revoked');
-    this.refreshTokens.delete(refreshToken);
-    return this.pair(userId);
-  }
-
-  async revoke(refreshToken: string) {
-    await misbehave('identity', this.behaviour);
-    this.refreshTokens.delete(refreshToken);
-  }
-
-  async ping() {
-    await misbehave('identity', this.behaviour);
-  }
-}
 
 export class FakeCart implements CartClient {
   behaviour: Behaviour = 'ok';
@@ -180,8 +75,26 @@ export class FakeCart implements CartClient {
 }
 
 /** A whole fake backend, wired together. */
+/** Access tokens as an app gets them: signed by the fake identity, verified against its JWKS served over HTTP. */
+export interface TestKeys {
+  jwksUrl: string;
+  verifier(): TokenVerifier;
+  sign(user: { id: string; email: string; name: string }, options?: { ttlS?: number; issuedAt?: number }): Promise<string>;
+  /** A token of the right shape signed with a key identity never had, under identity's kid. */
+  forge(user: { id: string; email: string; name: string }): Promise<string>;
+  close(): Promise<void>;
+}
+
 export async function fakeBackends(products: Product[] = [], levels: StockLevel[] = []) {
-  const keys = await TestKeys.start();
+  const identity = await FakeIdentity.create();
+  const jwks = await startJwksServer(identity);
+  const keys: TestKeys = {
+    jwksUrl: jwks.url,
+    verifier: () => createTokenVerifier({ jwksUrl: jwks.url }),
+    sign: (user, { ttlS, issuedAt } = {}) => identity.signAccessToken(user, { ttlSeconds: ttlS, issuedAt }),
+    forge: (user) => identity.forge(user),
+    close: () => jwks.close(),
+  };
   const catalog = new FakeCatalog(products);
   catalog.drawImages = true;
   catalog.categories = [
@@ -189,7 +102,6 @@ export async function fakeBackends(products: Product[] = [], levels: StockLevel[
     { slug: 'audio', name: 'Audio', count: 1 },
   ];
   const inventory = new FakeInventory(levels);
-  const identity = new FakeIdentity(keys);
   const cart = new FakeCart(catalog, inventory);
   const payments = new FakePayments();
   const orders = new FakeOrders();

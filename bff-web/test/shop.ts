@@ -6,7 +6,8 @@ import type { App } from '@shop/platform/server';
 import { buildApp } from '../src/app.ts';
 import type { LiveEventSource } from '@shop/platform/event-source';
 import { FakeCatalog, FakeInventory, FakeOrders, FakePayments } from '@shop/platform/testing/fake-clients';
-import { FakeCart, FakeIdentity, SESSION_KEY_PREFIX, startJwksServer, testConfig, type FakeProduct } from './fakes.ts';
+import { FakeIdentity, startJwksServer } from '@shop/platform/testing/fake-identity';
+import { FakeCart, SESSION_KEY_PREFIX, testConfig, type FakeProduct } from './fakes.ts';
 
 /** bff-web with in-memory services behind it, sessions in the real Redis, tokens checked against a real JWKS. */
 export interface Shop {

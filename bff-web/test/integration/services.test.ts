@@ -13,7 +13,8 @@ import { buildApp as buildPayments, migrationsDir as paymentsMigrations } from '
 import { readConfig as paymentsConfig } from '@shop/payments/config';
 import { buildApp } from '../../src/app.ts';
 import { FakeCatalog, FakeInventory } from '@shop/platform/testing/fake-clients';
-import { FakeIdentity, SESSION_KEY_PREFIX, startJwksServer, testConfig } from '../fakes.ts';
+import { FakeIdentity, startJwksServer } from '@shop/platform/testing/fake-identity';
+import { SESSION_KEY_PREFIX, testConfig } from '../fakes.ts';
 import { Browser, checkoutForm, products } from '../shop.ts';
 
 /**
