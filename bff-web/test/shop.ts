@@ -7,7 +7,8 @@ import { buildApp } from '../src/app.ts';
 import type { LiveEventSource } from '@shop/platform/event-source';
 import { FakeCatalog, FakeInventory, FakeOrders, FakePayments } from '@shop/platform/testing/fake-clients';
 import { FakeIdentity, startJwksServer } from '@shop/platform/testing/fake-identity';
-import { FakeCart, SESSION_KEY_PREFIX, testConfig, type FakeProduct } from './fakes.ts';
+import { FakeCart, type FakeProduct } from '@shop/platform/testing/fake-cart';
+import { SESSION_KEY_PREFIX, testConfig } from './fakes.ts';
 
 /** bff-web with in-memory services behind it, sessions in the real Redis, tokens checked against a real JWKS. */
 export interface Shop {

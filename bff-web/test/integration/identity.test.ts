@@ -6,7 +6,8 @@ import { buildApp as buildIdentity, migrationsDir } from '@shop/identity/app';
 import { readConfig as identityConfig } from '@shop/identity/config';
 import { buildApp } from '../../src/app.ts';
 import { FakeCatalog, FakeInventory, FakeOrders, FakePayments } from '@shop/platform/testing/fake-clients';
-import { FakeCart, SESSION_KEY_PREFIX, testConfig } from '../fakes.ts';
+import { FakeCart } from '@shop/platform/testing/fake-cart';
+import { SESSION_KEY_PREFIX, testConfig } from '../fakes.ts';
 import { listenOnRandomPort } from '@shop/platform/testing/live-events';
 import { Browser, products } from '../shop.ts';
 
