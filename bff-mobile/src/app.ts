@@ -1,4 +1,3 @@
-import { hostname } from 'node:os';
 import { createTokenVerifier, type TokenVerifier } from '@shop/platform/auth';
 import { joinUrl } from '@shop/platform/clients/downstream';
 import { brokerList } from '@shop/platform/config';
@@ -10,9 +9,10 @@ import type { ChangeLog } from './live/change-log.ts';
 import { memoryChangeLog } from './live/memory-change-log.ts';
 import { redisChangeLog } from './live/redis-change-log.ts';
 import { authPlugin } from './plugins/auth.ts';
-import { clientsPlugin, type ServiceClients } from './plugins/clients.ts';
+import type { ServiceClients } from '@shop/platform/clients/service-clients';
+import { clientsPlugin } from './plugins/clients.ts';
 import { httpCachingPlugin } from './plugins/http-caching.ts';
-import { kafkaEventSource, type LiveEventSource } from '@shop/platform/event-source';
+import { instanceId, kafkaEventSource, type LiveEventSource } from '@shop/platform/event-source';
 import { livePlugin } from './plugins/live.ts';
 import { API_PREFIX, openapiPlugin } from './plugins/openapi.ts';
 import { problemsPlugin } from './plugins/problems.ts';
@@ -85,7 +85,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
         keyPrefix: config.REDIS_KEY_PREFIX,
       });
       api.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
-      await api.register(authRoutes, { max: config.AUTH_RATE_LIMIT, windowMs: config.RATE_LIMIT_WINDOW_MS });
+      await api.register(authRoutes, { max: config.AUTH_RATE_LIMIT_PER_MIN, windowMs: 60_000 });
       await api.register(homeRoutes);
       await api.register(productRoutes);
       await api.register(imageRoutes, { rateLimit: { max: config.RATE_LIMIT * 4 } });
@@ -106,7 +106,7 @@ function liveEventSource(config: Config, deps: AppDeps, app: App, sharedLog: boo
   if (deps.liveEvents !== undefined) return deps.liveEvents;
   if (!config.LIVE_ENABLED) return null;
   const topics = topicNames(config.TOPIC_PREFIX);
-  const instance = `${hostname()}-${process.pid}`;
+  const instance = instanceId(config.INSTANCE_ID, config.PORT);
   return kafkaEventSource({
     brokers: brokerList(config.KAFKA_BROKERS),
     clientId: `${SERVICE_NAME}-${instance}`,

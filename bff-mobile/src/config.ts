@@ -1,9 +1,8 @@
 import { Type } from 'typebox';
+import { downstreamConfig } from '@shop/platform/clients/service-clients';
 import { BaseConfig, KafkaConfig, loadConfig } from '@shop/platform/config';
 
 export const SERVICE_NAME = 'bff-mobile';
-
-const HttpUrl = (fallback: string) => Type.String({ default: fallback, pattern: '^https?://[^\\s]+$' });
 
 export const readConfig = (env?: Record<string, string | undefined>) =>
   loadConfig(
@@ -11,18 +10,8 @@ export const readConfig = (env?: Record<string, string | undefined>) =>
       ...BaseConfig,
       ...KafkaConfig,
       PORT: Type.Integer({ default: 4100 }),
-      CATALOG_URL: HttpUrl('http://127.0.0.1:7101'),
-      INVENTORY_URL: HttpUrl('http://127.0.0.1:7102'),
-      CART_URL: HttpUrl('http://127.0.0.1:7103'),
-      ORDERS_URL: HttpUrl('http://127.0.0.1:7104'),
-      PAYMENTS_URL: HttpUrl('http://127.0.0.1:7105'),
-      IDENTITY_URL: HttpUrl('http://127.0.0.1:7106'),
-      /** Time budget of one downstream call. Generous enough for a checkout's card tokenisation on a slow day. */
-      DOWNSTREAM_TIMEOUT_MS: Type.Integer({ default: 2_000, minimum: 10, maximum: 30_000 }),
-      /** Consecutive failures (errors, 5xx, timeouts) that open a downstream's circuit. */
-      BREAKER_THRESHOLD: Type.Integer({ default: 5, minimum: 1 }),
-      /** How long an open circuit fails fast before it lets one trial call through. */
-      BREAKER_HALF_OPEN_MS: Type.Integer({ default: 5_000, minimum: 100 }),
+      // The call budget is generous enough for a checkout's card tokenisation on a slow day.
+      ...downstreamConfig({ timeoutMs: 2_000 }),
       /** Largest request body; a checkout is well under 1 KB. Beyond it: 413. */
       BODY_LIMIT_BYTES: Type.Integer({ default: 16 * 1024, minimum: 256, maximum: 1024 * 1024 }),
       /**
@@ -32,8 +21,8 @@ export const readConfig = (env?: Record<string, string | undefined>) =>
       REDIS_URL: Type.String({ default: '', pattern: '^(rediss?://.+)?$' }),
       /** Every Redis key bff-mobile writes starts with it, so a test run can have a keyspace of its own. */
       REDIS_KEY_PREFIX: Type.String({ default: 'bff-mobile:', pattern: '^[A-Za-z0-9:._-]+$' }),
-      /** Auth routes (register, token, refresh): attempts per client address per window. */
-      AUTH_RATE_LIMIT: Type.Integer({ default: 10, minimum: 1 }),
+      /** Auth routes (register, token, refresh): attempts per client address and minute (the name bff-web uses too). */
+      AUTH_RATE_LIMIT_PER_MIN: Type.Integer({ default: 10, minimum: 1 }),
       /** Every other route: requests per access token (signed-in) or per client address per window. */
       RATE_LIMIT: Type.Integer({ default: 300, minimum: 1 }),
       RATE_LIMIT_WINDOW_MS: Type.Integer({ default: 60_000, minimum: 1_000 }),
@@ -46,6 +35,11 @@ export const readConfig = (env?: Record<string, string | undefined>) =>
        * and Redis tells every instance about it (in-process store: use one instance only).
        */
       LIVE_GROUP_ID: Type.String({ default: 'bff-mobile-live', minLength: 1 }),
+      /**
+       * This instance's stable name; defaults to `<hostname>-<PORT>`. Unique per instance. Names the live
+       * consumer group when the change log is in process (then every instance needs every event).
+       */
+      INSTANCE_ID: Type.String({ default: '' }),
       /** Changes kept per stream (one per product, one per user) for apps that come back from sleep. */
       LIVE_LOG_MAX_ENTRIES: Type.Integer({ default: 100, minimum: 1, maximum: 10_000 }),
       /** How long a stream without changes is kept; an app gone longer than that gets a fresh snapshot. */

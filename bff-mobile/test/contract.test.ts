@@ -3,7 +3,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { goodCard, product, shippingAddress, stock } from './fakes.ts';
+import { product, stock } from '@shop/platform/testing/fake-clients';
+import { goodCard, shippingAddress } from './fakes.ts';
 import { appWithFakes } from './support/app.ts';
 import { clientTypes, GENERATED_CLIENT_TYPES } from './support/openapi.ts';
 
@@ -38,7 +39,7 @@ describe('responses validate against /m/v1/openapi.json', () => {
     t = await appWithFakes({
       products: [product('KIT-0001'), product('KIT-0002', { name: 'Kettle' })],
       levels: [stock('KIT-0001', 3), stock('KIT-0002', 40)],
-      env: { AUTH_RATE_LIMIT: '3', BODY_LIMIT_BYTES: '1024' },
+      env: { AUTH_RATE_LIMIT_PER_MIN: '3', BODY_LIMIT_BYTES: '1024' },
     });
     const res = await t.app.inject('/m/v1/openapi.json');
     expect(res.statusCode).toBe(200);

@@ -28,7 +28,8 @@ import { topicNames } from '@shop/platform/topics';
 import { buildApp } from '../src/app.ts';
 import { readConfig } from '../src/config.ts';
 import type { paths } from './generated/api.d.ts';
-import { LiveClient, listenOnRandomPort, settle } from './support/live.ts';
+import { listenOnRandomPort } from '@shop/platform/testing/live-events';
+import { LiveClient, settle } from './support/live.ts';
 import { REDIS_URL, testKeyspace } from './support/redis.ts';
 
 /**

@@ -1,13 +1,7 @@
-import { hostname } from 'node:os';
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyError } from 'fastify';
 import { createTokenVerifier, type TokenVerifier } from '@shop/platform/auth';
-import type { CartClient } from '@shop/platform/clients/cart';
-import type { CatalogClient } from '@shop/platform/clients/catalog';
-import type { IdentityClient } from '@shop/platform/clients/identity';
-import type { InventoryClient } from '@shop/platform/clients/inventory';
-import type { OrdersClient } from '@shop/platform/clients/orders';
-import type { PaymentsClient } from '@shop/platform/clients/payments';
+import type { ServiceClients } from '@shop/platform/clients/service-clients';
 import { brokerList } from '@shop/platform/config';
 import { HttpError } from '@shop/platform/errors';
 import { createServer, errorBody, type App } from '@shop/platform/server';
@@ -15,14 +9,9 @@ import { topicNames } from '@shop/platform/topics';
 import { SERVICE_NAME, type Config } from './config.ts';
 import { FormHttpError } from './errors.ts';
 import { authRateLimitPlugin } from './plugins/auth-rate-limit.ts';
-import { cartClientPlugin } from './plugins/cart-client.ts';
-import { catalogClientPlugin } from './plugins/catalog-client.ts';
-import { identityClientPlugin } from './plugins/identity-client.ts';
-import { inventoryClientPlugin } from './plugins/inventory-client.ts';
-import { kafkaEventSource, type LiveEventSource } from '@shop/platform/event-source';
+import { clientsPlugin } from './plugins/clients.ts';
+import { instanceId, kafkaEventSource, type LiveEventSource } from '@shop/platform/event-source';
 import { liveHubPlugin, type SessionLookup } from './plugins/live-hub.ts';
-import { ordersClientPlugin } from './plugins/orders-client.ts';
-import { paymentsClientPlugin } from './plugins/payments-client.ts';
 import { redisPlugin } from './plugins/redis.ts';
 import { SESSION_COOKIE, sessionsPlugin, useSessions } from './plugins/sessions.ts';
 import cartRoutes from './routes/cart/index.ts';
@@ -35,13 +24,7 @@ import sessionRoutes from './routes/session/index.ts';
 import statusRoutes from './routes/status/index.ts';
 
 /** Replacements for the outside world, for tests. Budgets and circuit breakers still wrap the clients. */
-export interface AppDeps {
-  catalog?: CatalogClient;
-  inventory?: InventoryClient;
-  cart?: CartClient;
-  orders?: OrdersClient;
-  payments?: PaymentsClient;
-  identity?: IdentityClient;
+export interface AppDeps extends Partial<ServiceClients> {
   /** Checks access tokens; omitted: against identity's JWKS (IDENTITY_JWKS_URL). */
   tokens?: TokenVerifier;
   /** null: no live events at all; omitted: Kafka, unless LIVE_ENABLED is false. */
@@ -50,22 +33,9 @@ export interface AppDeps {
 
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App> {
   const app = createServer({ name: SERVICE_NAME, logLevel: config.LOG_LEVEL, trustProxy: config.TRUST_PROXY });
-  const policy = {
-    timeoutMs: config.DOWNSTREAM_TIMEOUT_MS,
-    breakerThreshold: config.BREAKER_THRESHOLD,
-    halfOpenAfterMs: config.BREAKER_HALF_OPEN_MS,
-  };
-  await app.register(catalogClientPlugin, { baseUrl: config.CATALOG_URL, client: deps.catalog, ...policy });
-  await app.register(inventoryClientPlugin, { baseUrl: config.INVENTORY_URL, client: deps.inventory, ...policy });
-  await app.register(cartClientPlugin, { baseUrl: config.CART_URL, client: deps.cart, ...policy });
-  await app.register(ordersClientPlugin, { baseUrl: config.ORDERS_URL, client: deps.orders, ...policy });
-  await app.register(paymentsClientPlugin, { baseUrl: config.PAYMENTS_URL, client: deps.payments, ...policy });
-  await app.register(identityClientPlugin, {
-    baseUrl: config.IDENTITY_URL,
-    client: deps.identity,
-    ...policy,
-    timeoutMs: config.IDENTITY_TIMEOUT_MS,
-  });
+  const { catalog, inventory, cart, orders, payments, identity } = deps;
+  const replace = Object.fromEntries(Object.entries({ catalog, inventory, cart, orders, payments, identity }).filter(([, client]) => client));
+  await app.register(clientsPlugin, { config, replace });
   await app.register(redisPlugin, { url: config.REDIS_URL });
   await app.register(sessionsPlugin, {
     keyPrefix: config.SESSION_KEY_PREFIX,
@@ -121,12 +91,13 @@ function socketSessions(app: App): SessionLookup {
 function liveEventSource(config: Config, deps: AppDeps, app: App): LiveEventSource | null {
   if (deps.liveEvents !== undefined) return deps.liveEvents;
   if (!config.LIVE_ENABLED) return null;
-  const instance = config.INSTANCE_ID || `${hostname()}-${process.pid}`;
+  const instance = instanceId(config.INSTANCE_ID, config.PORT);
   const topics = topicNames(config.TOPIC_PREFIX);
   return kafkaEventSource({
     brokers: brokerList(config.KAFKA_BROKERS),
     clientId: `${SERVICE_NAME}-${instance}`,
-    // One group per instance, so each instance gets every event for the sockets it holds.
+    // One group per instance, so each instance gets every event for the sockets it holds; named by the
+    // stable instance id, so a restarted instance resumes its own group rather than leaving one behind.
     groupId: `${config.LIVE_GROUP_ID}-${instance}`,
     topics: [topics.inventory, topics.catalog, topics.cart, topics.orders],
     logger: app.log,

@@ -1,9 +1,8 @@
 import { Type } from 'typebox';
+import { downstreamConfig } from '@shop/platform/clients/service-clients';
 import { BaseConfig, KafkaConfig, loadConfig } from '@shop/platform/config';
 
 export const SERVICE_NAME = 'bff-web';
-
-const HttpUrl = (fallback: string) => Type.String({ default: fallback, pattern: '^https?://[^\\s]+$' });
 
 export const readConfig = (env?: Record<string, string | undefined>) =>
   loadConfig(
@@ -13,12 +12,8 @@ export const readConfig = (env?: Record<string, string | undefined>) =>
       PORT: Type.Integer({ default: 4000 }),
       // The shell's server proxies browsers to us from this machine; its x-forwarded-for names the shopper.
       TRUST_PROXY: Type.String({ default: 'loopback', description: 'proxy-addr list of trusted proxies' }),
-      CATALOG_URL: HttpUrl('http://127.0.0.1:7101'),
-      INVENTORY_URL: HttpUrl('http://127.0.0.1:7102'),
-      CART_URL: HttpUrl('http://127.0.0.1:7103'),
-      ORDERS_URL: HttpUrl('http://127.0.0.1:7104'),
-      PAYMENTS_URL: HttpUrl('http://127.0.0.1:7105'),
-      IDENTITY_URL: HttpUrl('http://127.0.0.1:7106'),
+      // A page never waits longer than DOWNSTREAM_TIMEOUT_MS for a part.
+      ...downstreamConfig({ timeoutMs: 800 }),
       /** Where access tokens' public keys are; defaults to `<IDENTITY_URL>/.well-known/jwks.json`. */
       IDENTITY_JWKS_URL: Type.String({ default: '', pattern: '^(https?://[^\\s]+)?$' }),
       /** Sessions live in Redis. */
@@ -31,17 +26,11 @@ export const readConfig = (env?: Record<string, string | undefined>) =>
       AUTH_RATE_LIMIT_PER_MIN: Type.Integer({ default: 10, minimum: 1 }),
       /** Prefix of the attempt counters in Redis, shared by every instance; tests use their own. */
       AUTH_RATE_LIMIT_KEY_PREFIX: Type.String({ default: 'bff-web:auth-attempts:', minLength: 1 }),
-      /** Time budget of one downstream call; a page never waits longer than this for a part. */
-      DOWNSTREAM_TIMEOUT_MS: Type.Integer({ default: 800, minimum: 10, maximum: 30_000 }),
       /**
        * Identity's budget: registration and sign-in run a memory-hard password hash (scrypt), which
        * takes far longer than a page's reads, more so when several run at once.
        */
       IDENTITY_TIMEOUT_MS: Type.Integer({ default: 3_000, minimum: 10, maximum: 30_000 }),
-      /** Consecutive failures (errors, 5xx, timeouts) that open a downstream's circuit. */
-      BREAKER_THRESHOLD: Type.Integer({ default: 5, minimum: 1 }),
-      /** How long an open circuit fails fast before it lets one trial call through. */
-      BREAKER_HALF_OPEN_MS: Type.Integer({ default: 5_000, minimum: 100 }),
       /** `false` runs the HTTP API without the Kafka consumer (the socket hub still accepts clients). */
       LIVE_ENABLED: Type.Boolean({ default: true }),
       /**
@@ -50,7 +39,7 @@ export const readConfig = (env?: Record<string, string | undefined>) =>
        * Redis adapter fans events out between instances instead.
        */
       LIVE_GROUP_ID: Type.String({ default: 'bff-web-live', minLength: 1 }),
-      /** Defaults to `<hostname>-<pid>`. */
+      /** This instance's stable name (its live consumer group's suffix); defaults to `<hostname>-<PORT>`. Unique per instance. */
       INSTANCE_ID: Type.String({ default: '' }),
       /** How long a disconnected page may be gone and still get the events it missed replayed. */
       LIVE_RECOVERY_MS: Type.Integer({ default: 120_000, minimum: 0 }),

@@ -8,18 +8,8 @@ import { createPublisher, type Publisher } from '@shop/platform/kafka/publisher'
 import type { App } from '@shop/platform/server';
 import { topicNames } from '@shop/platform/topics';
 import { startShop, type Shop } from './shop.ts';
-import {
-  cartUpdated,
-  listenOnRandomPort,
-  next,
-  openSocket,
-  orderStatusChanged,
-  priceChanged,
-  stockChanged,
-  waitUntil,
-  watch,
-  type TestSocket,
-} from './live-fakes.ts';
+import { cartUpdated, listenOnRandomPort, orderStatusChanged, priceChanged, stockChanged } from '@shop/platform/testing/live-events';
+import { next, openSocket, waitUntil, watch, type TestSocket } from './live-fakes.ts';
 
 /**
  * Integration: the hub against a real Kafka broker (the suite's globalSetup provides one), on topics

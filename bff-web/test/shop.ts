@@ -5,18 +5,10 @@ import type { CheckoutBody } from '@shop/contracts/api/web';
 import type { App } from '@shop/platform/server';
 import { buildApp } from '../src/app.ts';
 import type { LiveEventSource } from '@shop/platform/event-source';
-import {
-  FakeCart,
-  FakeCatalog,
-  FakeIdentity,
-  FakeInventory,
-  FakeOrders,
-  FakePayments,
-  SESSION_KEY_PREFIX,
-  startJwksServer,
-  testConfig,
-  type FakeProduct,
-} from './fakes.ts';
+import { FakeCatalog, FakeInventory, FakeOrders, FakePayments } from '@shop/platform/testing/fake-clients';
+import { FakeIdentity, startJwksServer } from '@shop/platform/testing/fake-identity';
+import { FakeCart, type FakeProduct } from '@shop/platform/testing/fake-cart';
+import { SESSION_KEY_PREFIX, testConfig } from './fakes.ts';
 
 /** bff-web with in-memory services behind it, sessions in the real Redis, tokens checked against a real JWKS. */
 export interface Shop {

@@ -11,7 +11,7 @@ import {
   MobileError,
   validationFailed,
 } from '../errors.ts';
-import type { ServiceClients } from '../plugins/clients.ts';
+import type { ServiceClients } from '@shop/platform/clients/service-clients';
 import type { CheckoutAccepted } from '../schemas/orders.ts';
 import type { IdempotencyStore } from './idempotency-store.ts';
 

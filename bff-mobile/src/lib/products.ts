@@ -1,15 +1,10 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Product } from '@shop/contracts/api/catalog';
 import type { StockLevel } from '@shop/contracts/api/inventory';
-import { LOW_STOCK_THRESHOLD, type StockStatus } from '@shop/contracts/api/web';
 import type { InventoryClient } from '@shop/platform/clients/inventory';
+import { stockStatus } from '@shop/platform/stock-status';
 import type { MobileStock, ProductDetail, ProductSummary } from '../schemas/catalog.ts';
 import { imagePath } from './images.ts';
-
-export function stockStatus(available: number): StockStatus {
-  if (available <= 0) return 'out';
-  return available <= LOW_STOCK_THRESHOLD ? 'low' : 'in_stock';
-}
 
 export const mobileStock = (available: number): MobileStock => ({ status: stockStatus(available), available: Math.max(0, available) });
 

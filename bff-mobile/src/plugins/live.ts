@@ -1,11 +1,13 @@
 import fp from 'fastify-plugin';
 import { Server } from 'socket.io';
-import { ExponentialBackoff, handleAll, retry } from 'cockatiel';
 import type { TokenVerifier } from '@shop/platform/auth';
 import type { LiveEventSource } from '@shop/platform/event-source';
+import { createLiveIntake, type LiveIntake } from '@shop/platform/live-intake';
+import { drainSocketsOnClose } from '@shop/platform/socket-drain';
 import { Problems, problemSlug, type ProblemCode } from '../errors.ts';
 import type { ChangeLog } from '../live/change-log.ts';
-import { attachLiveHub, type MobileNamespace } from '../live/hub.ts';
+import { attachLiveHub } from '../live/hub.ts';
+import type { MobileNamespace } from '../live/socket-types.ts';
 import { changeRecorder } from '../live/record.ts';
 
 export interface LivePluginOptions {
@@ -44,45 +46,19 @@ export const livePlugin = fp<LivePluginOptions>(
     });
     app.decorate('mobileLive', { io, nsp, log });
 
-    let running: { stop(): Promise<void> } | undefined;
-    const closing = new AbortController();
-    if (source) {
-      app.readinessChecks.set('live', async () => {
-        if (!running) throw new Error('live event consumer is not running yet');
-      });
-      // Started in the background, retrying: the API is served while Kafka comes up; /ready says when changes flow.
-      const startup = retry(handleAll, {
-        maxAttempts: Infinity,
-        backoff: new ExponentialBackoff({ initialDelay: 500, maxDelay: 15_000 }),
-      }).dangerouslyUnref();
-      startup.onRetry((reason) =>
-        logLive.warn({ err: 'error' in reason ? reason.error : undefined }, 'live event consumer failed to start; retrying'),
-      );
-      const record = changeRecorder(log);
-      app.addHook('onReady', async () => {
-        await log.ready();
-        void startup
-          .execute(async ({ signal }) => {
-            if (signal.aborted) throw new Error('shutting down');
-            const started = await source.start(record);
-            if (signal.aborted) return started.stop();
-            running = started;
-            logLive.info('live event consumer running');
-          }, closing.signal)
-          .catch(() => undefined); // only ends this way on shutdown
-      });
-    } else {
-      app.addHook('onReady', () => log.ready());
-    }
-
-    // Open websockets would hold the HTTP server's close; apps reconnect to another instance.
-    app.addHook('preClose', async () => {
-      io.local.disconnectSockets(true);
+    const intake = createLiveIntake({ source, handle: changeRecorder(log), log: logLive });
+    app.decorate('mobileLiveIntake', intake);
+    if (source) app.readinessChecks.set('live', intake.check);
+    app.health.register('live-intake', intake.health);
+    app.addHook('onReady', async () => {
+      await log.ready();
+      intake.start();
     });
+
+    // The apps' sockets are in /m (the main namespace refuses everyone): those are the ones to move.
+    drainSocketsOnClose(app, io, ['/m']);
     app.addHook('onClose', async () => {
-      closing.abort();
-      await running?.stop().catch((err: unknown) => logLive.error({ err }, 'stopping the live event consumer failed'));
-      running = undefined;
+      await intake.stop();
       hub.close();
       await io.close();
       await log.close();
@@ -94,5 +70,7 @@ export const livePlugin = fp<LivePluginOptions>(
 declare module 'fastify' {
   interface FastifyInstance {
     mobileLive: { io: Server; nsp: MobileNamespace; log: ChangeLog };
+    /** The hub's Kafka intake; its `state()` is what `/ready` reports as `live`. */
+    mobileLiveIntake: LiveIntake;
   }
 }

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Sku } from '@shop/contracts/money';
+import { MAX_SKUS_PER_SOCKET, MAX_SKUS_PER_WATCH } from '@shop/platform/live-limits';
 import type { OrderStatus } from '@shop/contracts/api/orders';
 import type { StockStatus } from '@shop/contracts/api/web';
 
@@ -13,8 +14,6 @@ import type { StockStatus } from '@shop/contracts/api/web';
 /** A position in a user's stream of cart and order changes; opaque to the app. */
 export const Seq = Type.String({ pattern: '^\\d{1,19}-\\d{1,19}$' });
 
-export const MAX_SKUS_PER_WATCH = 100;
-export const MAX_SKUS_PER_SOCKET = 500;
 
 const SkuVersions = Type.Record(Type.String({ pattern: (Sku as { pattern?: string }).pattern }), Type.Integer({ minimum: 0 }), {
   additionalProperties: false,

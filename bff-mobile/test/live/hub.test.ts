@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { memoryChangeLog } from '../../src/live/memory-change-log.ts';
-import { product, stock } from '../fakes.ts';
+import { product, stock } from '@shop/platform/testing/fake-clients';
 import { appWithFakes } from '../support/app.ts';
-import { cartUpdated, LiveClient, listenOnRandomPort, MemoryEvents, orderStatusChanged, settle, stockChanged } from '../support/live.ts';
+import { listenOnRandomPort, MemoryEvents, orderStatusChanged, stockChanged } from '@shop/platform/testing/live-events';
+import { cartUpdated, LiveClient, settle } from '../support/live.ts';
 
 /** The `/m` namespace over an in-memory event feed and change log (kept small: 5 changes per stream). */
 describe('live updates on /m', () => {
@@ -151,3 +152,23 @@ describe('live updates on /m', () => {
     expect(await app.watch({ skus: ['LIVE-0001'] })).toEqual({ watching: 1 });
   });
 });
+
+describe('a graceful stop of /m', () => {
+  it('tells every app to move, so it reconnects elsewhere, and stops without waiting for them', async () => {
+    const t = await appWithFakes({ deps: { liveEvents: new MemoryEvents() } });
+    const url = await listenOnRandomPort(t.app);
+    const { accessToken } = await t.signUp();
+    const app = new LiveClient(url, { token: accessToken });
+    try {
+      await app.connect();
+      const told = new Promise((resolve) => app.socket.once('disconnect', resolve));
+      const closed = t.close();
+      expect(await told).toBe('io server disconnect');
+      await closed; // an open /m socket would otherwise hold the HTTP server's close until the forced exit
+      expect(await new LiveClient(url, { token: accessToken }).refused()).toBeInstanceOf(Error);
+    } finally {
+      app.disconnect();
+    }
+  }, 20_000);
+});
+

@@ -5,9 +5,11 @@ import { brokerList } from '@shop/platform/config';
 import { createPublisher, type Publisher } from '@shop/platform/kafka/publisher';
 import { createLogger } from '@shop/platform/logger';
 import { topicNames } from '@shop/platform/topics';
-import { fakeBackends, product, stock } from '../fakes.ts';
+import { product, stock } from '@shop/platform/testing/fake-clients';
+import { fakeBackends } from '../fakes.ts';
 import { appWithFakes, type Fakes } from '../support/app.ts';
-import { LiveClient, listenOnRandomPort, orderStatusChanged, settle, stockChanged } from '../support/live.ts';
+import { listenOnRandomPort, orderStatusChanged, stockChanged } from '@shop/platform/testing/live-events';
+import { LiveClient, settle } from '../support/live.ts';
 import { REDIS_URL, testKeyspace } from '../support/redis.ts';
 
 /**

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { goodCard, product, shippingAddress, stock } from '../fakes.ts';
+import { product, stock } from '@shop/platform/testing/fake-clients';
+import { goodCard, shippingAddress } from '../fakes.ts';
 import { appWithFakes } from '../support/app.ts';
 
 const SECURED = [

@@ -4,7 +4,7 @@ import { appWithFakes } from '../support/app.ts';
 describe('auth routes', () => {
   let t: Awaited<ReturnType<typeof appWithFakes>>;
   beforeAll(async () => {
-    t = await appWithFakes({ env: { AUTH_RATE_LIMIT: '5' } });
+    t = await appWithFakes({ env: { AUTH_RATE_LIMIT_PER_MIN: '5' } });
   });
   afterAll(() => t.close());
 

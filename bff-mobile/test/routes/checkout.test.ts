@@ -1,7 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { redisIdempotencyStore } from '../../src/lib/idempotency-store.ts';
-import { goodCard, product, shippingAddress, stock } from '../fakes.ts';
+import { product, stock } from '@shop/platform/testing/fake-clients';
+import { goodCard, shippingAddress } from '../fakes.ts';
 import { appWithFakes } from '../support/app.ts';
 import { REDIS_URL, testKeyspace } from '../support/redis.ts';
 

@@ -24,7 +24,7 @@ export async function appWithFakes(
     const res = await app.inject({ method: 'POST', url: '/m/v1/auth/register', payload: { email, password: 'correct horse', name: 'Shopper' } });
     if (res.statusCode !== 201) throw new Error(`register answered ${res.statusCode}: ${res.body}`);
     const { accessToken } = res.json() as { accessToken: string };
-    return { authorization: `Bearer ${accessToken}`, userId: fakes.identity.users.get(email)!.id, accessToken, email };
+    return { authorization: `Bearer ${accessToken}`, userId: fakes.identity.userByEmail(email)!.id, accessToken, email };
   };
   return {
     app,

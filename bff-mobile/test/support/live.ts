@@ -1,50 +1,12 @@
-import type { AddressInfo } from 'node:net';
 import { io as connect, type Socket } from 'socket.io-client';
-import type { CloudEvent } from '@shop/contracts/envelope';
-import type { OrderStatus } from '@shop/contracts/api/orders';
-import { CartEventTypes } from '@shop/contracts/events/cart';
-import { InventoryEventTypes } from '@shop/contracts/events/inventory';
-import { OrderEventTypes } from '@shop/contracts/events/orders';
-import { createEvent } from '@shop/platform/outbox';
-import type { App } from '@shop/platform/server';
-import type { LiveEventSource } from '@shop/platform/event-source';
+import { cartUpdated as cartUpdatedEvent } from '@shop/platform/testing/live-events';
 import type { LiveHandshake, MobileClientEvents, MobileServerEvents, WatchRequest } from '../../src/schemas/live.ts';
 
 export type MobileSocket = Socket<MobileServerEvents, MobileClientEvents>;
 export type Received = { [E in keyof MobileServerEvents]: [E, Parameters<MobileServerEvents[E]>[0]] }[keyof MobileServerEvents];
 
-export const stockChanged = (sku: string, available: number, version: number) =>
-  createEvent('inventory', { type: InventoryEventTypes.stockChanged, subject: sku, data: { sku, available, reserved: 0, version } });
-
-export const cartUpdated = (userId: string, itemCount: number, version: number) =>
-  createEvent('cart', { type: CartEventTypes.updated, subject: `user-${userId}`, data: { cartId: `user-${userId}`, itemCount, version } });
-
-export const orderStatusChanged = (orderId: string, customerId: string, status: OrderStatus, version: number, reason?: string) =>
-  createEvent('orders', {
-    type: OrderEventTypes.statusChanged,
-    subject: orderId,
-    data: { orderId, customerId, status, version, ...(reason ? { reason } : {}) },
-  });
-
-/** An in-memory event feed standing in for Kafka. */
-export class MemoryEvents implements LiveEventSource {
-  private handle: ((event: CloudEvent) => Promise<void>) | undefined;
-
-  async start(handle: (event: CloudEvent) => Promise<void>) {
-    this.handle = handle;
-    return { stop: async () => undefined };
-  }
-
-  publish(event: CloudEvent): Promise<void> {
-    if (!this.handle) throw new Error('not started');
-    return this.handle(event);
-  }
-}
-
-export async function listenOnRandomPort(app: App): Promise<string> {
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-}
+/** A signed-in user's cart changed (user carts are `user-<userId>`). */
+export const cartUpdated = (userId: string, itemCount: number, version: number) => cartUpdatedEvent(`user-${userId}`, itemCount, version);
 
 /**
  * An app's live connection to `/m`: records every message in arrival order. `auth` is read at each

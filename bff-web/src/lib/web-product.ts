@@ -1,14 +1,10 @@
 import type { Product } from '@shop/contracts/api/catalog';
 import type { StockLevel } from '@shop/contracts/api/inventory';
-import { LOW_STOCK_THRESHOLD, type StockStatus, type WebProduct, type WebStock } from '@shop/contracts/api/web';
+import type { WebProduct, WebStock } from '@shop/contracts/api/web';
+import { stockStatus } from '@shop/platform/stock-status';
 
 /** Where the browser fetches product pictures: bff-web's image pass-through. */
 export const IMAGE_PATH_PREFIX = '/api/images/';
-
-export function stockStatus(available: number): StockStatus {
-  if (available <= 0) return 'out';
-  return available <= LOW_STOCK_THRESHOLD ? 'low' : 'in_stock';
-}
 
 /**
  * Inventory answered but holds no record of the sku: nothing can be reserved, so the page says

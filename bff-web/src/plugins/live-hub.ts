@@ -1,7 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyBaseLogger } from 'fastify';
 import { Server } from 'socket.io';
-import { ExponentialBackoff, handleAll, retry } from 'cockatiel';
 import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 import type { CloudEvent } from '@shop/contracts/envelope';
@@ -12,8 +11,12 @@ import { OrderEventTypes, OrderStatusChanged } from '@shop/contracts/events/orde
 import { LiveRooms, type ClientToServerEvents, type ServerToClientEvents } from '@shop/contracts/live';
 import { Sku } from '@shop/contracts/money';
 import type { LiveEventSource } from '@shop/platform/event-source';
+import { explain } from '@shop/platform/explain';
+import { createLiveIntake, type LiveIntake, liveEventHandler as routeEvents, onEvent } from '@shop/platform/live-intake';
+import { MAX_SKUS_PER_WATCH, watchLimitError } from '@shop/platform/live-limits';
+import { drainSocketsOnClose } from '@shop/platform/socket-drain';
+import { stockStatus } from '@shop/platform/stock-status';
 import { sessionHandle } from '../lib/session-store.ts';
-import { stockStatus } from '../lib/web-product.ts';
 import type { SessionData } from '../schemas/session.ts';
 
 /** Per socket: the private rooms its session entitles it to (set at the handshake). */
@@ -23,62 +26,29 @@ export interface SocketData {
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-/** The most rooms one `watch` may join (the contract's limit), and one socket may be in. */
-const MAX_SKUS_PER_WATCH = 100;
-const MAX_ROOMS_PER_SOCKET = 500;
 const SkuList = Type.Array(Sku, { maxItems: MAX_SKUS_PER_WATCH });
 const isSkuList = Compile(SkuList);
-const isStockChanged = Compile(StockChanged);
-const isPriceChanged = Compile(PriceChanged);
-const isCartUpdated = Compile(CartUpdated);
-const isOrderStatusChanged = Compile(OrderStatusChanged);
-
-/** A handled event type whose data breaks its contract: thrown so the consumer dead-letters it. */
-export class InvalidLiveEvent extends Error {
-  override name = 'InvalidLiveEvent';
-}
-
-function explain(check: { Errors(value: unknown): { instancePath: string; message: string }[] }, value: unknown): string {
-  const first = check.Errors(value)[0];
-  return first ? `${first.instancePath || '/'} ${first.message}` : 'invalid';
-}
 
 /**
  * Turns a domain event into the browser message for its room: stock and price to the product's room,
- * a cart's change to the cart's room, an order's status to its customer's room. Other types are not pushed.
+ * a cart's change to the cart's room, an order's status to its customer's room. Other types are not pushed;
+ * an event that breaks its contract throws InvalidLiveEvent (the consumer dead-letters it).
  */
 export function liveEventHandler(io: LiveServer) {
-  return async (event: CloudEvent): Promise<void> => {
-    switch (event.type) {
-      case InventoryEventTypes.stockChanged: {
-        if (!isStockChanged.Check(event)) throw new InvalidLiveEvent(`${event.type} ${event.id}: ${explain(isStockChanged, event)}`);
-        const { sku, available, version } = event.data;
-        io.to(LiveRooms.product(sku)).emit('stock:changed', { sku, available, status: stockStatus(available), version });
-        return;
-      }
-      case CatalogEventTypes.priceChanged: {
-        if (!isPriceChanged.Check(event)) throw new InvalidLiveEvent(`${event.type} ${event.id}: ${explain(isPriceChanged, event)}`);
-        const { sku, price, version } = event.data;
-        io.to(LiveRooms.product(sku)).emit('price:changed', { sku, price, version });
-        return;
-      }
-      case CartEventTypes.updated: {
-        if (!isCartUpdated.Check(event)) throw new InvalidLiveEvent(`${event.type} ${event.id}: ${explain(isCartUpdated, event)}`);
-        const { cartId, itemCount, version } = event.data;
-        io.to(LiveRooms.cart(cartId)).emit('cart:changed', { cartId, itemCount, version });
-        return;
-      }
-      case OrderEventTypes.statusChanged: {
-        if (!isOrderStatusChanged.Check(event))
-          throw new InvalidLiveEvent(`${event.type} ${event.id}: ${explain(isOrderStatusChanged, event)}`);
-        const { orderId, customerId, status, reason, version } = event.data;
-        io.to(LiveRooms.user(customerId)).emit('order:status', { orderId, status, version, ...(reason === undefined ? {} : { reason }) });
-        return;
-      }
-      default:
-        return;
-    }
-  };
+  return routeEvents([
+    onEvent(InventoryEventTypes.stockChanged, StockChanged, ({ data: { sku, available, version } }) => {
+      io.to(LiveRooms.product(sku)).emit('stock:changed', { sku, available, status: stockStatus(available), version });
+    }),
+    onEvent(CatalogEventTypes.priceChanged, PriceChanged, ({ data: { sku, price, version } }) => {
+      io.to(LiveRooms.product(sku)).emit('price:changed', { sku, price, version });
+    }),
+    onEvent(CartEventTypes.updated, CartUpdated, ({ data: { cartId, itemCount, version } }) => {
+      io.to(LiveRooms.cart(cartId)).emit('cart:changed', { cartId, itemCount, version });
+    }),
+    onEvent(OrderEventTypes.statusChanged, OrderStatusChanged, ({ data: { orderId, customerId, status, reason, version } }) => {
+      io.to(LiveRooms.user(customerId)).emit('order:status', { orderId, status, version, ...(reason === undefined ? {} : { reason }) });
+    }),
+  ]);
 }
 
 const productRooms = (rooms: Set<string>) => [...rooms].filter((room) => room.startsWith(LiveRooms.product(''))).length;
@@ -133,8 +103,9 @@ function acceptWatchers(io: LiveServer, log: FastifyBaseLogger): void {
       }
       const rooms = skus.map(LiveRooms.product);
       const adding = rooms.filter((room) => !socket.rooms.has(room)).length;
-      if (productRooms(socket.rooms) + adding > MAX_ROOMS_PER_SOCKET) {
-        answer({ error: `one connection may watch at most ${MAX_ROOMS_PER_SOCKET} products; unwatch some first` });
+      const overLimit = watchLimitError(productRooms(socket.rooms), adding);
+      if (overLimit) {
+        answer(overLimit);
         return;
       }
       void socket.join(rooms); // the in-memory adapter joins synchronously
@@ -201,45 +172,15 @@ export const liveHubPlugin = fp<LiveHubOptions>(
       },
     });
 
-    let running: { stop(): Promise<void> } | undefined;
-    const closing = new AbortController();
-    const log = app.log.child({ component: 'live-hub' });
+    const intake = createLiveIntake({ source, handle: liveEventHandler(io), log: app.log.child({ component: 'live-hub' }) });
+    app.decorate('liveIntake', intake);
+    if (source) app.readinessChecks.set('live', intake.check);
+    app.health.register('live-intake', intake.health);
+    app.addHook('onReady', async () => intake.start());
 
-    if (source) {
-      app.readinessChecks.set('live', async () => {
-        if (!running) throw new Error('live event consumer is not running yet');
-      });
-      // Started in the background, retrying: pages are served (without live updates) while Kafka is
-      // still coming up, and /ready says when updates flow.
-      const startup = retry(handleAll, {
-        maxAttempts: Infinity,
-        backoff: new ExponentialBackoff({ initialDelay: 500, maxDelay: 15_000 }),
-      }).dangerouslyUnref(); // a pending retry must not keep a closed app's process alive
-      startup.onRetry((reason) =>
-        log.warn({ err: 'error' in reason ? reason.error : undefined }, 'live event consumer failed to start; retrying'),
-      );
-      const forward = liveEventHandler(io);
-      app.addHook('onReady', async () => {
-        void startup
-          .execute(async ({ signal }) => {
-            if (signal.aborted) throw new Error('shutting down');
-            const started = await source.start(forward);
-            if (signal.aborted) return started.stop(); // the app closed while we were connecting
-            running = started;
-            log.info('live event consumer running');
-          }, closing.signal)
-          .catch(() => undefined); // only ends this way on shutdown
-      });
-    }
-
-    // Open websockets would hold the HTTP server's close; clients reconnect to another instance.
-    app.addHook('preClose', async () => {
-      io.local.disconnectSockets(true);
-    });
+    drainSocketsOnClose(app, io, ['/']);
     app.addHook('onClose', async () => {
-      closing.abort();
-      await running?.stop().catch((err: unknown) => log.error({ err }, 'stopping the live event consumer failed'));
-      running = undefined;
+      await intake.stop();
       await io.close();
     });
   },
@@ -250,5 +191,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     io: LiveServer;
     live: LiveSessions;
+    /** The hub's Kafka intake; its `state()` is what `/ready` reports as `live`. */
+    liveIntake: LiveIntake;
   }
 }

@@ -114,7 +114,7 @@ export const sessionsPlugin = fp<SessionsOptions>(
     app.decorate('sessionAuth', sessionAuthenticator({ store, identity: app.identity, cart: app.cart, verifier, log: app.log }));
     app.decorateRequest('session', null);
   },
-  { name: 'sessions', dependencies: ['redis', 'identity-client', 'cart-client'] },
+  { name: 'sessions', dependencies: ['redis', 'clients'] },
 );
 
 declare module 'fastify' {

@@ -5,8 +5,10 @@ import type { App } from '@shop/platform/server';
 import { buildApp as buildIdentity, migrationsDir } from '@shop/identity/app';
 import { readConfig as identityConfig } from '@shop/identity/config';
 import { buildApp } from '../../src/app.ts';
-import { FakeCart, FakeCatalog, FakeInventory, FakeOrders, FakePayments, SESSION_KEY_PREFIX, testConfig } from '../fakes.ts';
-import { listenOnRandomPort } from '../live-fakes.ts';
+import { FakeCatalog, FakeInventory, FakeOrders, FakePayments } from '@shop/platform/testing/fake-clients';
+import { FakeCart } from '@shop/platform/testing/fake-cart';
+import { SESSION_KEY_PREFIX, testConfig } from '../fakes.ts';
+import { listenOnRandomPort } from '@shop/platform/testing/live-events';
 import { Browser, products } from '../shop.ts';
 
 /**

@@ -12,7 +12,9 @@ import { readConfig as ordersConfig } from '@shop/orders/config';
 import { buildApp as buildPayments, migrationsDir as paymentsMigrations } from '@shop/payments/app';
 import { readConfig as paymentsConfig } from '@shop/payments/config';
 import { buildApp } from '../../src/app.ts';
-import { FakeCatalog, FakeIdentity, FakeInventory, SESSION_KEY_PREFIX, startJwksServer, testConfig } from '../fakes.ts';
+import { FakeCatalog, FakeInventory } from '@shop/platform/testing/fake-clients';
+import { FakeIdentity, startJwksServer } from '@shop/platform/testing/fake-identity';
+import { SESSION_KEY_PREFIX, testConfig } from '../fakes.ts';
 import { Browser, checkoutForm, products } from '../shop.ts';
 
 /**

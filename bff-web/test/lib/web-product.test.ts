@@ -1,18 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LOW_STOCK_THRESHOLD } from '@shop/contracts/api/web';
-import { imageUrl, stockStatus, webStock } from '../../src/lib/web-product.ts';
-
-describe('stockStatus', () => {
-  it.each([
-    [0, 'out'],
-    [1, 'low'],
-    [LOW_STOCK_THRESHOLD, 'low'],
-    [LOW_STOCK_THRESHOLD + 1, 'in_stock'],
-    [20, 'in_stock'],
-  ])('%i available is %s', (available, status) => {
-    expect(stockStatus(available)).toBe(status);
-  });
-});
+import { imageUrl, webStock } from '../../src/lib/web-product.ts';
 
 describe('webStock', () => {
   it('treats a sku inventory does not know as out of stock at version 0', () => {

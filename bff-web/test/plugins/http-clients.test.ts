@@ -5,7 +5,8 @@ import { httpCatalogClient } from '@shop/platform/clients/catalog';
 import { DownstreamError } from '@shop/platform/clients/downstream';
 import { httpInventoryClient } from '@shop/platform/clients/inventory';
 import { buildApp } from '../../src/app.ts';
-import { product, stock, testConfig } from '../fakes.ts';
+import { product, stock } from '@shop/platform/testing/fake-clients';
+import { testConfig } from '../fakes.ts';
 
 // A stand-in service on a real port: these tests are about what goes over HTTP.
 const seen: string[] = [];

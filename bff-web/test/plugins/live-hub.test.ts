@@ -1,9 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '@shop/platform/server';
 import { buildApp } from '../../src/app.ts';
-import { InvalidLiveEvent } from '../../src/plugins/live-hub.ts';
-import { FakeCatalog, FakeInventory, testConfig } from '../fakes.ts';
-import { MemoryEvents, listenOnRandomPort, next, openSocket, priceChanged, stockChanged, watch, type TestSocket } from '../live-fakes.ts';
+import { InvalidLiveEvent } from '@shop/platform/live-intake';
+import { FakeCatalog, FakeInventory } from '@shop/platform/testing/fake-clients';
+import { testConfig } from '../fakes.ts';
+import { MemoryEvents, listenOnRandomPort, priceChanged, stockChanged } from '@shop/platform/testing/live-events';
+import { next, openSocket, watch, type TestSocket } from '../live-fakes.ts';
 
 // The hub's own behaviour, with an in-memory feed in place of Kafka (test/live-hub.test.ts uses a real broker).
 let app: App | undefined;
@@ -84,6 +86,17 @@ describe('live hub', () => {
     const missed = await next(socket, 'stock:changed');
     expect(missed).toEqual({ sku: 'KIT-0001', available: 4, status: 'low', version: 2 });
     expect(socket.recovered).toBe(true);
+  });
+
+  it('on close (SIGTERM) tells every page to move, so it reconnects elsewhere, and stops without waiting for them', async () => {
+    const { socket, url } = await startHub();
+    await watch(socket, ['KIT-0001']);
+    const told = new Promise((resolve) => socket.once('disconnect', resolve));
+    const closed = app!.close();
+    expect(await told).toBe('io server disconnect');
+    await closed; // open websockets would otherwise hold the HTTP server's close until the forced exit
+    app = undefined;
+    await expect(openSocket(url)).rejects.toThrow();
   });
 
   it('is ready only once live events flow, retrying a source that is not up yet', async () => {

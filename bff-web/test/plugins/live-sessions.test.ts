@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ServerToClientEvents } from '@shop/contracts/live';
 import { startShop, type Browser, type Shop } from '../shop.ts';
-import { cartUpdated, listenOnRandomPort, MemoryEvents, next, openSocket, orderStatusChanged, stockChanged, watch, type TestSocket } from '../live-fakes.ts';
+import { cartUpdated, listenOnRandomPort, MemoryEvents, orderStatusChanged, stockChanged } from '@shop/platform/testing/live-events';
+import { next, openSocket, watch, type TestSocket } from '../live-fakes.ts';
 
 // Private rooms over the socket: joined by the server from the cookie session, never on a client's word.
 let shop: Shop;

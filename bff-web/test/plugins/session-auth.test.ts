@@ -4,7 +4,8 @@ import { createTokenVerifier } from '@shop/platform/auth';
 import { TokenClaims, type User } from '@shop/contracts/api/identity';
 import { buildApp } from '../../src/app.ts';
 import type { SessionData } from '../../src/schemas/session.ts';
-import { FakeCatalog, FakeInventory, testConfig } from '../fakes.ts';
+import { FakeCatalog, FakeInventory } from '@shop/platform/testing/fake-clients';
+import { testConfig } from '../fakes.ts';
 import { startShop, type Browser, type Shop } from '../shop.ts';
 
 // Tokens live server-side in the session; these tests put bad ones there (as a compromised or stale

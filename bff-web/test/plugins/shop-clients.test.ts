@@ -8,7 +8,7 @@ import { DownstreamError } from '@shop/platform/clients/downstream';
 import { httpIdentityClient } from '@shop/platform/clients/identity';
 import { httpOrdersClient } from '@shop/platform/clients/orders';
 import { httpPaymentsClient } from '@shop/platform/clients/payments';
-import { FakeOrders } from '../fakes.ts';
+import { FakeOrders } from '@shop/platform/testing/fake-clients';
 
 // Stand-ins for cart, identity, payments and orders on a real port: these tests are about what goes over HTTP.
 const requests: { method: string; path: string; body: unknown }[] = [];

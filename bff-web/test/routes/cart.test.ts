@@ -18,7 +18,7 @@ describe('GET /api/cart', () => {
   });
 
   it('answers 503 when the cart service is down', async () => {
-    shop.cart.down = true;
+    shop.cart.behaviour = 'down';
     const res = await shop.browser().get('/api/cart');
     expect(res.statusCode).toBe(503);
     expect(res.json()).toMatchObject({ code: 'WEB_CART_UNAVAILABLE', message: expect.stringMatching(/try again/) });

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CatalogPage } from '@shop/contracts/api/web';
 import type { App } from '@shop/platform/server';
 import { buildApp } from '../../src/app.ts';
-import { FakeCatalog, FakeInventory, product, stock, testConfig } from '../fakes.ts';
+import { FakeCatalog, FakeInventory, product, stock } from '@shop/platform/testing/fake-clients';
+import { testConfig } from '../fakes.ts';
 
 let app: App | undefined;
 afterEach(() => app?.close());
@@ -50,7 +51,8 @@ describe('GET /api/catalog', () => {
   });
 
   it('passes search, category, sort and paging to the catalog and echoes the page', async () => {
-    const catalog = new FakeCatalog(Array.from({ length: 30 }, (_, i) => product(`SKU-${String(i).padStart(2, '0')}`)));
+    // All match the search (the fake filters by name and category as the catalog does).
+    const catalog = new FakeCatalog(Array.from({ length: 30 }, (_, i) => product(`SKU-${String(i).padStart(2, '0')}`, { name: `Mug ${i}` })));
     const { body } = await getPage(await start(catalog, new FakeInventory()), '/api/catalog?query=mug&category=kitchen&sort=price-asc&page=3&pageSize=5');
 
     expect(catalog.lastQuery).toEqual({ query: 'mug', category: 'kitchen', sort: 'price-asc', offset: 10, limit: 5 });

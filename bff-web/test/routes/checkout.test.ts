@@ -172,7 +172,7 @@ describe('POST /api/checkout', () => {
     ['cart', 'WEB_CART_UNAVAILABLE'],
   ] as const)('answers 503 when %s is down', async (service, code) => {
     const browser = await shopper();
-    shop[service].down = true;
+    shop[service].behaviour = 'down';
     const res = await browser.post('/api/checkout', checkoutForm());
     expect(res.statusCode).toBe(503);
     expect(res.json().code).toBe(code);

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '@shop/platform/server';
 import { buildApp } from '../../src/app.ts';
-import { FakeCatalog, FakeInventory, testConfig } from '../fakes.ts';
+import { FakeCatalog, FakeInventory } from '@shop/platform/testing/fake-clients';
+import { testConfig } from '../fakes.ts';
 
 let app: App | undefined;
 afterEach(() => app?.close());

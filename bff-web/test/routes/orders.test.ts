@@ -34,7 +34,7 @@ describe('GET /api/orders', () => {
 
   it('answers 503 when orders is down', async () => {
     const { browser } = await signedIn('ada@example.com');
-    shop.orders.down = true;
+    shop.orders.behaviour = 'down';
     const res = await browser.get('/api/orders');
     expect(res.statusCode).toBe(503);
     expect(res.json().code).toBe('WEB_ORDERS_UNAVAILABLE');

@@ -127,7 +127,7 @@ describe('register and sign-in', () => {
   it('answers 503 when identity is down, and keeps the guest session', async () => {
     const browser = shop.browser();
     const before = (await browser.session()).json();
-    shop.identity.down = true;
+    shop.identity.behaviour = 'down';
     const res = await browser.register('ada@example.com');
     expect(res.statusCode).toBe(503);
     expect(res.json().code).toBe('WEB_IDENTITY_UNAVAILABLE');
@@ -139,11 +139,11 @@ describe('register and sign-in', () => {
     const browser = shop.browser();
     const guest = (await browser.session()).json();
     await browser.put('/api/cart/lines/KIT-0001', { quantity: 3 });
-    shop.cart.down = true;
+    shop.cart.behaviour = 'down';
     const res = await browser.signIn('ada@example.com');
     expect(res.statusCode).toBe(200);
 
-    shop.cart.down = false;
+    shop.cart.behaviour = 'ok';
     const cart = (await browser.get('/api/cart')).json();
     expect(cart.lines).toEqual([expect.objectContaining({ sku: 'KIT-0001', quantity: 3 })]);
     expect(shop.cart.merges.at(-1)).toEqual({ into: res.json().cartId, from: guest.cartId });

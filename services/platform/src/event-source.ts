@@ -1,7 +1,9 @@
+import { hostname } from 'node:os';
 import type { CloudEvent } from '@shop/contracts/envelope';
 import { ensureTopics } from './kafka/admin.ts';
 import type { KafkaLogger } from './kafka/client.ts';
 import { startConsumer } from './kafka/consumer.ts';
+import { commitGroupStartAtEnd } from './kafka/group-start.ts';
 
 /** Where a live hub's events come from: Kafka in production, an in-memory feed in unit tests. */
 export interface LiveEventSource {
@@ -18,13 +20,23 @@ export interface KafkaSourceOptions {
 }
 
 /**
- * Consumes the topics from their current end: a client fetches its first state over HTTP, so only
- * changes from then on matter to a live hub.
+ * A stable name for this instance of a server: `configured` (INSTANCE_ID) if set, else `<hostname>-<port>`.
+ * Unlike the process id it survives a restart, so a live hub's consumer group (named by it) is the same
+ * group again and resumes from its committed offsets, instead of a new group piling up on the broker.
+ */
+export const instanceId = (configured: string, port: number): string => configured || `${hostname()}-${port}`;
+
+/**
+ * Consumes the topics in a group that starts at their end the first time it runs (a client fetches its
+ * first state over HTTP, so only changes from then on matter to a live hub) and from its committed offsets
+ * every time after: what was produced while the hub was down arrives when it is back. `stop` leaves the
+ * group cleanly.
  */
 export const kafkaEventSource = ({ brokers, clientId, groupId, topics, logger }: KafkaSourceOptions): LiveEventSource => ({
   async start(handle) {
     const cfg = { brokers, clientId, logger };
     await ensureTopics(cfg, topics); // a BFF may come up before the services that produce to them
+    await commitGroupStartAtEnd(cfg, groupId, topics);
     return startConsumer(cfg, { groupId, topics, fromBeginning: false, handle: ({ event }) => handle(event) });
   },
 });
