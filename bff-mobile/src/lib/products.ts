@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Product } from '@shop/contracts/api/catalog';
 import type { StockLevel } from '@shop/contracts/api/inventory';
-import { LOW_STOCK_THRESHOLD, type StockStatus } from '@shop/contracts/api/web';
+import { LOW_STOCK_THRESHOLD, type StockStatus } from '@shop/contracts/api/stock';
 import type { InventoryClient } from '@shop/platform/clients/inventory';
 import type { MobileStock, ProductDetail, ProductSummary } from '../schemas/catalog.ts';
 import { imagePath } from './images.ts';

@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { Sku } from '@shop/contracts/money';
 import type { OrderStatus } from '@shop/contracts/api/orders';
-import type { StockStatus } from '@shop/contracts/api/web';
+import type { StockStatus } from '@shop/contracts/api/stock';
 
 /**
  * The `/m` socket.io namespace. An app connects with its access token and, when it resumes, the last

@@ -1,6 +1,7 @@
 import type { Product } from '@shop/contracts/api/catalog';
 import type { StockLevel } from '@shop/contracts/api/inventory';
-import { LOW_STOCK_THRESHOLD, type StockStatus, type WebProduct, type WebStock } from '@shop/contracts/api/web';
+import { LOW_STOCK_THRESHOLD, type StockStatus } from '@shop/contracts/api/stock';
+import type { WebProduct, WebStock } from '@shop/contracts/api/web';
 
 /** Where the browser fetches product pictures: bff-web's image pass-through. */
 export const IMAGE_PATH_PREFIX = '/api/images/';
