@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import type { CloudEvent } from '@shop/contracts/envelope';
-import { DlqHeaders, dlqTopic } from '@shop/contracts/topics';
 // Types only: the `kafkaBrokers` that infra's vitest globalSetup provides.
 import type {} from '@shop/infra/testing/kafka-setup';
+import type { CloudEvent } from '@shop/contracts/envelope';
+import { DlqHeaders, dlqTopic } from '@shop/contracts/topics';
 import {
   createOutboxSink, createPublisher, ensureTopics, readTopic, startConsumer,
   type ConsumedEvent, type ConsumerOptions, type KafkaConfig, type Publisher,
