@@ -1,7 +1,7 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
 import { createTokenVerifier } from '@shop/platform/auth';
-import type { CheckoutBody } from '@shop/contracts/api/web';
+import type { CheckoutBody } from '@shop/contracts/api/checkout';
 import type { App } from '@shop/platform/server';
 import { buildApp } from '../src/app.ts';
 import type { LiveEventSource } from '@shop/platform/event-source';

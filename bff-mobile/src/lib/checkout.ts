@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
-import type { CheckoutBody } from '@shop/contracts/api/web';
+import type { CheckoutBody } from '@shop/contracts/api/checkout';
 import { isRefusal } from '@shop/platform/clients/downstream';
 import { userCartId } from '@shop/platform/clients/cart';
 import {

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Money as MoneyContract, Sku } from '@shop/contracts/money';
-import { StockStatus } from '@shop/contracts/api/web';
+import { StockStatus } from '@shop/contracts/api/stock';
 import { ref } from './shared.ts';
 
 export const Money = Type.Object(MoneyContract.properties, { $id: 'Money', description: 'integer minor units (cents) and currency' });

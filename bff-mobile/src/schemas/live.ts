@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox';
 import { Sku } from '@shop/contracts/money';
 import { MAX_SKUS_PER_SOCKET, MAX_SKUS_PER_WATCH } from '@shop/platform/live-limits';
 import type { OrderStatus } from '@shop/contracts/api/orders';
-import type { StockStatus } from '@shop/contracts/api/web';
+import type { StockStatus } from '@shop/contracts/api/stock';
 
 /**
  * The `/m` socket.io namespace. An app connects with its access token and, when it resumes, the last

@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { OrderStatus as OrderStatusContract } from '@shop/contracts/api/orders';
 import { Sku } from '@shop/contracts/money';
-import { CheckoutBody } from '@shop/contracts/api/web';
+import { CheckoutBody } from '@shop/contracts/api/checkout';
 import { Money } from './catalog.ts';
 import { ref } from './shared.ts';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Cart } from '@shop/contracts/api/cart';
-import type { CheckoutBody } from '@shop/contracts/api/web';
+import type { CheckoutBody } from '@shop/contracts/api/checkout';
 
 const digest = (...parts: (string | number)[]) => `web-${createHash('sha256').update(parts.join('\n')).digest('hex')}`;
 

@@ -7,6 +7,8 @@ import type { App } from '@shop/platform/server';
 import { createTestDatabase } from '@shop/platform/testing/database';
 import { buildApp as buildCart } from '@shop/cart/app';
 import { readConfig as cartConfig } from '@shop/cart/config';
+// Types only: the cart app's `productProjection` decorator.
+import type {} from '@shop/cart/plugins/carts';
 import { buildApp as buildOrders, migrationsDir as ordersMigrations } from '@shop/orders/app';
 import { readConfig as ordersConfig } from '@shop/orders/config';
 import { buildApp as buildPayments, migrationsDir as paymentsMigrations } from '@shop/payments/app';

@@ -1,4 +1,4 @@
-import type { ApiError } from '@shop/contracts/api/web';
+import type { ApiError } from '@shop/contracts/api/errors';
 import { config } from '../config/app.ts';
 
 /** A non-2xx answer from bff-web, carrying its JSON error code and message when it sent one. */

@@ -4,6 +4,8 @@ import { InventoryEventTypes } from '@shop/contracts/events/inventory';
 import type { DbClient } from '@shop/platform/db';
 import type { EventHandlers } from '@shop/platform/event-handlers';
 import { createService, type ServiceAppOptions } from '@shop/platform/service-app';
+// Types only: `app.db`, declared by the database plugin that createService registers.
+import type {} from '@shop/platform/database-plugin';
 import { SERVICE_NAME, type Config } from './config.ts';
 import { priceChanged } from './events/consumers/price-changed.ts';
 import { productUpserted } from './events/consumers/product-upserted.ts';

@@ -1,5 +1,5 @@
 import type { Money } from './money.ts';
-import type { StockStatus } from './api/web.ts';
+import type { StockStatus } from './api/stock.ts';
 import type { OrderStatus } from './api/orders.ts';
 
 /**

@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { createService, type ServiceAppOptions } from '@shop/platform/service-app';
+// Types only: `app.db`, declared by the database plugin that createService registers.
+import type {} from '@shop/platform/database-plugin';
 import { SERVICE_NAME, type Config } from './config.ts';
 import { tokensPlugin } from './plugins/tokens.ts';
 import tokenRoutes from './routes/tokens/index.ts';

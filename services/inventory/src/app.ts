@@ -3,6 +3,8 @@ import { OrderEventTypes } from '@shop/contracts/events/orders';
 import type { DbClient } from '@shop/platform/db';
 import type { EventHandlers, HandlerContext } from '@shop/platform/event-handlers';
 import { createService, type ServiceAppOptions } from '@shop/platform/service-app';
+// Types only: `app.db`, declared by the database plugin that createService registers.
+import type {} from '@shop/platform/database-plugin';
 import { SERVICE_NAME, type Config } from './config.ts';
 import { orderCancelled } from './events/consumers/order-cancelled.ts';
 import { orderConfirmed } from './events/consumers/order-confirmed.ts';

@@ -1,4 +1,4 @@
-import { LOW_STOCK_THRESHOLD, type StockStatus } from '@shop/contracts/api/web';
+import { LOW_STOCK_THRESHOLD, type StockStatus } from '@shop/contracts/api/stock';
 
 /**
  * The label of a stock level, as both BFFs show it: `out` at 0 or below, `low` up to

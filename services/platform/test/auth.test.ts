@@ -6,6 +6,9 @@ import { TokenClaims, type Registered } from '@shop/contracts/api/identity';
 import { buildApp, migrationsDir } from '@shop/identity/app';
 import { readConfig } from '@shop/identity/config';
 import { currentSigningKey, type SigningKey } from '@shop/identity/signing-keys';
+// Types only: the decorators identity's app registers (app.db from platform, app.tokens from identity).
+import type {} from '@shop/identity/plugins/tokens';
+import type {} from '../src/database-plugin.ts';
 import { AuthUnavailableError, createTokenVerifier, InvalidTokenError, type TokenVerifier } from '../src/auth.ts';
 import { createTestDatabase } from '../src/testing/database.ts';
 

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+// Types only: the `kafkaBrokers` that infra's vitest globalSetup provides.
+import type {} from '@shop/infra/testing/kafka-setup';
 import type { CloudEvent } from '@shop/contracts/envelope';
 import { DlqHeaders, dlqTopic } from '@shop/contracts/topics';
 import { ensureTopics } from '../src/kafka/admin.ts';

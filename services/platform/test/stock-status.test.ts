@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LOW_STOCK_THRESHOLD } from '@shop/contracts/api/web';
+import { LOW_STOCK_THRESHOLD } from '@shop/contracts/api/stock';
 import { stockStatus } from '../src/stock-status.ts';
 
 describe('stockStatus', () => {

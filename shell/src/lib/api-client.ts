@@ -1,4 +1,5 @@
-import type { ApiError, Session } from '@shop/contracts/api/web';
+import type { ApiError } from '@shop/contracts/api/errors';
+import type { Session } from '@shop/contracts/api/web';
 import { config } from '../config/app.ts';
 
 /** A non-2xx answer from bff-web, with its JSON error code and message. */

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { Cart, SetLineBody } from '@shop/contracts/api/cart';
-import { ApiError } from '@shop/contracts/api/web';
+import { ApiError } from '@shop/contracts/api/errors';
 import { Sku } from '@shop/contracts/money';
 import type { App } from '@shop/platform/server';
 import { cartRefused, cartUnavailable, insufficientStock, unknownProduct } from '../../errors.ts';

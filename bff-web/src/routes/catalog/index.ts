@@ -1,4 +1,5 @@
-import { ApiError, CatalogPage, CatalogPageQuery } from '@shop/contracts/api/web';
+import { ApiError } from '@shop/contracts/api/errors';
+import { CatalogPage, CatalogPageQuery } from '@shop/contracts/api/web';
 import type { App } from '@shop/platform/server';
 import { composeCatalogPage } from '../../pages/catalog-page.ts';
 

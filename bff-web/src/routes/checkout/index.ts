@@ -1,5 +1,6 @@
 import { PlaceOrderBody } from '@shop/contracts/api/orders';
-import { ApiError, CheckoutBody, FormError } from '@shop/contracts/api/web';
+import { CheckoutBody } from '@shop/contracts/api/checkout';
+import { ApiError, FormError } from '@shop/contracts/api/errors';
 import type { App } from '@shop/platform/server';
 import { cartEmpty, cartTooLarge, checkoutRefused, invalidForm, ordersUnavailable, paymentsUnavailable } from '../../errors.ts';
 import { DownstreamError, isRefusal } from '@shop/platform/clients/downstream';

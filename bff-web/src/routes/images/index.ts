@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { ApiError } from '@shop/contracts/api/web';
+import { ApiError } from '@shop/contracts/api/errors';
 import type { App } from '@shop/platform/server';
 import { imageNotFound, imageUnavailable } from '../../errors.ts';
 

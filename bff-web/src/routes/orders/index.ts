@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { Order } from '@shop/contracts/api/orders';
-import { ApiError } from '@shop/contracts/api/web';
+import { ApiError } from '@shop/contracts/api/errors';
 import type { App } from '@shop/platform/server';
 import { orderNotFound, ordersUnavailable } from '../../errors.ts';
 import { OrderParams } from '../../schemas/orders.ts';

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { Sku } from '@shop/contracts/money';
-import { ApiError, ProductDetailPage } from '@shop/contracts/api/web';
+import { ApiError } from '@shop/contracts/api/errors';
+import { ProductDetailPage } from '@shop/contracts/api/web';
 import type { App } from '@shop/platform/server';
 import { composeProductPage } from '../../pages/product-page.ts';
 

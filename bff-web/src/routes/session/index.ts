@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PasswordGrantBody, RegisterBody, type TokenPair } from '@shop/contracts/api/identity';
-import { ApiError, FormError, Session } from '@shop/contracts/api/web';
+import { ApiError, FormError } from '@shop/contracts/api/errors';
+import { Session } from '@shop/contracts/api/web';
 import { userCartId } from '@shop/platform/clients/cart';
 import { isRefusal } from '@shop/platform/clients/downstream';
 import type { App } from '@shop/platform/server';

@@ -1,16 +1,12 @@
 import { Type, type Static } from 'typebox';
 import { Money, Sku } from '../money.ts';
 import { SortOrder } from './catalog.ts';
-import { CardDetails } from './payments.ts';
-import { ShippingAddress } from './orders.ts';
+import { StockStatus } from './stock.ts';
 
-/** Page-shaped JSON that bff-web (port 4000, `/api`) serves to the browser fragments. */
-
-export const StockStatus = Type.Union([Type.Literal('in_stock'), Type.Literal('low'), Type.Literal('out')]);
-export type StockStatus = Static<typeof StockStatus>;
-
-/** At or below this many units a tile says `Only N left`. */
-export const LOW_STOCK_THRESHOLD = 5;
+/**
+ * Page-shaped JSON that bff-web (port 4000, `/api`) serves to the browser fragments. Its errors are in
+ * `./errors.ts`, stock status in `./stock.ts`, the checkout body (`POST /api/checkout`) in `./checkout.ts`.
+ */
 
 export const WebStock = Type.Object({ available: Type.Integer(), status: StockStatus, version: Type.Integer() });
 export type WebStock = Static<typeof WebStock>;
@@ -53,14 +49,6 @@ export type CatalogPage = Static<typeof CatalogPage>;
 export const ProductDetailPage = Type.Object({ product: WebProduct, degraded: Type.Array(Degraded) });
 export type ProductDetailPage = Static<typeof ProductDetailPage>;
 
-export const ApiError = Type.Object({
-  statusCode: Type.Integer(),
-  code: Type.String(),
-  error: Type.String(),
-  message: Type.String(),
-});
-export type ApiError = Static<typeof ApiError>;
-
 /** `GET /api/session`: who is shopping. State-changing routes need `x-csrf-token: <csrfToken>`. */
 export const Session = Type.Object({
   user: Type.Union([Type.Object({ id: Type.String(), email: Type.String(), name: Type.String() }), Type.Null()]),
@@ -68,14 +56,3 @@ export const Session = Type.Object({
   csrfToken: Type.String(),
 });
 export type Session = Static<typeof Session>;
-
-/** `POST /api/checkout` (signed in); answers 202 `{orderId, status}`. */
-export const CheckoutBody = Type.Object(
-  { shippingAddress: ShippingAddress, payment: CardDetails },
-  { additionalProperties: false },
-);
-export type CheckoutBody = Static<typeof CheckoutBody>;
-
-/** A 400 for a form: `fields` maps each invalid field's path (`shippingAddress/postalCode`) to what is wrong with it. */
-export const FormError = Type.Intersect([ApiError, Type.Object({ fields: Type.Record(Type.String(), Type.String()) })]);
-export type FormError = Static<typeof FormError>;

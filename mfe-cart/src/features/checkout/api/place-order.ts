@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import type { CheckoutBody } from '@shop/contracts/api/web';
+import type { CheckoutBody } from '@shop/contracts/api/checkout';
 import type { OrderStatus } from '@shop/contracts/api/orders';
 import { api, isRetryable } from '../../../lib/api-client.ts';
 

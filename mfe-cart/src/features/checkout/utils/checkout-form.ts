@@ -1,4 +1,4 @@
-import type { CheckoutBody } from '@shop/contracts/api/web';
+import type { CheckoutBody } from '@shop/contracts/api/checkout';
 import { ApiRequestError } from '../../../lib/api-client.ts';
 
 /** The form's fields, named by their path in the request body so the server's `FormError.fields` map onto them. */

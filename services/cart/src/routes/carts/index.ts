@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { Cart, MergeBody, SetLineBody } from '@shop/contracts/api/cart';
-import { ApiError } from '@shop/contracts/api/web';
+import { ApiError } from '@shop/contracts/api/errors';
 import type { App } from '@shop/platform/server';
 import { mergeIntoItself } from '../../errors.ts';
 import { CartParams, LineParams } from '../../schemas/carts.ts';

@@ -1,5 +1,5 @@
 import { Product, ProductPage, ProductSearchQuery, SetPriceBody } from '@shop/contracts/api/catalog';
-import { ApiError } from '@shop/contracts/api/web';
+import { ApiError } from '@shop/contracts/api/errors';
 import { withTransaction } from '@shop/platform/db';
 import type { App } from '@shop/platform/server';
 import { productNotFound } from '../../errors.ts';

@@ -1,5 +1,5 @@
 import { PasswordGrantBody, RefreshBody, TokenPair } from '@shop/contracts/api/identity';
-import { ApiError } from '@shop/contracts/api/web';
+import { ApiError } from '@shop/contracts/api/errors';
 import { withTransaction } from '@shop/platform/db';
 import type { App } from '@shop/platform/server';
 import { Type } from 'typebox';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { RegisterBody, Registered, User } from '@shop/contracts/api/identity';
-import { ApiError } from '@shop/contracts/api/web';
+import { ApiError } from '@shop/contracts/api/errors';
 import { withTransaction } from '@shop/platform/db';
 import type { App } from '@shop/platform/server';
 import { emailTaken, userNotFound } from '../../errors.ts';

@@ -1,5 +1,5 @@
 import { SetStockBody, StockBatch, StockBatchQuery, StockLevel } from '@shop/contracts/api/inventory';
-import { ApiError } from '@shop/contracts/api/web';
+import { ApiError } from '@shop/contracts/api/errors';
 import { withTransaction } from '@shop/platform/db';
 import type { App } from '@shop/platform/server';
 import { stockNotFound } from '../../errors.ts';

@@ -1,5 +1,5 @@
 import { Order, OrderList, PlaceOrderBody } from '@shop/contracts/api/orders';
-import { ApiError } from '@shop/contracts/api/web';
+import { ApiError } from '@shop/contracts/api/errors';
 import type { App } from '@shop/platform/server';
 import { orderNotFound } from '../../errors.ts';
 import { findOrder, listOrders } from '../../repository.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CardDetails, PaymentMethod } from '@shop/contracts/api/payments';
-import { ApiError } from '@shop/contracts/api/web';
+import { ApiError } from '@shop/contracts/api/errors';
 import type { App } from '@shop/platform/server';
 import { checkCard } from '../../card.ts';
 import { insertPaymentMethod } from '../../repository.ts';
