@@ -20,19 +20,30 @@ export function createPool(connectionString: string, max = 10, logger?: Pick<Log
   return pool;
 }
 
-/** Runs `work` in one transaction: all of it commits, or none of it does. */
+/**
+ * Runs `work` in one transaction: all of it commits, or none of it does. Resolves with what `work`
+ * returns; rejects with its error, or with the server's own error (e.g. 57P01) when the connection was
+ * cut mid-transaction, which `isUnavailable` classes as an outage.
+ */
 export async function withTransaction<T>(pool: Pool, work: (client: DbClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // A checked-out connection that the server cuts (failover, pg_terminate_backend) emits 'error' between
+  // queries; unheard, that would crash the process. Keep it, fail the transaction with it, and discard
+  // the connection rather than return it to the pool.
+  let lost: Error | undefined;
+  const onLost = (err: Error) => { lost = err; };
+  client.on('error', onLost);
   try {
     await client.query('BEGIN');
     const result = await work(client);
     await client.query('COMMIT');
     return result;
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
+    if (!lost) await client.query('ROLLBACK').catch(() => undefined);
+    throw lost ?? err;
   } finally {
-    client.release();
+    client.removeListener('error', onLost);
+    client.release(lost);
   }
 }
 
