@@ -24,7 +24,8 @@ import sessionRoutes from './routes/session/index.ts';
 import statusRoutes from './routes/status/index.ts';
 
 /** Replacements for the outside world, for tests. Budgets and circuit breakers still wrap the clients. */
-export interface AppDeps extends Partial<ServiceClients> {
+export interface AppDeps {
+  clients?: Partial<ServiceClients>;
   /** Checks access tokens; omitted: against identity's JWKS (IDENTITY_JWKS_URL). */
   tokens?: TokenVerifier;
   /** null: no live events at all; omitted: Kafka, unless LIVE_ENABLED is false. */
@@ -33,10 +34,8 @@ export interface AppDeps extends Partial<ServiceClients> {
 
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App> {
   const app = createServer({ name: SERVICE_NAME, logLevel: config.LOG_LEVEL, trustProxy: config.TRUST_PROXY });
-  const { catalog, inventory, cart, orders, payments, identity } = deps;
-  const replace = Object.fromEntries(Object.entries({ catalog, inventory, cart, orders, payments, identity }).filter(([, client]) => client));
   // Registration and sign-in run a memory-hard password hash: identity has a budget of its own.
-  await app.register(clientsPlugin, { config, timeoutsMs: { identity: config.IDENTITY_TIMEOUT_MS }, replace });
+  await app.register(clientsPlugin, { config, timeoutsMs: { identity: config.IDENTITY_TIMEOUT_MS }, replace: deps.clients });
   await app.register(redisPlugin, { url: config.REDIS_URL });
   await app.register(sessionsPlugin, {
     keyPrefix: config.SESSION_KEY_PREFIX,
