@@ -1,4 +1,5 @@
 import { createTokenVerifier, type TokenVerifier } from '@shop/platform/auth';
+import { clientsPlugin } from '@shop/platform/clients/clients-plugin';
 import { joinUrl } from '@shop/platform/clients/downstream';
 import { brokerList } from '@shop/platform/config';
 import { createServer, type App } from '@shop/platform/server';
@@ -10,7 +11,6 @@ import { memoryChangeLog } from './live/memory-change-log.ts';
 import { redisChangeLog } from './live/redis-change-log.ts';
 import { authPlugin } from './plugins/auth.ts';
 import type { ServiceClients } from '@shop/platform/clients/service-clients';
-import { clientsPlugin } from './plugins/clients.ts';
 import { httpCachingPlugin } from './plugins/http-caching.ts';
 import { instanceId, kafkaEventSource, type LiveEventSource } from '@shop/platform/event-source';
 import { livePlugin } from './plugins/live.ts';
@@ -55,7 +55,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
   // The named schemas answers refer to: once each, before the routes.
   for (const schema of [FieldProblem, Problem, Tokens, ...catalogSchemas, ...cartSchemas, ...orderSchemas]) app.addSchema(schema);
 
-  const redis = app.mobileRedis;
+  const redis = app.redis;
   const changeLog =
     deps.changeLog ??
     (redis

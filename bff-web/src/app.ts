@@ -1,6 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyError } from 'fastify';
 import { createTokenVerifier, type TokenVerifier } from '@shop/platform/auth';
+import { clientsPlugin } from '@shop/platform/clients/clients-plugin';
 import type { ServiceClients } from '@shop/platform/clients/service-clients';
 import { brokerList } from '@shop/platform/config';
 import { HttpError } from '@shop/platform/errors';
@@ -9,7 +10,6 @@ import { topicNames } from '@shop/platform/topics';
 import { SERVICE_NAME, type Config } from './config.ts';
 import { FormHttpError } from './errors.ts';
 import { authRateLimitPlugin } from './plugins/auth-rate-limit.ts';
-import { clientsPlugin } from './plugins/clients.ts';
 import { instanceId, kafkaEventSource, type LiveEventSource } from '@shop/platform/event-source';
 import { liveHubPlugin, type SessionLookup } from './plugins/live-hub.ts';
 import { redisPlugin } from './plugins/redis.ts';
@@ -24,7 +24,8 @@ import sessionRoutes from './routes/session/index.ts';
 import statusRoutes from './routes/status/index.ts';
 
 /** Replacements for the outside world, for tests. Budgets and circuit breakers still wrap the clients. */
-export interface AppDeps extends Partial<ServiceClients> {
+export interface AppDeps {
+  clients?: Partial<ServiceClients>;
   /** Checks access tokens; omitted: against identity's JWKS (IDENTITY_JWKS_URL). */
   tokens?: TokenVerifier;
   /** null: no live events at all; omitted: Kafka, unless LIVE_ENABLED is false. */
@@ -33,9 +34,8 @@ export interface AppDeps extends Partial<ServiceClients> {
 
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App> {
   const app = createServer({ name: SERVICE_NAME, logLevel: config.LOG_LEVEL, trustProxy: config.TRUST_PROXY });
-  const { catalog, inventory, cart, orders, payments, identity } = deps;
-  const replace = Object.fromEntries(Object.entries({ catalog, inventory, cart, orders, payments, identity }).filter(([, client]) => client));
-  await app.register(clientsPlugin, { config, replace });
+  // Registration and sign-in run a memory-hard password hash: identity has a budget of its own.
+  await app.register(clientsPlugin, { config, timeoutsMs: { identity: config.IDENTITY_TIMEOUT_MS }, replace: deps.clients });
   await app.register(redisPlugin, { url: config.REDIS_URL });
   await app.register(sessionsPlugin, {
     keyPrefix: config.SESSION_KEY_PREFIX,

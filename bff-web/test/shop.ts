@@ -42,12 +42,7 @@ export async function startShop(options: { liveEvents?: LiveEventSource | null |
   const payments = new FakePayments();
   const orders = new FakeOrders();
   const app = await buildApp(testConfig(options.env), {
-    catalog: new FakeCatalog(),
-    inventory: new FakeInventory(),
-    cart,
-    identity,
-    payments,
-    orders,
+    clients: { catalog: new FakeCatalog(), inventory: new FakeInventory(), cart, identity, payments, orders },
     tokens: createTokenVerifier({ jwksUrl: jwks.url }),
     ...(options.liveEvents === 'kafka' ? {} : { liveEvents: options.liveEvents ?? null }),
   });

@@ -16,7 +16,7 @@ import type { CheckoutAccepted } from '../schemas/orders.ts';
 import type { IdempotencyStore } from './idempotency-store.ts';
 
 export interface CheckoutDeps {
-  backends: ServiceClients;
+  clients: ServiceClients;
   store: IdempotencyStore;
   /** How long a completed checkout's key is remembered. */
   ttlS: number;
@@ -47,17 +47,17 @@ export function checkoutFingerprint({ shippingAddress: a, payment: p }: Checkout
 export const ordersIdempotencyKey = (userId: string, key: string) => `mobile-${sha256(`${userId}\n${key}`)}`;
 
 /** Cart → payment method → order. The cart empties itself once the order is confirmed. */
-async function placeOrder({ backends }: CheckoutDeps, userId: string, body: CheckoutBody, idempotencyKey: string): Promise<CheckoutAccepted> {
-  const cart = await backends.cart.getCart(userCartId(userId));
+async function placeOrder({ clients }: CheckoutDeps, userId: string, body: CheckoutBody, idempotencyKey: string): Promise<CheckoutAccepted> {
+  const cart = await clients.cart.getCart(userCartId(userId));
   if (cart.lines.length === 0) throw cartEmpty();
 
-  const method = await backends.payments.createPaymentMethod(body.payment).catch((err: unknown) => {
+  const method = await clients.payments.createPaymentMethod(body.payment).catch((err: unknown) => {
     if (!isRefusal(err)) throw err;
     const field = err.code === 'PAYMENTS_INVALID_CARD_NUMBER' ? 'cardNumber' : err.code === 'PAYMENTS_CARD_EXPIRED' ? 'expiry' : undefined;
     throw validationFailed([{ pointer: field ? `#/payment/${field}` : '#/payment', detail: err.message }]);
   });
 
-  const order = await backends.orders
+  const order = await clients.orders
     .placeOrder({
       customerId: userId,
       lines: cart.lines.map(({ sku, name, quantity, unitPrice }) => ({ sku, name, quantity, unitPrice })),
@@ -74,7 +74,7 @@ async function placeOrder({ backends }: CheckoutDeps, userId: string, body: Chec
 
 /** The order a completed key stands for, with its status as of now when orders can tell. */
 async function replay(deps: CheckoutDeps, userId: string, orderId: string, status: string | undefined): Promise<CheckoutAccepted> {
-  const current = await deps.backends.orders.getOrder(orderId, userId).catch(() => null);
+  const current = await deps.clients.orders.getOrder(orderId, userId).catch(() => null);
   return { orderId, status: current?.status ?? (status as CheckoutAccepted['status']) ?? 'placed' };
 }
 

@@ -40,14 +40,14 @@ export const livePlugin = fp<LivePluginOptions>(
       nsp,
       log,
       verifier,
-      stockLevels: (skus) => app.backends.inventory.getStockBatch(skus),
+      stockLevels: (skus) => app.clients.inventory.getStockBatch(skus),
       logger: logLive,
       problem,
     });
-    app.decorate('mobileLive', { io, nsp, log });
+    app.decorate('live', { io, nsp, log });
 
     const intake = createLiveIntake({ source, handle: changeRecorder(log), log: logLive });
-    app.decorate('mobileLiveIntake', intake);
+    app.decorate('liveIntake', intake);
     if (source) app.readinessChecks.set('live', intake.check);
     app.health.register('live-intake', intake.health);
     app.addHook('onReady', async () => {
@@ -64,13 +64,13 @@ export const livePlugin = fp<LivePluginOptions>(
       await log.close();
     });
   },
-  { name: 'mobile-live', dependencies: ['mobile-clients'] },
+  { name: 'live', dependencies: ['clients'] },
 );
 
 declare module 'fastify' {
   interface FastifyInstance {
-    mobileLive: { io: Server; nsp: MobileNamespace; log: ChangeLog };
+    live: { io: Server; nsp: MobileNamespace; log: ChangeLog };
     /** The hub's Kafka intake; its `state()` is what `/ready` reports as `live`. */
-    mobileLiveIntake: LiveIntake;
+    liveIntake: LiveIntake;
   }
 }

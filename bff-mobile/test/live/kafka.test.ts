@@ -131,7 +131,7 @@ describe('live updates over Kafka, shared by two instances through Redis', () =>
 
   /** The newest stock version the shared log holds for the product. */
   async function readVersions(): Promise<number> {
-    const result = await a.app.mobileLive.log.read<{ version: number }>(`stock:${SKU}`, '0-0', { versioned: true });
+    const result = await a.app.live.log.read<{ version: number }>(`stock:${SKU}`, '0-0', { versioned: true });
     const entries = result.kind === 'entries' ? result.entries : result.latest ? [result.latest] : [];
     return entries.at(-1)?.data.version ?? 0;
   }

@@ -104,14 +104,14 @@ export function sessionUser(req: FastifyRequest): NonNullable<SessionData['user'
 
 /**
  * `app.sessions` (the Redis store), `app.sessionAuth` (token checks), cookie parsing, and `req.session`.
- * Needs `app.redis`, `app.identity` and `app.cart` (register them first).
+ * Needs `app.redis`, `app.clients.identity` and `app.clients.cart` (register them first).
  */
 export const sessionsPlugin = fp<SessionsOptions>(
   async (app, { keyPrefix, ttlSeconds, verifier }) => {
     await app.register(fastifyCookie);
     const store = new SessionStore(app.redis, keyPrefix, ttlSeconds);
     app.decorate('sessions', store);
-    app.decorate('sessionAuth', sessionAuthenticator({ store, identity: app.identity, cart: app.cart, verifier, log: app.log }));
+    app.decorate('sessionAuth', sessionAuthenticator({ store, identity: app.clients.identity, cart: app.clients.cart, verifier, log: app.log }));
     app.decorateRequest('session', null);
   },
   { name: 'sessions', dependencies: ['redis', 'clients'] },

@@ -28,11 +28,7 @@ beforeAll(async () => {
   });
   const identityUrl = await listenOnRandomPort(identity as unknown as App);
   app = await buildApp(testConfig({ IDENTITY_URL: identityUrl, DOWNSTREAM_TIMEOUT_MS: '5000' }), {
-    catalog: new FakeCatalog(),
-    inventory: new FakeInventory(),
-    cart: new FakeCart(products()),
-    orders: new FakeOrders(),
-    payments: new FakePayments(),
+    clients: { catalog: new FakeCatalog(), inventory: new FakeInventory(), cart: new FakeCart(products()), orders: new FakeOrders(), payments: new FakePayments() },
     liveEvents: null,
   });
 }, 60_000);

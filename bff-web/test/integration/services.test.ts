@@ -60,9 +60,7 @@ beforeAll(async () => {
   identity = await FakeIdentity.create();
   jwks = await startJwksServer(identity);
   app = await buildApp(testConfig({ CART_URL: cartUrl, ORDERS_URL: ordersUrl, PAYMENTS_URL: paymentsUrl, DOWNSTREAM_TIMEOUT_MS: '5000' }), {
-    catalog: new FakeCatalog(),
-    inventory: new FakeInventory(),
-    identity,
+    clients: { catalog: new FakeCatalog(), inventory: new FakeInventory(), identity },
     tokens: createTokenVerifier({ jwksUrl: jwks.url }),
     liveEvents: null,
   });

@@ -16,7 +16,7 @@ afterEach(async () => {
 });
 
 async function startHub(events = new MemoryEvents()) {
-  app = await buildApp(testConfig(), { catalog: new FakeCatalog(), inventory: new FakeInventory(), liveEvents: events });
+  app = await buildApp(testConfig(), { clients: { catalog: new FakeCatalog(), inventory: new FakeInventory() }, liveEvents: events });
   const url = await listenOnRandomPort(app);
   await expect.poll(() => events.starts, { timeout: 5_000 }).toBeGreaterThan(0);
   const socket = await openSocket(url);
@@ -101,7 +101,7 @@ describe('live hub', () => {
 
   it('is ready only once live events flow, retrying a source that is not up yet', async () => {
     const events = new MemoryEvents(1);
-    app = await buildApp(testConfig(), { catalog: new FakeCatalog(), inventory: new FakeInventory(), liveEvents: events });
+    app = await buildApp(testConfig(), { clients: { catalog: new FakeCatalog(), inventory: new FakeInventory() }, liveEvents: events });
     expect((await app.inject('/ready')).statusCode).toBe(503); // onReady has run; the first start failed
 
     await expect.poll(async () => (await app!.inject('/ready')).statusCode, { timeout: 10_000, interval: 100 }).toBe(200);

@@ -119,12 +119,7 @@ describe('access tokens in a session', () => {
     const before: SessionData = await stored();
     // A second instance sharing the session store, whose identity is unreachable.
     const other = await buildApp(testConfig({ BREAKER_THRESHOLD: '100' }), {
-      catalog: new FakeCatalog(),
-      inventory: new FakeInventory(),
-      cart: shop.cart,
-      identity: shop.identity,
-      payments: shop.payments,
-      orders: shop.orders,
+      clients: { catalog: new FakeCatalog(), inventory: new FakeInventory(), cart: shop.cart, identity: shop.identity, payments: shop.payments, orders: shop.orders },
       tokens: createTokenVerifier({ jwksUrl: 'http://127.0.0.1:9/.well-known/jwks.json' }),
       liveEvents: null,
     });

@@ -9,7 +9,7 @@ let app: App | undefined;
 afterEach(() => app?.close());
 
 async function start(catalog: FakeCatalog, inventory: FakeInventory, env: Record<string, string> = {}) {
-  app = await buildApp(testConfig(env), { catalog, inventory });
+  app = await buildApp(testConfig(env), { clients: { catalog, inventory } });
   return app;
 }
 

@@ -10,7 +10,7 @@ afterEach(() => app?.close());
 const SVG = '<svg xmlns="http://www.w3.org/2000/svg"/>';
 
 async function get(catalog: FakeCatalog, url: string) {
-  app = await buildApp(testConfig(), { catalog, inventory: new FakeInventory() });
+  app = await buildApp(testConfig(), { clients: { catalog, inventory: new FakeInventory() } });
   return app.inject({ method: 'GET', url });
 }
 

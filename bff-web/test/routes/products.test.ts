@@ -8,7 +8,7 @@ let app: App | undefined;
 afterEach(() => app?.close());
 
 async function get(catalog: FakeCatalog, inventory: FakeInventory, url: string) {
-  app = await buildApp(testConfig(), { catalog, inventory });
+  app = await buildApp(testConfig(), { clients: { catalog, inventory } });
   const res = await app.inject({ method: 'GET', url });
   return { status: res.statusCode, body: res.json() };
 }

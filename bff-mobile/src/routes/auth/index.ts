@@ -36,7 +36,7 @@ export default async function authRoutes(app: App, { max, windowMs }: { max: num
       },
     },
     async (req, reply) => {
-      const registered = await app.backends.identity.register(req.body).catch(fromIdentity);
+      const registered = await app.clients.identity.register(req.body).catch(fromIdentity);
       return reply.code(201).send(registered.tokens);
     },
   );
@@ -53,7 +53,7 @@ export default async function authRoutes(app: App, { max, windowMs }: { max: num
         response: { 200: ref(Tokens, 'signed in'), ...problems({ 400: 'invalid fields', 401: 'wrong email or password' }) },
       },
     },
-    (req) => app.backends.identity.signIn(req.body).catch(fromIdentity),
+    (req) => app.clients.identity.signIn(req.body).catch(fromIdentity),
   );
 
   app.post(
@@ -68,6 +68,6 @@ export default async function authRoutes(app: App, { max, windowMs }: { max: num
         response: { 200: ref(Tokens, 'new tokens; the refresh token sent is used up'), ...problems({ 400: 'invalid fields', 401: 'unknown, expired or used refresh token' }) },
       },
     },
-    (req) => app.backends.identity.refresh(req.body.refreshToken).catch(fromIdentity),
+    (req) => app.clients.identity.refresh(req.body.refreshToken).catch(fromIdentity),
   );
 }

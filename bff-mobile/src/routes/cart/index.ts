@@ -26,7 +26,7 @@ export default async function cartRoutes(app: App) {
         response: { 200: ref(MobileCart, 'the cart'), ...notModified, ...problems({ 401: 'no valid access token' }) },
       },
     },
-    async (req) => toMobileCart(await app.backends.cart.getCart(userCartId(req.shopper!.userId))),
+    async (req) => toMobileCart(await app.clients.cart.getCart(userCartId(req.shopper!.userId))),
   );
 
   app.put(
@@ -51,7 +51,7 @@ export default async function cartRoutes(app: App) {
     },
     async (req) => {
       const { sku } = req.params;
-      const cart = await app.backends.cart.setLine(userCartId(req.shopper!.userId), sku, req.body.quantity).catch((err: unknown) => {
+      const cart = await app.clients.cart.setLine(userCartId(req.shopper!.userId), sku, req.body.quantity).catch((err: unknown) => {
         if (isRefusal(err, 404)) throw productNotFound(sku);
         if (isRefusal(err, 409)) {
           throw new MobileError(err.code === 'CART_FULL' ? 'MOBILE_CART_FULL' : 'MOBILE_INSUFFICIENT_STOCK', err.message);

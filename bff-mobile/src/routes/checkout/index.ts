@@ -32,7 +32,7 @@ export default async function checkoutRoutes(app: App, { store, ttlS }: Checkout
       },
     },
     async (req, reply) => {
-      const accepted = await checkout({ backends: app.backends, store, ttlS, log: req.log }, req.shopper!.userId, req.headers['idempotency-key'], req.body);
+      const accepted = await checkout({ clients: app.clients, store, ttlS, log: req.log }, req.shopper!.userId, req.headers['idempotency-key'], req.body);
       return reply.code(202).header('location', `/m/v1/orders/${accepted.orderId}`).send(accepted);
     },
   );

@@ -17,9 +17,9 @@ export default async function homeRoutes(app: App) {
       },
     },
     async (req) => {
-      const { catalog } = app.backends;
+      const { catalog } = app.clients;
       const [categories, listing] = await Promise.all([catalog.listCategories(), catalog.searchProducts({ limit: FEATURED })]);
-      const levels = await stockLevelsOrNull(app.backends.inventory, req.log, listing.items.map((p) => p.sku));
+      const levels = await stockLevelsOrNull(app.clients.inventory, req.log, listing.items.map((p) => p.sku));
       return {
         categories: categories.map(({ slug, name }) => ({ slug, name })),
         featured: listing.items.map((p) => toSummary(p, stockOf(p, levels))),

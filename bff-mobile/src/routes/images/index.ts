@@ -30,7 +30,7 @@ export default async function imageRoutes(app: App, { rateLimit }: { rateLimit: 
     },
     async (req, reply) => {
       const { sku } = req.params;
-      const image = await app.backends.catalog.getImage(`${sku}.svg`);
+      const image = await app.clients.catalog.getImage(`${sku}.svg`);
       if (!image) throw imageNotFound(sku);
       const width = bucketWidth(req.query.w ?? DEFAULT_CSS_WIDTH.tile * (dprHint(req) ?? 1));
       if (req.query.w === undefined) reply.header('vary', 'sec-ch-dpr, dpr');

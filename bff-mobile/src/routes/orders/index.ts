@@ -27,7 +27,7 @@ export default async function orderRoutes(app: App) {
         response: { 200: ref(OrderList, 'your orders'), ...notModified, ...problems({ 401: 'no valid access token' }) },
       },
     },
-    async (req) => ({ items: (await app.backends.orders.listOrders(req.shopper!.userId)).map(toMobileOrder) }),
+    async (req) => ({ items: (await app.clients.orders.listOrders(req.shopper!.userId)).map(toMobileOrder) }),
   );
 
   app.get(
@@ -43,7 +43,7 @@ export default async function orderRoutes(app: App) {
     },
     async (req) => {
       // Orders answers only with the customer's own: somebody else's order is a 404, like one that does not exist.
-      const order = await app.backends.orders.getOrder(req.params.id, req.shopper!.userId);
+      const order = await app.clients.orders.getOrder(req.params.id, req.shopper!.userId);
       if (!order) throw orderNotFound(req.params.id);
       return toMobileOrder(order);
     },

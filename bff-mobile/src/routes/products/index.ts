@@ -32,8 +32,8 @@ export default async function productRoutes(app: App) {
       const { cursor, limit = 20 } = req.query;
       const search = { query: req.query.query?.trim() || undefined, category: req.query.category || undefined };
       const offset = cursor ? decodeCursor(cursor, search, MAX_OFFSET) : 0;
-      const page = await app.backends.catalog.searchProducts({ ...search, offset, limit });
-      const levels = await stockLevelsOrNull(app.backends.inventory, req.log, page.items.map((p) => p.sku));
+      const page = await app.clients.catalog.searchProducts({ ...search, offset, limit });
+      const levels = await stockLevelsOrNull(app.clients.inventory, req.log, page.items.map((p) => p.sku));
       const next = offset + page.items.length;
       return {
         // Tile pictures carry no size: the image request's own DPR hint sizes them, and the list stays lean and cacheable.
@@ -56,7 +56,7 @@ export default async function productRoutes(app: App) {
     },
     async (req, reply) => {
       const { sku } = req.params;
-      const [product, level] = await Promise.allSettled([app.backends.catalog.getProduct(sku), app.backends.inventory.getStock(sku)]);
+      const [product, level] = await Promise.allSettled([app.clients.catalog.getProduct(sku), app.clients.inventory.getStock(sku)]);
       if (product.status === 'rejected') throw product.reason;
       if (product.value === null) throw productNotFound(sku);
       if (level.status === 'rejected') req.log.warn({ err: level.reason, sku }, 'stock from inventory unavailable; using the catalog read model');

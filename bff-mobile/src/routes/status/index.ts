@@ -9,6 +9,6 @@ import { SERVICE_NAME } from '../../config.ts';
 export default async function statusRoutes(app: App) {
   app.get('/ready/downstreams', { schema: { response: { 200: DownstreamsStatus } } }, async () => ({
     service: SERVICE_NAME,
-    downstreams: await downstreamsReport(app.backendProbes),
+    downstreams: await downstreamsReport(app.downstreams),
   }));
 }

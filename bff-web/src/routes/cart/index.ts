@@ -21,12 +21,12 @@ export function cartFailure(err: unknown): never {
 /** The session's cart. The cart id comes from the session only: a client cannot name another cart. */
 export default async function cartRoutes(app: App) {
   app.get('/cart', { schema: { response: { 200: Cart, 503: ApiError } } }, (req) =>
-    app.cart.getCart(req.session!.data.cartId).catch(cartFailure),
+    app.clients.cart.getCart(req.session!.data.cartId).catch(cartFailure),
   );
 
   app.put(
     '/cart/lines/:sku',
     { schema: { params: LineParams, body: SetLineBody, response: { 200: Cart, 400: ApiError, 403: ApiError, 404: ApiError, 409: ApiError, 503: ApiError } } },
-    (req) => app.cart.setLine(req.session!.data.cartId, req.params.sku, req.body.quantity).catch(cartFailure),
+    (req) => app.clients.cart.setLine(req.session!.data.cartId, req.params.sku, req.body.quantity).catch(cartFailure),
   );
 }

@@ -62,15 +62,15 @@ export default async function checkoutRoutes(app: App) {
     },
     async (req, reply) => {
       const user = sessionUser(req);
-      const cart = await app.cart.getCart(req.session!.data.cartId).catch(cartFailure);
+      const cart = await app.clients.cart.getCart(req.session!.data.cartId).catch(cartFailure);
       if (cart.lines.length === 0) throw cartEmpty();
       if (cart.lines.length > MAX_LINES) throw cartTooLarge(MAX_LINES);
 
-      const card = await app.payments.createPaymentMethod(req.body.payment).catch((err: unknown) => {
+      const card = await app.clients.payments.createPaymentMethod(req.body.payment).catch((err: unknown) => {
         if (isRefusal(err)) throw invalidForm(cardFieldError(err));
         throw paymentsUnavailable();
       });
-      const order = await app.orders
+      const order = await app.clients.orders
         .placeOrder({
           customerId: user.id,
           lines: cart.lines.map(({ sku, name, quantity, unitPrice }) => ({ sku, name, quantity, unitPrice })),

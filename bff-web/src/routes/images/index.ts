@@ -28,7 +28,7 @@ export default async function imageRoutes(app: App) {
       },
     },
     async (req, reply) => {
-      const image = await app.catalog.getImage(req.params.file).catch((err: unknown) => {
+      const image = await app.clients.catalog.getImage(req.params.file).catch((err: unknown) => {
         req.log.warn({ err, file: req.params.file }, 'image unavailable: catalog failed');
         throw imageUnavailable();
       });

@@ -15,7 +15,7 @@ export default async function orderRoutes(app: App) {
   app.addHook('preValidation', requireUser);
 
   app.get('/orders', { schema: { response: { 200: Type.Array(Order), 401: ApiError, 503: ApiError } } }, (req) =>
-    app.orders.listOrders(sessionUser(req).id).catch(unavailable),
+    app.clients.orders.listOrders(sessionUser(req).id).catch(unavailable),
   );
 
   app.get(
@@ -23,7 +23,7 @@ export default async function orderRoutes(app: App) {
     { schema: { params: OrderParams, response: { 200: Order, 400: ApiError, 401: ApiError, 404: ApiError, 503: ApiError } } },
     async (req) => {
       const { id: userId } = sessionUser(req);
-      const order = await app.orders.getOrder(req.params.id, userId).catch(unavailable);
+      const order = await app.clients.orders.getOrder(req.params.id, userId).catch(unavailable);
       // Orders filters by customer already; checked again so a misbehaving service cannot leak an order.
       if (!order || order.customerId !== userId) throw orderNotFound(req.params.id);
       return order;

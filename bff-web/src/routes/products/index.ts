@@ -11,6 +11,6 @@ export default async function productRoutes(app: App) {
   app.get(
     '/products/:sku',
     { schema: { params: ProductParams, response: { 200: ProductDetailPage, 400: ApiError, 404: ApiError, 503: ApiError } } },
-    (req) => composeProductPage({ catalog: app.catalog, inventory: app.inventory, log: req.log }, req.params.sku),
+    (req) => composeProductPage({ catalog: app.clients.catalog, inventory: app.clients.inventory, log: req.log }, req.params.sku),
   );
 }

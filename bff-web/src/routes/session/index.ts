@@ -39,13 +39,13 @@ export default async function sessionRoutes(app: App) {
     let pendingMerge: string | undefined;
     const guestCart = old.data.cartId.startsWith('guest-') ? old.data.cartId : old.data.pendingMerge;
     if (guestCart) {
-      await app.cart.merge(cartId, guestCart).catch((err: unknown) => {
+      await app.clients.cart.merge(cartId, guestCart).catch((err: unknown) => {
         req.log.warn({ err, cartId }, 'guest cart not merged at sign-in; merging on a later request');
         pendingMerge = guestCart;
       });
     }
     // Someone else signed in on this browser before: their refresh token is of no further use.
-    if (old.data.tokens && old.data.user?.id !== user.id) app.identity.revoke(old.data.tokens.refreshToken).catch(() => undefined);
+    if (old.data.tokens && old.data.user?.id !== user.id) app.clients.identity.revoke(old.data.tokens.refreshToken).catch(() => undefined);
 
     const data: SessionData = {
       cartId,
@@ -81,7 +81,7 @@ export default async function sessionRoutes(app: App) {
       config: authAttempts,
     },
     async (req, reply) => {
-      const { user, tokens } = await app.identity.register(req.body).catch(identityRefusal);
+      const { user, tokens } = await app.clients.identity.register(req.body).catch(identityRefusal);
       const session = await signIn(req, reply, user, tokens);
       return reply.code(201).send(session);
     },
@@ -95,7 +95,7 @@ export default async function sessionRoutes(app: App) {
       config: authAttempts,
     },
     async (req, reply) => {
-      const tokens = await app.identity.signIn(req.body).catch(identityRefusal);
+      const tokens = await app.clients.identity.signIn(req.body).catch(identityRefusal);
       const claims = await app.sessionAuth.verify(tokens.accessToken);
       if (!claims) throw identityUnavailable(); // identity issued a token it does not stand behind
       return signIn(req, reply, claims, tokens);
@@ -105,7 +105,7 @@ export default async function sessionRoutes(app: App) {
   app.post('/session/sign-out', { schema: { response: { 200: Session, 403: ApiError, 503: ApiError } } }, async (req, reply) => {
     const { tokens } = req.session!.data;
     // Best effort: the session forgets the token either way, and it expires on its own.
-    if (tokens) await app.identity.revoke(tokens.refreshToken).catch((err: unknown) => req.log.warn({ err }, 'refresh token not revoked'));
+    if (tokens) await app.clients.identity.revoke(tokens.refreshToken).catch((err: unknown) => req.log.warn({ err }, 'refresh token not revoked'));
     return moveSession(req, reply, guestSession());
   });
 }
