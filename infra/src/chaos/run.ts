@@ -37,7 +37,8 @@ const url = (name: string) => partUrl(parts.find((p) => p.name === name)!);
 export async function runChaos(faults: Fault[]): Promise<number> {
   const system = new ChaosSystem(say);
   const probe = new Probe();
-  const redis = new Redis(process.env.REDIS_URL!, { connectionName: PROBE_APP_NAME, maxRetriesPerRequest: 2 });
+  // Connected only once start() has checked that nobody else uses the run's Redis database.
+  const redis = new Redis(process.env.REDIS_URL!, { connectionName: PROBE_APP_NAME, maxRetriesPerRequest: 2, lazyConnect: true });
   redis.on('error', () => {});
   const load = new Load({ bffWeb: url('bff-web'), bffMobile: url('bff-mobile'), catalog: url('catalog'), inventory: url('inventory') });
   const live = new LiveWatchers({ bffWeb: url('bff-web'), bffMobile: url('bff-mobile'), shell: url('shell') });
@@ -52,6 +53,7 @@ export async function runChaos(faults: Fault[]): Promise<number> {
   const rows: FaultRow[] = [];
   try {
     await system.start();
+    await redis.connect();
     for (const sku of CHECKOUT_SKUS) await put(`${url('inventory')}/stock/${sku}`, { available: STOCKED });
     const stocked = new Map(CHECKOUT_SKUS.map((sku) => [sku, STOCKED]));
     say('signing up the load\'s shoppers and opening the live clients (Chromium too)…');
