@@ -13,6 +13,9 @@ const PAGE_LOAD_BUDGET_MS = 12_000;
 /** The Chromium flags of `e2e/playwright.config.ts`. */
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+/** bff-web's `GET /api/products/{sku}`, as far as a page needs it here. */
+interface ProductPage { product: { price: { amount: number; version: number }; stock: { available: number; version: number } | null } }
+
 interface Versioned { value?: number; version: number }
 const apply = (slot: Versioned, value: number, version: number) => {
   if (version >= slot.version) Object.assign(slot, { value, version });
@@ -37,7 +40,7 @@ export class LiveWatchers {
     this.web.onStockChanged((u) => { if (u.sku === WATCHED_SKU) apply(this.webView.stock, u.available, u.version); });
     this.web.onPriceChanged((u) => { if (u.sku === WATCHED_SKU) apply(this.webView.price, u.price.amount, u.version); });
     // What a page does after a reconnection that could not replay: refetch what it shows.
-    this.web.onResync(() => void this.refetchWeb());
+    this.web.onResync(() => void this.refetchWeb().catch(() => {}));
     this.web.watch([WATCHED_SKU]);
     await this.refetchWeb();
 
@@ -54,15 +57,21 @@ export class LiveWatchers {
     this.mobile = mobile;
 
     this.browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    this.page = await this.browser.newPage();
-    await this.page.goto(`${this.urls.shell}${WATCHED_QUERY}`);
-    await this.page.getByRole('article', { name: WATCHED_NAME }).waitFor({ timeout: 60_000 });
+    const page = await this.browser.newPage();
+    this.page = page;
+    const errors: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await page.goto(`${this.urls.shell}${WATCHED_QUERY}`);
+    await page.getByRole('article', { name: WATCHED_NAME }).waitFor({ timeout: 60_000 }).catch(async (err: Error) => {
+      const shown = (await page.locator('body').innerText().catch(() => '')).slice(0, 300);
+      throw new Error(`the Chromium page never showed ${WATCHED_NAME}: ${err.message.split('\n')[0]}; it shows "${shown}"; console errors: ${errors.slice(0, 3).join(' | ')}`);
+    });
   }
 
   private async refetchWeb() {
     const res = await fetch(`${this.urls.bffWeb}/api/products/${WATCHED_SKU}`, { signal: AbortSignal.timeout(3000) }).catch(() => undefined);
     if (!res?.ok) return;
-    const p = (await res.json()) as { price: { amount: number; version: number }; stock: { available: number; version: number } | null };
+    const { product: p } = (await res.json()) as ProductPage;
     apply(this.webView.price, p.price.amount, p.price.version);
     if (p.stock) apply(this.webView.stock, p.stock.available, p.stock.version);
   }

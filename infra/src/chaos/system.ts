@@ -1,9 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { dropDatabase } from '@shop/platform/db';
 import { prepareDatabases } from '../databases.ts';
 import { ensureKafka, type KafkaHandle } from '../kafka/broker.ts';
+import { needsBuild } from '../launcher/build.ts';
 import { buildStaleFrontends, launchPart, LaunchError } from '../launcher/launch.ts';
 import type { RunningPart } from '../launcher/process.ts';
 import { databaseUrl, partUrl, parts, repoRoot, type Part } from '../parts.ts';
@@ -11,6 +13,9 @@ import { CHAOS_REDIS_DB, DATABASE_SERVICES } from './isolation.ts';
 
 const READY_TIMEOUT_MS = 150_000;
 const logDir = path.join(repoRoot, '.cache', 'chaos', 'logs');
+const fragmentDist = (part: Part) => path.join(repoRoot, '.cache', 'chaos', 'dist', part.name);
+/** Fragments address their assets absolutely (the port is built in), so the run serves builds of its own. */
+const isFragment = (part: Part) => part.built && part.name !== 'shell';
 
 /**
  * The storefront as `npm start` runs it (same launcher code), on the isolated ports, databases, Redis
@@ -30,6 +35,7 @@ export class ChaosSystem {
   async start(): Promise<void> {
     await assertRedisDbUnused();
     buildStaleFrontends(this.say);
+    this.buildFragments();
     // A fresh cluster per run, like the fresh databases: no offsets or events from an earlier run.
     await rm(process.env.KAFKA_DATA_DIR!, { recursive: true, force: true });
     await this.startKafka();
@@ -98,9 +104,22 @@ export class ChaosSystem {
     await this.kafka?.stop();
   }
 
+  /** Builds each fragment for the run's port into `.cache/chaos/dist/<name>`, unless that build is current. */
+  private buildFragments(): void {
+    for (const part of parts.filter((p) => isFragment(p) && needsBuild(path.join(repoRoot, p.dir), fragmentDist(p)))) {
+      this.say(`building ${part.name} for ${partUrl(part)}…`);
+      execFileSync('npx', ['vite', 'build', '--outDir', fragmentDist(part), '--emptyOutDir', '--logLevel', 'warn'], {
+        cwd: path.join(repoRoot, part.dir),
+        stdio: 'inherit',
+        env: { ...process.env, PORT: String(part.port) },
+      });
+    }
+  }
+
   private async launch(part: Part): Promise<void> {
     try {
       const proc = await launchPart(part, {
+        env: isFragment(part) ? { DIST_DIR: fragmentDist(part) } : {},
         kafkaBrokers: this.kafka.brokers,
         logDir,
         readyTimeoutMs: READY_TIMEOUT_MS,

@@ -20,6 +20,8 @@ export interface LaunchOptions {
   readyTimeoutMs: number;
   /** Called as soon as the process exists, before it is ready, so a shutdown meanwhile can stop it too. */
   onStart?: (proc: RunningPart) => void;
+  /** Variables for this part only, over `partEnv`'s (e.g. a fragment's `DIST_DIR`). */
+  env?: Record<string, string>;
 }
 
 /** Thrown when a part exits or stays unready: carries the process so callers can show its last lines. */
@@ -38,7 +40,7 @@ export async function launchPart(part: Part, opts: LaunchOptions): Promise<Runni
     name: part.name,
     cwd: path.join(repoRoot, part.dir),
     entry: part.entry,
-    env: partEnv(part, opts.kafkaBrokers),
+    env: { ...partEnv(part, opts.kafkaBrokers), ...opts.env },
     logDir: opts.logDir,
   });
   opts.onStart?.(proc);
