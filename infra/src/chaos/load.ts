@@ -24,6 +24,9 @@ const REQUEST_BUDGET_MS = 5_000;
 /** Shoppers signed in once at the start; each checkout uses one of them (and every tenth signs up anew). */
 const RETURNING_SHOPPERS = 4;
 
+/** Every kind of operation the load counts, in the order the table prints them. */
+export const OP_KINDS = ['web', 'mobile', 'stock', 'price', 'guest-cart', 'sign-up', 'buy-accepted', 'buy-declined', 'buy-timeout'];
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function call(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
@@ -64,9 +67,9 @@ export class Load {
     return this.shoppers[0] ?? this.signUp();
   }
 
-  /** Starts a new window (counts from zero) and the workers. */
+  /** Starts a new window (every kind counted from zero, so a kind that got nothing done shows 0) and the workers. */
   start(): void {
-    this.counts = {};
+    this.counts = Object.fromEntries(OP_KINDS.map((k) => [k, { ok: 0, failed: 0 }]));
     this.running = true;
     this.workers = [this.browse(), this.operate(), this.guestCart(), this.checkouts(0), this.checkouts(1)];
   }

@@ -21,7 +21,7 @@ const WARM_MS = 3_000;
 /** The broker stays dead this long before it is started again (as in the issue). */
 const KAFKA_DOWN_MS = 8_000;
 /** From the end of a fault to every invariant holding; past it the row says "never". */
-const RECOVERY_BUDGET_MS = 30_000;
+const RECOVERY_BUDGET_MS = 45_000;
 /** A stuck loop must show in `/ready`'s body within this long. */
 const TELL_WITHIN_MS = 10_000;
 /** The level every bought product starts at; conservation is checked against it. */
@@ -245,6 +245,7 @@ function finish(fault: Fault, outcome: FaultOutcome, row: FaultRow, health: Part
   const stuck = !recovered && (Object.values(row.outboxPending).some(Boolean) || row.readModelDiffs > 0 || row.ordersNotFinal > 0);
   const troubled = health.filter((h) => h.ready === 0 || readyBodyReportsTrouble(h.readyBody)).map((h) => h.name);
   row.notes.unshift(...outcome.notes);
+  if (troubled.length) row.notes.push(`/ready body reports trouble: ${troubled.join(', ')}`);
   if (stuck) {
     // Stuck beyond recovery: a body must say so, and some /health must fail so an orchestrator restarts the part.
     row.readyBodyTruthful = troubled.length > 0;
@@ -252,7 +253,6 @@ function finish(fault: Fault, outcome: FaultOutcome, row: FaultRow, health: Part
   } else {
     row.readyBodyTruthful = recovered ? troubled.length === 0 : null;
     row.healthTruthful = recovered ? health.every((h) => h.health === 200) : null;
-    if (recovered && troubled.length) row.notes.push(`/ready body still reports trouble: ${troubled.join(', ')}`);
   }
   if (fault.kind === 'kafka-stop' && outcome.noticedBy) {
     const silent = KAFKA_USERS.filter((p) => !outcome.noticedBy!.has(p));
