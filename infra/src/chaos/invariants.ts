@@ -32,12 +32,21 @@ export function readModelDiffs(products: ProductRow[], listing: ListingRow[], st
 export const ordersNotFinal = (orders: OrderRow[]): number => orders.filter((o) => !FINAL_ORDER_STATES.includes(o.status)).length;
 
 /**
- * Money taken for orders that are not confirmed: payments still `authorized` (neither voided nor
- * refunded) whose order is not `confirmed`, including orders the orders service does not know.
+ * Money taken for orders that are not confirmed: the order ids of payments still `authorized` (neither
+ * voided nor refunded) whose order is not `confirmed`, including orders the orders service does not know.
  */
-export function moneyTakenUnconfirmed(payments: PaymentRow[], orders: OrderRow[]): number {
+export function moneyTakenUnconfirmed(payments: PaymentRow[], orders: OrderRow[]): string[] {
   const status = new Map(orders.map((o) => [o.id, o.status]));
-  return payments.filter((p) => p.status === 'authorized' && status.get(p.order_id) !== 'confirmed').length;
+  return payments.filter((p) => p.status === 'authorized' && status.get(p.order_id) !== 'confirmed').map((p) => p.order_id);
+}
+
+/**
+ * What a row adds to a state that earlier rows may already have broken: the entries of `now` that are not
+ * in `before` (compared by `key`), so each row counts the damage done in its own window.
+ */
+export function newSince<T>(before: readonly T[], now: readonly T[], key: (item: T) => string = String): T[] {
+  const seen = new Set(before.map(key));
+  return now.filter((item) => !seen.has(key(item)));
 }
 
 /**
@@ -80,7 +89,7 @@ export function readyBodyReportsTrouble(body: unknown): boolean {
   return troubleIn(b.checks);
 }
 
-const OK_STATES = new Set(['ok', 'up', 'healthy', 'running', 'idle', 'leader', 'leading', 'standby', 'following', 'disabled']);
+const OK_STATES = new Set(['ok', 'ready', 'up', 'healthy', 'running', 'idle', 'leader', 'leading', 'standby', 'following', 'disabled']);
 // A string under these keys is data (ids, times, the last error's text), not a state.
 const DATA_KEY = /(^id$|At$|_at$|since|time|name|topic|group|error|reason|message|detail)/i;
 

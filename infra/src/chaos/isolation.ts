@@ -11,8 +11,8 @@ export const PORT_OFFSET = 10_000;
 export const CHAOS_REDIS_DB = 13;
 /** Every database the run creates is `chaos_<service>`; it drops and recreates them at start. */
 export const CHAOS_DB_PREFIX = 'chaos_';
-/** Kept apart from the saga's default (15 s) so a paused service overruns it without a minute-long row. */
-export const CHAOS_STEP_TIMEOUT_MS = 8_000;
+/** The orders saga's step deadline as `npm start` runs it (orders' `STEP_TIMEOUT_MS` default): pauses overrun it. */
+export const SAGA_STEP_DEADLINE_MS = 15_000;
 
 const DEFAULT_PORTS: Record<string, number> = {
   SHELL_PORT: 3000, MFE_CATALOG_PORT: 3001, MFE_CART_PORT: 3002, BFF_WEB_PORT: 4000, BFF_MOBILE_PORT: 4100,
@@ -35,7 +35,6 @@ export function isolatedEnv(repoRoot: string, pgBase = 'postgres://postgres@127.
   env.AUTH_RATE_LIMIT_PER_MIN = '100000';
   env.AUTH_RATE_LIMIT = '100000';
   env.RATE_LIMIT = '1000000';
-  env.STEP_TIMEOUT_MS = String(CHAOS_STEP_TIMEOUT_MS);
   // Load shoppers keep their tokens for the whole matrix.
   env.ACCESS_TOKEN_TTL_S = '7200';
   env.TRACING = 'off';

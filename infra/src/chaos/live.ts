@@ -29,6 +29,7 @@ export class LiveWatchers {
   private web?: LiveClient;
   private webView = { price: { version: -1 } as Versioned, stock: { version: -1 } as Versioned };
   private mobile?: Socket;
+  private mobileToken = '';
   private mobileStock: Versioned = { version: -1 };
   private browser?: Browser;
   private page?: Page;
@@ -36,16 +37,44 @@ export class LiveWatchers {
   constructor(private readonly urls: { bffWeb: string; bffMobile: string; shell: string }) {}
 
   async open(mobileToken: string): Promise<void> {
+    this.mobileToken = mobileToken;
+    this.openWeb();
+    await this.refetchWeb();
+    this.openMobile();
+    this.browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    this.page = await this.openPage();
+  }
+
+  /** Opens the named clients afresh (as a shopper reloads), so a client one row broke does not fail the next. */
+  async reopen(clients: string[]): Promise<void> {
+    if (clients.includes('web-live-client')) {
+      this.web?.close();
+      this.webView = { price: { version: -1 }, stock: { version: -1 } };
+      this.openWeb();
+      await this.refetchWeb().catch(() => {});
+    }
+    if (clients.includes('mobile-socket')) {
+      this.mobile?.close();
+      this.openMobile();
+    }
+    if (clients.includes('chromium-page')) {
+      await this.page?.close().catch(() => {});
+      this.page = await this.openPage().catch(() => undefined);
+    }
+  }
+
+  private openWeb() {
     this.web = createLiveClient(() => connectSocket({ url: this.urls.bffWeb }));
     this.web.onStockChanged((u) => { if (u.sku === WATCHED_SKU) apply(this.webView.stock, u.available, u.version); });
     this.web.onPriceChanged((u) => { if (u.sku === WATCHED_SKU) apply(this.webView.price, u.price.amount, u.version); });
     // What a page does after a reconnection that could not replay: refetch what it shows.
     this.web.onResync(() => void this.refetchWeb().catch(() => {}));
     this.web.watch([WATCHED_SKU]);
-    await this.refetchWeb();
+  }
 
+  private openMobile() {
     // An app: its socket follows the product and, like any well-behaved app, reconnects whoever disconnected it.
-    const mobile = io(`${this.urls.bffMobile}/m`, { transports: ['websocket'], auth: { token: mobileToken } });
+    const mobile = io(`${this.urls.bffMobile}/m`, { transports: ['websocket'], auth: { token: this.mobileToken } });
     mobile.on('connect', () => {
       const since = this.mobileStock.version >= 0 ? { [WATCHED_SKU]: this.mobileStock.version } : undefined;
       mobile.emit('watch', { skus: [WATCHED_SKU], ...(since ? { since } : {}) }, () => {});
@@ -55,10 +84,10 @@ export class LiveWatchers {
       if (u.sku === WATCHED_SKU) apply(this.mobileStock, u.available, u.version);
     });
     this.mobile = mobile;
+  }
 
-    this.browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    const page = await this.browser.newPage();
-    this.page = page;
+  private async openPage(): Promise<Page> {
+    const page = await this.browser!.newPage();
     const errors: string[] = [];
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
     await page.goto(`${this.urls.shell}${WATCHED_QUERY}`);
@@ -66,6 +95,7 @@ export class LiveWatchers {
       const shown = (await page.locator('body').innerText().catch(() => '')).slice(0, 300);
       throw new Error(`the Chromium page never showed ${WATCHED_NAME}: ${err.message.split('\n')[0]}; it shows "${shown}"; console errors: ${errors.slice(0, 3).join(' | ')}`);
     });
+    return page;
   }
 
   private async refetchWeb() {

@@ -6,9 +6,9 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs, UsageError, USAGE } from './args.ts';
 import { describeFault, faultMatrix } from './faults.ts';
-import { CHAOS_STEP_TIMEOUT_MS, isolatedEnv } from './isolation.ts';
+import { isolatedEnv, SAGA_STEP_DEADLINE_MS } from './isolation.ts';
 
-const matrix = faultMatrix({ kafkaStopMs: 30_000, serviceStopMs: CHAOS_STEP_TIMEOUT_MS + 4_000, fragmentMs: 10_000 });
+const matrix = faultMatrix({ kafkaStopMs: 30_000, serviceStopMs: SAGA_STEP_DEADLINE_MS + 5_000, fragmentMs: 10_000 });
 
 let args;
 try {

@@ -8,11 +8,11 @@ import { partUrl, parts } from '../parts.ts';
 import type { Fault } from './faults.ts';
 import {
   liveClientsBehind, moneyTakenUnconfirmed, ordersNotFinal, readModelDiffs, readyBodyReportsTrouble,
-  rowFailures, stockNotConserved, type FaultRow,
+  newSince, rowFailures, stockNotConserved, type FaultRow,
 } from './invariants.ts';
 import { CHECKOUT_SKUS, Load, WATCHED_SKU } from './load.ts';
 import { LiveWatchers } from './live.ts';
-import { killRedisClients, partsHealth, Probe, PROBE_APP_NAME, type PartHealth } from './probe.ts';
+import { killRedisClients, partsHealth, Probe, PROBE_APP_NAME, type PartHealth, type Snapshot } from './probe.ts';
 import { ChaosSystem } from './system.ts';
 import { formatTable, rowCells } from './table.ts';
 
@@ -65,6 +65,8 @@ export async function runChaos(faults: Fault[]): Promise<number> {
       const revived = await system.reviveCrashed();
       if (revived.length) say(`restarted ${revived.join(', ')}, which had died`);
       const crashesBefore = system.unexpectedExits.length;
+      // Damage left by earlier rows is not this row's: money and stock are counted from here.
+      const before = await retryValue(() => probe.snapshot(redis));
       say(`${fault.name}: load for ${WARM_MS / 1000} s, then the fault…`);
       load.start();
       await sleep(WARM_MS);
@@ -77,11 +79,13 @@ export async function runChaos(faults: Fault[]): Promise<number> {
       await retry(() => put(`${url('inventory')}/stock/${WATCHED_SKU}`, { available: final.available }));
       await retry(() => put(`${url('catalog')}/products/${WATCHED_SKU}/price`, { amount: final.price, currency: 'EUR' }));
 
-      const row = await awaitRecovery(fault, outcome, { probe, redis, live, stocked, final });
+      const row = await awaitRecovery(fault, outcome, { probe, redis, live, stocked, final, before });
       row.ops = ops;
       row.crashes = system.unexpectedExits.slice(crashesBefore);
       rows.push(row);
       say(rowCells(row).join(' | '));
+      // Like a shopper who reloads: the next row starts with every client current again.
+      if (row.liveBehind.length) await live.reopen(row.liveBehind);
     }
   } catch (err) {
     process.stderr.write(`\n✖ ${(err as Error).stack ?? err}\n`);
@@ -97,6 +101,12 @@ export async function runChaos(faults: Fault[]): Promise<number> {
 async function put(target: string, body: unknown): Promise<void> {
   const res = await fetch(target, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(5000) });
   if (!res.ok) throw new Error(`PUT ${target}: ${res.status} ${await res.text()}`);
+}
+
+async function retryValue<T>(work: () => Promise<T>, budgetMs = 30_000): Promise<T> {
+  let value!: T;
+  await retry(async () => { value = await work(); }, budgetMs);
+  return value;
 }
 
 async function retry(work: () => Promise<void>, budgetMs = 30_000): Promise<void> {
@@ -191,7 +201,15 @@ async function watchReadiness(ms: number): Promise<{ noticedBy: Set<string>; rea
   return { noticedBy, readyWentOut: [...out] };
 }
 
-interface Expectations { probe: Probe; redis: Redis; live: LiveWatchers; stocked: Map<string, number>; final: { price: number; available: number } }
+interface Expectations {
+  probe: Probe;
+  redis: Redis;
+  live: LiveWatchers;
+  stocked: Map<string, number>;
+  final: { price: number; available: number };
+  /** The databases as the row found them. */
+  before: Snapshot;
+}
 
 /** Polls the invariants until all hold (recovered) or the budget runs out, then builds the row. */
 async function awaitRecovery(fault: Fault, outcome: FaultOutcome, x: Expectations): Promise<FaultRow> {
@@ -209,10 +227,20 @@ async function awaitRecovery(fault: Fault, outcome: FaultOutcome, x: Expectation
     if (settled || Date.now() >= deadline) {
       row.recoverMs = settled ? Date.now() - outcome.healedAt : null;
       if (!allReady) row.notes.push(`not ready: ${health.filter((h) => h.ready !== 200).map((h) => `${h.name} ${h.ready}`).join(', ')}`);
-      return finish(fault, outcome, row, health, settled);
+      return finish(fault, outcome, row, settled ? await settledHealth(health) : health, settled);
     }
     await sleep(1_000);
   }
+}
+
+/** After recovery a body may still show a breaker closing or a loop catching up: it gets TELL_WITHIN_MS to say ok. */
+async function settledHealth(health: PartHealth[]): Promise<PartHealth[]> {
+  const deadline = Date.now() + TELL_WITHIN_MS;
+  while (health.some((h) => readyBodyReportsTrouble(h.readyBody)) && Date.now() < deadline) {
+    await sleep(1_000);
+    health = await partsHealth();
+  }
+  return health;
 }
 
 function emptyRow(fault: string, notes: string[]): FaultRow {
@@ -228,15 +256,18 @@ async function measure(fault: Fault, x: Expectations): Promise<FaultRow> {
   row.outboxPending = snap.outboxPending;
   row.readModelDiffs = readModelDiffs(snap.products, snap.listing, snap.stock);
   row.ordersNotFinal = ordersNotFinal(snap.orders);
-  row.moneyTaken = moneyTakenUnconfirmed(snap.payments, snap.orders);
-  const off = stockNotConserved(x.stocked, snap.stock, snap.orders);
+  const taken = moneyTakenUnconfirmed(snap.payments, snap.orders);
+  const takenBefore = moneyTakenUnconfirmed(x.before.payments, x.before.orders);
+  row.moneyTaken = newSince(takenBefore, taken).length;
+  const offBefore = stockNotConserved(x.stocked, x.before.stock, x.before.orders);
+  const off = newSince(offBefore, stockNotConserved(x.stocked, snap.stock, snap.orders), (o) => `${o.sku} ${o.diff}`);
   row.stockOff = off.length;
   row.liveBehind = liveClientsBehind(await x.live.views(x.final), x.final);
   const pending = Object.entries(snap.outboxPending).filter(([, n]) => n);
   if (pending.length) row.notes.push(`outbox pending: ${pending.map(([s, n]) => `${s} ${n}`).join(', ')}`);
   if (off.length) row.notes.push(`stock off: ${off.map((o) => `${o.sku} ${o.diff > 0 ? '+' : ''}${o.diff}`).join(', ')}`);
   if (row.liveBehind.length) row.notes.push(`live clients behind: ${row.liveBehind.join(', ')}`);
-  if (row.moneyTaken) row.notes.push(`${row.moneyTaken} payment(s) authorized for orders not confirmed`);
+  if (row.moneyTaken) row.notes.push(`${row.moneyTaken} new payment(s) authorized for orders not confirmed (${taken.length} in all)`);
   return row;
 }
 

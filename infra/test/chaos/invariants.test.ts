@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  liveClientsBehind, moneyTakenUnconfirmed, ordersNotFinal, readModelDiffs, readyBodyReportsTrouble, rowFailures,
+  liveClientsBehind, moneyTakenUnconfirmed, newSince, ordersNotFinal, readModelDiffs, readyBodyReportsTrouble, rowFailures,
   stockNotConserved, type OrderRow,
 } from '../../src/chaos/invariants.ts';
 import { cleanRow } from './rows.ts';
@@ -40,7 +40,13 @@ describe('orders and money', () => {
       { order_id: 'o3', status: 'declined' },
       { order_id: 'o5', status: 'voided' },
     ];
-    expect(moneyTakenUnconfirmed(payments, orders)).toBe(2);
+    expect(moneyTakenUnconfirmed(payments, orders)).toEqual(['o2', 'o2x']);
+  });
+
+  it('counts only what a row added to damage earlier rows left', () => {
+    expect(newSince(['o2'], ['o2', 'o7'])).toEqual(['o7']);
+    expect(newSince([{ sku: 'A', diff: 2 }], [{ sku: 'A', diff: 2 }, { sku: 'B', diff: -1 }, { sku: 'A', diff: 3 }], (o) => `${o.sku} ${o.diff}`))
+      .toEqual([{ sku: 'B', diff: -1 }, { sku: 'A', diff: 3 }]);
   });
 });
 
@@ -78,6 +84,7 @@ describe('live clients', () => {
 describe('/ready bodies', () => {
   it('sees no trouble in an all-ok body, whatever data it carries', () => {
     expect(readyBodyReportsTrouble({ status: 'ok', service: 'catalog', checks: { database: 'ok', kafka: 'ok' } })).toBe(false);
+    expect(readyBodyReportsTrouble({ status: 'ready' })).toBe(false); // the front-end servers' body
     expect(readyBodyReportsTrouble({
       status: 'ok', checks: { relay: { state: 'ok', backlogAgeMs: 120, lastError: 'timeout', since: '2026-01-01' } },
     })).toBe(false);
