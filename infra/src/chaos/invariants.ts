@@ -85,8 +85,7 @@ export function liveClientsBehind(views: LiveView[], final: { price: number; ava
 export function readyBodyReportsTrouble(body: unknown): boolean {
   if (!body || typeof body !== 'object') return true;
   const b = body as { status?: unknown; checks?: unknown };
-  if (b.status !== undefined && b.status !== 'ok') return true;
-  return troubleIn(b.checks);
+  return troubleIn(b.status, 'status') || troubleIn(b.checks);
 }
 
 const OK_STATES = new Set(['ok', 'ready', 'up', 'healthy', 'running', 'idle', 'leader', 'leading', 'standby', 'following', 'disabled']);
