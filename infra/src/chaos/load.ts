@@ -171,6 +171,11 @@ export class Load {
     return ((await res.json()) as { orderId: string }).orderId;
   }
 
+  /** Checks out once with an accepted card and resolves when the checkout answers: a saga is then in flight. */
+  async orderInFlight(): Promise<string> {
+    return this.checkOut(await this.anyToken(), CHECKOUT_SKUS[1]!, CARDS.accepted);
+  }
+
   /**
    * Warms the system up before the first row: checks out once with an accepted card and waits (at most
    * `budgetMs`) until the saga has carried the order to a final state. Resolves to that state, or `undefined`.

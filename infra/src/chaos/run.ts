@@ -75,7 +75,7 @@ export async function runChaos(faults: Fault[]): Promise<number> {
       say(`${fault.name}: load for ${WARM_MS / 1000} s, then the fault…`);
       load.start();
       await sleep(WARM_MS);
-      const outcome = await inject(fault, { system, probe, redis, live });
+      const outcome = await inject(fault, { system, probe, redis, live, load });
       const ops = await load.stop();
 
       // A final change the system must carry everywhere: the value every live client must end on.
@@ -136,10 +136,10 @@ interface FaultOutcome {
   notes: string[];
 }
 
-interface Tools { system: ChaosSystem; probe: Probe; redis: Redis; live: LiveWatchers }
+interface Tools { system: ChaosSystem; probe: Probe; redis: Redis; live: LiveWatchers; load: Load }
 
 /** Carries out one fault, by pid and only on the run's processes; resolves when it is over. */
-async function inject(fault: Fault, { system, probe, redis, live }: Tools): Promise<FaultOutcome> {
+async function inject(fault: Fault, { system, probe, redis, live, load }: Tools): Promise<FaultOutcome> {
   const notes: string[] = [];
   switch (fault.kind) {
     case 'kafka-kill':
@@ -160,6 +160,8 @@ async function inject(fault: Fault, { system, probe, redis, live }: Tools): Prom
       await system.restart(fault.part);
       return { healedAt: Date.now(), notes };
     case 'part-stop':
+      // As in the issue: the pause comes as soon as a checkout answers, so a saga waits on the paused part.
+      await load.orderInFlight().then((id) => notes.push(`paused right after order ${id} was placed`), () => notes.push('the checkout before the pause failed'));
       system.signal(fault.part, 'SIGSTOP');
       await sleep(fault.holdMs);
       system.signal(fault.part, 'SIGCONT');
