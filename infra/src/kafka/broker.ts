@@ -13,6 +13,8 @@ export interface KafkaHandle {
   brokers: string[];
   /** True when this call started the broker; only then does stop() do anything. */
   started: boolean;
+  /** The broker's process id when this call started it (`setpriv` execs java, so it is the JVM's). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -85,7 +87,7 @@ async function startBroker(cfg: KafkaConfig, port: number, controllerPort: numbe
   const outcome = await waitUntilUp(cfg, exited);
   if (outcome === 'up') {
     log(`kafka: broker up in ${((Date.now() - begun) / 1000).toFixed(1)} s`);
-    return { brokers: cfg.brokers, started: true, stop };
+    return { brokers: cfg.brokers, started: true, pid: child.pid, stop };
   }
   await stop();
   // Another process may have won a race for the port: use its broker instead of failing.

@@ -3,9 +3,12 @@ import path from 'node:path';
 
 const BUILD_INPUTS = ['src', 'index.html', 'vite.config.ts', 'module-federation.config.ts', 'package.json'];
 
-/** A front-end app needs a build when it has none, or when a source file changed after the last one. */
-export function needsBuild(appDir: string): boolean {
-  const marker = path.join(appDir, 'dist', 'mf-manifest.json');
+/**
+ * A front-end app needs a build when it has none in `distDir` (default: its own `dist/`), or when a
+ * source file changed after the last one.
+ */
+export function needsBuild(appDir: string, distDir = path.join(appDir, 'dist')): boolean {
+  const marker = path.join(distDir, 'mf-manifest.json');
   if (!existsSync(marker)) return true;
   const builtAt = statSync(marker).mtimeMs;
   return BUILD_INPUTS.some((input) => newestChange(path.join(appDir, input)) > builtAt);

@@ -2,13 +2,12 @@
  * `npm start`: builds what is not built, starts Kafka, prepares the databases, then starts every
  * part in dependency order, waiting for each one's `/ready`. Ctrl-C stops all of it, Kafka included.
  */
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { ensureKafka } from '../kafka/broker.ts';
 import { prepareDatabases } from '../databases.ts';
-import { partEnv, partUrl, parts, repoRoot } from '../parts.ts';
-import { needsBuild } from './build.ts';
-import { startPart, waitUntilReady, type RunningPart } from './process.ts';
+import { partUrl, parts, repoRoot } from '../parts.ts';
+import { buildStaleFrontends, launchPart, LaunchError } from './launch.ts';
+import type { RunningPart } from './process.ts';
 
 // Generous: on a freshly formatted broker a service's consumer may wait a while to join its group.
 const READY_TIMEOUT_MS = 150_000;
@@ -38,10 +37,7 @@ function report(part: RunningPart, problem: string) {
 }
 
 try {
-  for (const part of parts.filter((p) => p.built && needsBuild(path.join(repoRoot, p.dir)))) {
-    say(`building ${part.name}…`);
-    execFileSync('npm', ['run', 'build', '--silent'], { cwd: path.join(repoRoot, part.dir), stdio: 'inherit' });
-  }
+  buildStaleFrontends(say);
 
   say('starting Kafka (the first run fetches it from Maven Central)…');
   kafka = await ensureKafka({ log: say });
@@ -52,20 +48,13 @@ try {
 
   for (const part of parts) {
     say(`starting ${part.name}…`);
-    const proc = startPart({
-      name: part.name,
-      cwd: path.join(repoRoot, part.dir),
-      entry: part.entry,
-      env: partEnv(part, kafka.brokers),
-      logDir,
-    });
-    running.push(proc);
-    try {
-      await waitUntilReady(`${partUrl(part)}/ready`, proc, READY_TIMEOUT_MS);
-    } catch (err) {
-      report(proc, (err as Error).message);
-      await stopAll(1);
-    }
+    const onStart = (started: RunningPart) => void running.push(started);
+    const proc = await launchPart(part, { kafkaBrokers: kafka.brokers, logDir, readyTimeoutMs: READY_TIMEOUT_MS, onStart })
+      .catch(async (err: unknown) => {
+        if (!(err instanceof LaunchError)) throw err;
+        report(err.part, err.message);
+        return stopAll(1);
+      });
     // A part that dies later is reported with its last words; the rest keep running.
     void proc.exited.then((code) => {
       if (!stopping) report(proc, `${part.name} exited unexpectedly (code ${code})`);

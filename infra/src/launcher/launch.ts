@@ -1,0 +1,53 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { partEnv, partUrl, parts, repoRoot, type Part } from '../parts.ts';
+import { needsBuild } from './build.ts';
+import { startPart, waitUntilReady, type RunningPart } from './process.ts';
+
+/** Builds each front end whose sources changed since its last build; `say` gets one line per build. */
+export function buildStaleFrontends(say: (line: string) => void): void {
+  for (const part of parts.filter((p) => p.built && needsBuild(path.join(repoRoot, p.dir)))) {
+    say(`building ${part.name}…`);
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: path.join(repoRoot, part.dir), stdio: 'inherit' });
+  }
+}
+
+export interface LaunchOptions {
+  kafkaBrokers: string[];
+  /** Each part's output goes to `<logDir>/<name>.log`, appended. */
+  logDir: string;
+  /** How long (ms) to wait for the part's `/ready` to answer 200. */
+  readyTimeoutMs: number;
+  /** Called as soon as the process exists, before it is ready, so a shutdown meanwhile can stop it too. */
+  onStart?: (proc: RunningPart) => void;
+  /** Variables for this part only, over `partEnv`'s (e.g. a fragment's `DIST_DIR`). */
+  env?: Record<string, string>;
+}
+
+/** Thrown when a part exits or stays unready: carries the process so callers can show its last lines. */
+export class LaunchError extends Error {
+  constructor(message: string, readonly part: RunningPart) {
+    super(message);
+  }
+}
+
+/**
+ * Starts one part the way `npm start` does (its environment from `partEnv`) and resolves once its
+ * `/ready` answers 200. Throws a LaunchError (the process is left as it is) if it exits or times out.
+ */
+export async function launchPart(part: Part, opts: LaunchOptions): Promise<RunningPart> {
+  const proc = startPart({
+    name: part.name,
+    cwd: path.join(repoRoot, part.dir),
+    entry: part.entry,
+    env: { ...partEnv(part, opts.kafkaBrokers), ...opts.env },
+    logDir: opts.logDir,
+  });
+  opts.onStart?.(proc);
+  try {
+    await waitUntilReady(`${partUrl(part)}/ready`, proc, opts.readyTimeoutMs);
+  } catch (err) {
+    throw new LaunchError((err as Error).message, proc);
+  }
+  return proc;
+}
