@@ -1,17 +1,21 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const BUILD_INPUTS = ['src', 'index.html', 'vite.config.ts', 'module-federation.config.ts', 'package.json'];
+/** Workspaces every front end bundles (the page's one live socket): a change there rebuilds them all. */
+const SHARED_INPUTS = [fileURLToPath(new URL('../../../live-client/src', import.meta.url))];
 
 /**
  * A front-end app needs a build when it has none in `distDir` (default: its own `dist/`), or when a
- * source file changed after the last one.
+ * source file of its own or of a workspace it bundles (live-client) changed after the last one.
  */
 export function needsBuild(appDir: string, distDir = path.join(appDir, 'dist')): boolean {
   const marker = path.join(distDir, 'mf-manifest.json');
   if (!existsSync(marker)) return true;
   const builtAt = statSync(marker).mtimeMs;
-  return BUILD_INPUTS.some((input) => newestChange(path.join(appDir, input)) > builtAt);
+  const inputs = [...BUILD_INPUTS.map((input) => path.join(appDir, input)), ...SHARED_INPUTS];
+  return inputs.some((input) => newestChange(input) > builtAt);
 }
 
 function newestChange(file: string): number {
