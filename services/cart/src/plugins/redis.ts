@@ -20,7 +20,7 @@ export const redisPlugin = fp<RedisPluginOptions>(
   { name: 'redis' },
 );
 
-// Decorator names are distinctive: every workspace's augmentations meet in one type-check.
+// Each workspace type-checks on its own (its tsconfig.json, `tsc -b`), so this name need only be unique within cart.
 declare module 'fastify' {
   interface FastifyInstance {
     cartStore: CartStore;
