@@ -39,7 +39,6 @@ export const authPlugin = fp<{ verifier: TokenVerifier }>(
   { name: 'mobile-auth' },
 );
 
-// Names are bff-mobile's own: every workspace's augmentations meet in one type-check.
 declare module 'fastify' {
   interface FastifyInstance {
     accessTokens: TokenVerifier;
