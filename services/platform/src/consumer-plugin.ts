@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { brokerHealth } from './kafka/admin.ts';
 import { startConsumer, type ConsumedEvent } from './kafka/consumer.ts';
 
 export interface ConsumerPluginOptions {
@@ -15,5 +16,6 @@ export const consumerPlugin = fp<ConsumerPluginOptions>(async (app, { brokers, g
     { groupId, topics, fromBeginning: true, handle },
   );
   if (app.hasDecorator('health')) app.health.register(`consumer:${groupId}`, () => consumer.health());
+  if (app.hasDecorator('health')) app.health.register('kafka', brokerHealth({ brokers, clientId: groupId, logger: app.log }));
   app.addHook('onClose', () => consumer.stop());
 });

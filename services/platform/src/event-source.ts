@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { CloudEvent } from '@shop/contracts/envelope';
-import { ensureTopics } from './kafka/admin.ts';
+import type { LoopHealth } from './health.ts';
+import { brokerHealth, ensureTopics } from './kafka/admin.ts';
 import type { KafkaLogger } from './kafka/client.ts';
 import { startConsumer } from './kafka/consumer.ts';
 import { commitGroupStartAtEnd } from './kafka/group-start.ts';
@@ -9,6 +10,8 @@ import { commitGroupStartAtEnd } from './kafka/group-start.ts';
 export interface LiveEventSource {
   /** Resolves once events flow to `handle`; throws if the source cannot be reached (the hub retries). */
   start(handle: (event: CloudEvent) => Promise<void>): Promise<{ stop(): Promise<void> }>;
+  /** Whether the source can be reached now (the broker), for the intake's report in `/ready`. */
+  health?: LoopHealth;
 }
 
 export interface KafkaSourceOptions {
@@ -33,6 +36,7 @@ export const instanceId = (configured: string, port: number): string => configur
  * group cleanly.
  */
 export const kafkaEventSource = ({ brokers, clientId, groupId, topics, logger }: KafkaSourceOptions): LiveEventSource => ({
+  health: brokerHealth({ brokers, clientId, logger }),
   async start(handle) {
     const cfg = { brokers, clientId, logger };
     await ensureTopics(cfg, topics); // a BFF may come up before the services that produce to them

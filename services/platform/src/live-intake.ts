@@ -61,8 +61,11 @@ export interface LiveIntake {
   /** Stops consuming (the consumer leaves its group); a start still in progress stops itself when it lands. Never throws. */
   stop(): Promise<void>;
   state(): LiveIntakeState;
-  /** The intake as a background loop for `app.health`: `ok` while events flow (or it is off), else `degraded`. */
-  health(): LoopReport;
+  /**
+   * The intake as a background loop for `app.health`: `ok` while events flow (or it is off) and its
+   * source answers, else `degraded`, naming the intake's state and the source's failure.
+   */
+  health(): Promise<LoopReport>;
   /** A `/ready` check: resolves while running (or off), throws naming the state otherwise. */
   check(): Promise<void>;
 }
@@ -104,7 +107,16 @@ export function createLiveIntake({ source, handle, log, initialDelayMs = 500, ma
       running = undefined;
     },
     state: () => state,
-    health: () => ({ state: state === 'running' || state === 'off' ? 'ok' : 'degraded', intake: state }),
+    async health() {
+      const flowing = state === 'running' || state === 'off';
+      const reach = state === 'off' ? undefined : await source?.health?.();
+      const reachable = !reach || reach.state === 'ok';
+      return {
+        state: flowing && reachable ? 'ok' : 'degraded',
+        intake: state,
+        ...(reachable ? {} : { source: reach.error ?? reach.state }),
+      };
+    },
     async check() {
       if (state !== 'running' && state !== 'off') throw new Error(`live event consumer is ${state === 'starting' ? 'not running yet' : state}`);
     },

@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { brokerHealth } from './kafka/admin.ts';
 import { createOutboxSink } from './kafka/outbox-sink.ts';
 import { startOutboxRelay, type OutboxRelay } from './outbox.ts';
 
@@ -23,6 +24,7 @@ export const outboxRelayPlugin = fp<OutboxRelayPluginOptions>(
     const relay = await startOutboxRelay({ pool: app.db, sink, logger: app.log, pollIntervalMs, stuckAfterMs });
     app.decorate('outboxRelay', relay);
     if (app.hasDecorator('health')) app.health.register('outbox-relay', () => relay.health());
+    if (app.hasDecorator('health')) app.health.register('kafka', brokerHealth({ brokers, clientId: relayId, logger: app.log }));
     app.addHook('onClose', () => relay.stop());
   },
   { name: 'outbox-relay', dependencies: ['database'] },

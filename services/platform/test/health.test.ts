@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokerList } from '../src/config.ts';
 import { consumerPlugin } from '../src/consumer-plugin.ts';
 import { databasePlugin } from '../src/database-plugin.ts';
-import { ensureTopics } from '../src/kafka/admin.ts';
+import { brokerHealth, ensureTopics } from '../src/kafka/admin.ts';
 import type { KafkaConfig } from '../src/kafka/client.ts';
 import { createLogger } from '../src/logger.ts';
 import { startOutboxRelay } from '../src/outbox.ts';
@@ -55,6 +55,22 @@ describe('/ready and /health with background loops', () => {
   });
 });
 
+describe('broker health', () => {
+  it('is ok while the cluster answers, and degraded (not stuck) naming the failure when it does not', async () => {
+    await expect(brokerHealth(kafka)()).resolves.toEqual({ state: 'ok' });
+    // Nothing listens on port 1: what a dead broker looks like from here.
+    const dead = await brokerHealth({ ...kafka, brokers: ['127.0.0.1:1'] }, 500)();
+    expect(dead).toMatchObject({ state: 'degraded', error: expect.stringMatching(/^broker did not answer: /) });
+  });
+
+  it('reuses one probe for frequent /ready calls', async () => {
+    const health = brokerHealth({ ...kafka, brokers: ['127.0.0.1:1'] }, 500, 60_000);
+    const first = health();
+    expect(health()).toBe(first);
+    await first;
+  });
+});
+
 describe('relay state', () => {
   const old = 120_000;
   const now = 1_000_000;
@@ -96,6 +112,7 @@ describe('relay and consumer reports', () => {
       expect(res.json().loops).toMatchObject({
         'outbox-relay': { state: 'ok', role: 'leader', backlog: 0, oldestPendingMs: 0, listening: true },
         [`consumer:health-group-${run}`]: { state: 'ok', joined: true },
+        kafka: { state: 'ok' },
       });
       expect((await app.inject('/health')).statusCode).toBe(200);
     } finally {

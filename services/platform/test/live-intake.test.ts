@@ -26,17 +26,27 @@ describe('live intake', () => {
     const { source, calls } = flakySource(2);
     const intake = createLiveIntake({ source, handle: async () => undefined, log, initialDelayMs: 10, maxDelayMs: 20 });
     expect(intake.state()).toBe('starting');
-    expect(intake.health()).toEqual({ state: 'degraded', intake: 'starting' });
+    await expect(intake.health()).resolves.toEqual({ state: 'degraded', intake: 'starting' });
     await expect(intake.check()).rejects.toThrow('not running yet');
     intake.start();
     await expect.poll(() => intake.state(), { timeout: 5_000 }).toBe('running');
     await expect(intake.check()).resolves.toBeUndefined();
-    expect(intake.health()).toEqual({ state: 'ok', intake: 'running' });
+    await expect(intake.health()).resolves.toEqual({ state: 'ok', intake: 'running' });
     expect(calls.starts).toBe(3);
     await intake.stop();
     expect(intake.state()).toBe('stopped');
     await expect(intake.check()).rejects.toThrow('stopped');
     expect(calls.stops).toBe(1);
+  });
+
+  it('reports degraded, naming the source\'s failure, while its broker does not answer', async () => {
+    const { source } = flakySource(0);
+    const unreachable = { ...source, health: async () => ({ state: 'degraded' as const, error: 'broker did not answer: timeout' }) };
+    const intake = createLiveIntake({ source: unreachable, handle: async () => undefined, log, initialDelayMs: 10, maxDelayMs: 20 });
+    intake.start();
+    await expect.poll(() => intake.state(), { timeout: 5_000 }).toBe('running');
+    await expect(intake.health()).resolves.toEqual({ state: 'degraded', intake: 'running', source: 'broker did not answer: timeout' });
+    await intake.stop();
   });
 
   it('is off without a source and never blocks readiness', async () => {

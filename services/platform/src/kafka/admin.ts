@@ -1,5 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { dlqTopic } from '@shop/contracts/topics';
+import type { LoopHealth, LoopReport } from '../health.ts';
 import { client, type KafkaConfig } from './client.ts';
 
 const PARTITIONS = 6;
@@ -20,6 +21,26 @@ export async function pingKafka(cfg: KafkaConfig, timeoutMs = 2_000): Promise<vo
   } finally {
     await admin.disconnect();
   }
+}
+
+/**
+ * The broker as a part's `/ready` body shows it (a loop report, so an outage never takes the part out
+ * of service): `ok` when the cluster answers a metadata request within `timeoutMs`, else `degraded`
+ * naming the failure. A probe's answer is reused for `reuseMs`, so frequent `/ready` calls do not open
+ * a connection each. A paused or dead broker shows within `timeoutMs` + `reuseMs` (3.5 s by default).
+ */
+export function brokerHealth(cfg: KafkaConfig, timeoutMs = 1_500, reuseMs = 2_000): LoopHealth {
+  let last: { at: number; report: Promise<LoopReport> } | undefined;
+  return () => {
+    if (!last || Date.now() - last.at > reuseMs) {
+      const report = pingKafka(cfg, timeoutMs).then(
+        (): LoopReport => ({ state: 'ok' }),
+        (err: unknown): LoopReport => ({ state: 'degraded', error: `broker did not answer: ${(err as Error).message}` }),
+      );
+      last = { at: Date.now(), report };
+    }
+    return last.report;
+  };
 }
 
 /** Creates each topic and its `.dlq` twin unless it exists. Safe to run from several processes at once. */
