@@ -124,15 +124,16 @@ export class LiveWatchers {
   }
 
   /**
-   * Opens a fresh page and says what the shopper saw within the load budget: the catalog tile, the slot's
-   * fallback (a "Try again" button), or nothing at all.
+   * Opens a fresh page and says what the shopper saw within the load budget: the catalog tile, a slot's
+   * fallback (a "Try again" button, or the header's plain `Cart` link that stands in for the mini-cart
+   * when mfe-cart cannot load), or nothing at all.
    */
   async loadFreshPage(): Promise<'loaded' | 'fallback' | 'nothing'> {
     const page = await this.browser!.newPage();
     try {
       await page.goto(`${this.urls.shell}${WATCHED_QUERY}`, { timeout: PAGE_LOAD_BUDGET_MS }).catch(() => {});
       const tile = page.getByRole('article', { name: WATCHED_NAME }).getByRole('button', { name: 'Add to cart' });
-      const fallback = page.getByRole('button', { name: /try again/i }).first();
+      const fallback = page.getByRole('button', { name: /try again/i }).or(page.getByRole('link', { name: 'Cart', exact: true })).first();
       const seen = await Promise.any([
         tile.waitFor({ timeout: PAGE_LOAD_BUDGET_MS }).then(() => 'loaded' as const),
         fallback.waitFor({ timeout: PAGE_LOAD_BUDGET_MS }).then(() => 'fallback' as const),
