@@ -80,12 +80,12 @@ export function liveClientsBehind(views: LiveView[], final: { price: number; ava
 
 /**
  * Whether a `/ready` body reports trouble: its `status` is not ok, or any check or loop in it has a state
- * (a string, or an object's `status`/`state`/`ok`) other than ok. Bodies are `{status, service, checks}`.
+ * (a string, or an object's `status`/`state`/`ok`) other than ok. Bodies are `{status, service, checks, loops}`.
  */
 export function readyBodyReportsTrouble(body: unknown): boolean {
   if (!body || typeof body !== 'object') return true;
-  const b = body as { status?: unknown; checks?: unknown };
-  return troubleIn(b.status, 'status') || troubleIn(b.checks);
+  const b = body as { status?: unknown; checks?: unknown; loops?: unknown };
+  return troubleIn(b.status, 'status') || troubleIn(b.checks) || troubleIn(b.loops);
 }
 
 const OK_STATES = new Set(['ok', 'ready', 'up', 'healthy', 'running', 'idle', 'leader', 'leading', 'standby', 'following', 'disabled']);

@@ -86,6 +86,14 @@ describe('/ready bodies', () => {
     expect(readyBodyReportsTrouble({ status: 'ok', service: 'catalog', checks: { database: 'ok', kafka: 'ok' } })).toBe(false);
     expect(readyBodyReportsTrouble({ status: 'ready' })).toBe(false); // the front-end servers' body
     expect(readyBodyReportsTrouble({
+      status: 'ok', checks: { database: 'ok' },
+      loops: {
+        'outbox-relay': { state: 'ok', role: 'standby', backlog: 0, listening: true, lastError: 'timeout', lastErrorAt: '2026-01-01' },
+        'live-intake': { state: 'ok', intake: 'running' },
+        kafka: { state: 'ok' },
+      },
+    })).toBe(false);
+    expect(readyBodyReportsTrouble({
       status: 'ok', checks: { relay: { state: 'ok', backlogAgeMs: 120, lastError: 'timeout', since: '2026-01-01' } },
     })).toBe(false);
   });
@@ -96,6 +104,8 @@ describe('/ready bodies', () => {
     expect(readyBodyReportsTrouble({ status: 'ok', checks: { relay: { state: 'stuck', backlogAgeMs: 90_000 } } })).toBe(true);
     expect(readyBodyReportsTrouble({ status: 'ok', checks: { consumers: [{ group: 'g', ok: false }] } })).toBe(true);
     expect(readyBodyReportsTrouble(null)).toBe(true);
+    // A broker outage keeps the status at ok (still serving) but shows in the loops.
+    expect(readyBodyReportsTrouble({ status: 'ok', checks: { database: 'ok' }, loops: { kafka: { state: 'degraded', error: 'broker did not answer' } } })).toBe(true);
   });
 });
 
