@@ -5,6 +5,7 @@ import addFormats from 'ajv-formats';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { createHealthRegistry, type HealthRegistry } from './health.ts';
+import { createMetrics } from './metrics.ts';
 import { loggerOptions } from './logger.ts';
 
 export type App = FastifyInstance<
@@ -28,8 +29,8 @@ const READY_CHECK_TIMEOUT_MS = 2000;
 
 /**
  * A Fastify instance with the conventions every server here shares: pino logs with request ids,
- * TypeBox-typed routes, `/health` and `/ready`, and JSON errors that name the problem but never leak
- * internals. Plugins register readiness checks with `app.readinessChecks.set(name, check)` and
+ * TypeBox-typed routes, `/health`, `/ready` and `/metrics` (Prometheus text format), and JSON errors
+ * that name the problem but never leak internals. Plugins register readiness checks with `app.readinessChecks.set(name, check)` and
  * background loops with `app.health.register(name, report)`.
  *
  * `/ready` answers 503 only when a dependency check fails (the server cannot serve traffic); its body
@@ -55,6 +56,10 @@ export function createServer({ name, logLevel = 'info', bodyLimit = 64 * 1024, t
 
   app.decorate('readinessChecks', new Map<string, ReadinessCheck>());
   app.decorate('health', createHealthRegistry());
+
+  // Prometheus scrapes the loops' health too, so a stuck relay or consumer shows in a metric.
+  const metrics = createMetrics(app.health, READY_CHECK_TIMEOUT_MS);
+  app.get('/metrics', async (_req, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
 
   app.get('/health', async (_req, reply) => {
     const loops = await app.health.reports(READY_CHECK_TIMEOUT_MS);

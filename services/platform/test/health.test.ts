@@ -39,6 +39,11 @@ describe('/ready and /health with background loops', () => {
       unregisterSlow();
 
       relayState = 'stuck';
+      // What an operator's alert reads: the same states as numbers (0 ok, 1 degraded, 2 stuck).
+      const metrics = await app.inject('/metrics');
+      expect(metrics.statusCode).toBe(200);
+      expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
+      expect(metrics.body).toContain('background_loop_state{loop="relay"} 2');
       const health = await app.inject('/health');
       expect(health.statusCode).toBe(503);
       expect(health.json()).toMatchObject({ status: 'stuck', loops: { relay: { state: 'stuck' } } });
@@ -109,6 +114,7 @@ describe('relay and consumer reports', () => {
       await app.outboxRelay.drain();
       const res = await app.inject('/ready');
       expect(res.statusCode).toBe(200);
+      expect((await app.inject('/metrics')).body).toMatch(/outbox_backlog\{loop="outbox-relay"\} 0\n[^]*outbox_oldest_pending_seconds\{loop="outbox-relay"\} 0/);
       expect(res.json().loops).toMatchObject({
         'outbox-relay': { state: 'ok', role: 'leader', backlog: 0, oldestPendingMs: 0, listening: true },
         [`consumer:health-group-${run}`]: { state: 'ok', joined: true },
