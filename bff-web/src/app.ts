@@ -56,7 +56,13 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       // A 5xx HttpError is a deliberate answer ("catalog unavailable"), safe to show; anything else
       // goes on to the platform's handler, which hides internals.
       api.setErrorHandler((err: FastifyError, req, reply) => {
-        if (!(err instanceof HttpError)) throw err;
+        if (!(err instanceof HttpError)) {
+          // A body refused before any validator ran (not JSON, too large): answer in the form error's
+          // shape with no field to blame, so a route that declares FormError can send it (else a 500).
+          const status = err.statusCode ?? 500;
+          if (err.validation || status < 400 || status >= 500) throw err;
+          return reply.code(status).send({ ...errorBody(status, err.code ?? 'BAD_REQUEST', err.message), fields: {} });
+        }
         if (err.statusCode >= 500) req.log.warn({ code: err.code }, err.message);
         const body = errorBody(err.statusCode, err.code, err.message);
         return reply.code(err.statusCode).send(err instanceof FormHttpError ? { ...body, fields: err.fields } : body);
