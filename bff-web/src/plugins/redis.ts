@@ -8,6 +8,15 @@ export const redisPlugin = fp<{ url: string }>(
     const redis = new Redis(url, { maxRetriesPerRequest: 1, commandTimeout: 2_000 });
     redis.on('error', (err) => app.log.warn({ err }, 'redis connection error'));
     app.decorate('redis', redis);
+    // Shown in /ready's body, not gating it: without sessions the catalog pages still serve.
+    app.health.register('redis', async () => {
+      try {
+        await redis.ping();
+        return { state: 'ok' };
+      } catch (err) {
+        return { state: 'degraded', error: (err as Error).message };
+      }
+    });
     app.addHook('onClose', async () => {
       await redis.quit().catch(() => redis.disconnect());
     });
