@@ -58,16 +58,15 @@ export interface RelayFailure {
   outage: boolean;
 }
 
-const RECENT_FAILURE_MS = 60_000;
-
 /** The state a relay's details add up to (see `OutboxRelay.health`). */
 export function relayState(
   { failingSince, lastError, listening, oldestPendingMs }: { failingSince?: number; lastError?: RelayFailure; listening: boolean; oldestPendingMs: number },
   stuckAfterMs: number,
-  now = Date.now(),
 ): LoopReport['state'] {
   if (failingSince !== undefined && lastError && !lastError.outage && oldestPendingMs > stuckAfterMs) return 'stuck';
-  if (failingSince !== undefined || !listening || (lastError && now - lastError.at < RECENT_FAILURE_MS)) return 'degraded';
+  // A relay that has published since its last failure is ok again (its report still names that failure):
+  // a transient error, such as a fresh broker's coordinator still loading, is not a standing problem.
+  if (failingSince !== undefined || !listening) return 'degraded';
   return 'ok';
 }
 
