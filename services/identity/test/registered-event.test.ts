@@ -45,6 +45,8 @@ it('publishes identity.user.registered to the identity topic, keyed by the user 
     type: 'identity.user.registered',
     source: 'identity',
     subject: user.id,
+    // The version of the data's schema, as released in services/contracts/schemas/released.
+    dataschema: 'urn:shop:schema:identity.user.registered:1',
     data: { userId: user.id, email: body.email, name: body.name },
   });
   expect(message!.value).not.toContain(body.password);

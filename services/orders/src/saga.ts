@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Type, type Static, type TSchema } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 import type { Order, OrderLine, OrderStatus, PlaceOrderBody } from '@shop/contracts/api/orders';
 import type { ReservationRejectedData } from '@shop/contracts/events/inventory';
 import type { PaymentDeclinedData, PaymentVoidedData } from '@shop/contracts/events/payments';
-import type { CloudEvent } from '@shop/contracts/envelope';
+import type { CloudEvent, EventContract } from '@shop/contracts/envelope';
 import { withTransaction, type DbClient, type Pool } from '@shop/platform/db';
 import { handler, type EventHandler } from '@shop/platform/event-handlers';
 import type { KafkaLogger } from '@shop/platform/kafka/client';
@@ -41,17 +41,17 @@ const isOrderId = Compile(Type.Object({ orderId: Type.String({ format: 'uuid' })
  * The handler of one answer to the saga: `step` runs at most once per event, in the consumer's
  * transaction. An answer that names no order of ours is skipped (logged), not dead-lettered.
  */
-export function sagaStep<S extends TSchema>(
+export function sagaStep<C extends EventContract>(
   ctx: SagaContext,
-  schema: S,
-  step: (db: DbClient, data: Static<S>) => Promise<void>,
+  contract: C,
+  step: (db: DbClient, data: Static<C['data']>) => Promise<void>,
 ): EventHandler<DbClient> {
   const skip = (event: CloudEvent) => {
     if (isOrderId.Check(event.data)) return false;
     ctx.log.warn({ type: event.type, id: event.id }, 'saga answer names no order of ours; ignored');
     return true;
   };
-  return handler(schema, (data, _event, db: DbClient) => step(db, data), { skip });
+  return handler(contract, (data, _event, db: DbClient) => step(db, data), { skip });
 }
 
 /** Why an order did not go through, in words for the shopper. */

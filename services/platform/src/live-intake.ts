@@ -3,6 +3,7 @@ import type { Static, TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import type { CloudEvent } from '@shop/contracts/envelope';
 import type { LiveEventSource } from './event-source.ts';
+import { forVersion, type AcceptedVersion } from './event-versions.ts';
 import { explain } from './explain.ts';
 import type { KafkaLogger } from './kafka/client.ts';
 import type { LoopReport } from './health.ts';
@@ -12,20 +13,26 @@ export class InvalidLiveEvent extends Error {
   override name = 'InvalidLiveEvent';
 }
 
-/** One event type a live hub acts on: the schema of its envelope, and what to do with a valid one. */
-export interface LiveRoute {
-  type: string;
+/** One event type and data schema version a live hub acts on, and what to do with a valid event of it. */
+export interface LiveRoute extends AcceptedVersion {
   accept(event: CloudEvent): Promise<void>;
 }
 
 /**
- * Routes events of `type` whose envelope matches `schema` (a TypeBox CloudEvent schema from contracts) to
- * `handle`; the returned route throws InvalidLiveEvent, naming the first violation, for any other envelope.
+ * Routes events of `type` in data schema version `version` (default 1) whose envelope matches `schema`
+ * (a TypeBox CloudEvent schema from contracts) to `handle`; the returned route throws InvalidLiveEvent,
+ * naming the first violation, for any other envelope.
  */
-export function onEvent<T extends TSchema>(type: string, schema: T, handle: (event: Static<T>) => Promise<void> | void): LiveRoute {
+export function onEvent<T extends TSchema>(
+  type: string,
+  schema: T,
+  handle: (event: Static<T>) => Promise<void> | void,
+  { version = 1 }: { version?: number } = {},
+): LiveRoute {
   const check = Compile(schema);
   return {
     type,
+    version,
     async accept(event) {
       if (!check.Check(event)) throw new InvalidLiveEvent(`${event.type} ${event.id}: ${explain(check, event)}`);
       await handle(event as Static<T>);
@@ -33,12 +40,22 @@ export function onEvent<T extends TSchema>(type: string, schema: T, handle: (eve
   };
 }
 
-/** One handler for all `routes`, keyed by event type; events of any other type are ignored (not for this hub). */
-export function liveEventHandler(routes: LiveRoute[]): (event: CloudEvent) => Promise<void> {
-  const byType = new Map(routes.map((route) => [route.type, route]));
-  return async (event) => {
-    await byType.get(event.type)?.accept(event);
+/** A live hub's event handler; `accepts` lists the types and versions it takes, for the contracts check. */
+export type LiveEventHandler = ((event: CloudEvent) => Promise<void>) & { accepts: readonly AcceptedVersion[] };
+
+/**
+ * One handler for all `routes`, keyed by event type and data schema version; events of any other type are
+ * ignored (not for this hub). An event of a routed type in a version no route takes throws
+ * `UnsupportedEventVersion` (the consumer retries, then dead-letters it).
+ */
+export function liveEventHandler(routes: LiveRoute[]): LiveEventHandler {
+  const byType = new Map<string, LiveRoute[]>();
+  for (const route of routes) byType.set(route.type, [...(byType.get(route.type) ?? []), route]);
+  const handle = async (event: CloudEvent) => {
+    const candidates = byType.get(event.type);
+    if (candidates) await forVersion(event, candidates).accept(event);
   };
+  return Object.assign(handle, { accepts: routes.map(({ type, version }) => ({ type, version })) });
 }
 
 /** off: no source configured; starting: connecting (retrying); running: events flow; stopped: closed. */

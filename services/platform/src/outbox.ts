@@ -3,6 +3,7 @@ import type { CloudEvent } from '@shop/contracts/envelope';
 import type { FastifyBaseLogger } from 'fastify';
 import type { DbClient, Pool } from './db.ts';
 import type { LoopReport } from './health.ts';
+import { currentContract } from './event-versions.ts';
 import { postgresOutboxStore } from './postgres-outbox-store.ts';
 import { startRelayLoop } from './relay-loop.ts';
 
@@ -11,10 +12,18 @@ export interface NewEvent<D> {
   /** The aggregate id; also the Kafka message key, so one aggregate's events stay in order. */
   subject: string;
   data: D;
+  /** The data schema version's URI; by default the current version of `type` in the contracts registry. */
+  dataschema?: string;
   traceparent?: string;
 }
 
-export function createEvent<D>(source: string, { type, subject, data, traceparent }: NewEvent<D>): CloudEvent<D> {
+/**
+ * The CloudEvents 1.0 envelope of a new event (uuid `id`, `time` now). Its `dataschema` names the
+ * version of the data's schema: the one given, else the current version of `type` in the contracts
+ * registry (none for a type not in it).
+ */
+export function createEvent<D>(source: string, { type, subject, data, dataschema, traceparent }: NewEvent<D>): CloudEvent<D> {
+  const schema = dataschema ?? currentContract(type)?.dataschema;
   return {
     specversion: '1.0',
     id: randomUUID(),
@@ -23,6 +32,7 @@ export function createEvent<D>(source: string, { type, subject, data, traceparen
     subject,
     time: new Date().toISOString(),
     datacontenttype: 'application/json',
+    ...(schema ? { dataschema: schema } : {}),
     ...(traceparent ? { traceparent } : {}),
     data,
   };

@@ -3,7 +3,9 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 // Types only: the `kafkaBrokers` that infra's vitest globalSetup provides.
 import type {} from '@shop/infra/testing/kafka-setup';
-import type { CloudEvent } from '@shop/contracts/envelope';
+import { eventContract, type CloudEvent } from '@shop/contracts/envelope';
+import { Type } from 'typebox';
+import { dispatch, handler } from '../src/event-handlers.ts';
 import { DlqHeaders, dlqTopic } from '@shop/contracts/topics';
 import { ensureTopics } from '../src/kafka/admin.ts';
 import type { KafkaConfig } from '../src/kafka/client.ts';
@@ -93,6 +95,26 @@ describe('startConsumer', () => {
     expect(dead!.key).toBe('sku-2');
     expect(dead!.headers[DlqHeaders.error]).toBe('handler failed 3 times: the handler is broken');
     expect(dead!.headers[DlqHeaders.consumerGroup]).toBe(groupId);
+    await consumer.stop();
+  });
+
+  test('dead-letters an event in a data schema version its handlers do not accept, naming it, and goes on', async () => {
+    const { topic, groupId } = await freshTopic('version');
+    const ThingV1 = eventContract('test.thing.happened', 1, Type.Object({ n: Type.Integer() }));
+    const seen: number[] = [];
+    const handlers = { [ThingV1.type]: handler(ThingV1, async ({ n }) => void seen.push(n)) };
+    const consumer = await consume({ groupId, topics: [topic], fromBeginning: true, maxAttempts: 2 }, ({ event }) => dispatch(handlers, event));
+    const v2 = { ...cloudEvent('sku-5', { n: 2 }), dataschema: 'urn:shop:schema:test.thing.happened:2' };
+    const v1 = { ...cloudEvent('sku-5', { n: 1 }), dataschema: ThingV1.dataschema };
+    await publisher.publish(topic, [asMessage(v2), asMessage(v1)]);
+
+    await expect.poll(() => consumer.handled.map((m) => m.event.id)).toEqual([v1.id]);
+    expect(seen).toEqual([1]);
+    const [dead] = await readTopic(cfg, dlqTopic(topic), 1);
+    expect(JSON.parse(dead!.value!)).toEqual(v2);
+    expect(dead!.headers[DlqHeaders.error]).toBe(
+      `handler failed 2 times: test.thing.happened ${v2.id}: data schema version 2 is not accepted here (accepts version 1)`,
+    );
     await consumer.stop();
   });
 

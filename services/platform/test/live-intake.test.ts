@@ -72,4 +72,18 @@ describe('liveEventHandler', () => {
     await expect(broken).rejects.toThrow('/data/available');
     expect(seen).toEqual([4]);
   });
+
+  it('routes by data schema version, and refuses a version no route takes naming it', async () => {
+    const seen: string[] = [];
+    const handle = liveEventHandler([
+      onEvent(InventoryEventTypes.stockChanged, StockChanged, ({ data }) => void seen.push(`v1 ${data.available}`)),
+      onEvent(InventoryEventTypes.stockChanged, StockChanged, ({ data }) => void seen.push(`v2 ${data.available}`), { version: 2 }),
+    ]);
+    expect(handle.accepts).toEqual([{ type: InventoryEventTypes.stockChanged, version: 1 }, { type: InventoryEventTypes.stockChanged, version: 2 }]);
+    await handle(stockChanged(1));
+    await handle({ ...stockChanged(2), dataschema: 'urn:shop:schema:inventory.stock.changed:2' });
+    await expect(handle({ ...stockChanged(3), dataschema: 'urn:shop:schema:inventory.stock.changed:3' }))
+      .rejects.toThrow(/inventory\.stock\.changed .*data schema version 3 is not accepted here \(accepts version 1, 2\)/);
+    expect(seen).toEqual(['v1 1', 'v2 2']);
+  });
 });

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { eventSchema } from '../envelope.ts';
+import { eventContract, eventSchema } from '../envelope.ts';
 import { CartId } from '../api/cart.ts';
 
 /** Subject is the cart id. Carries the count for headers; views fetch the cart itself. */
@@ -8,3 +8,4 @@ export const CartEventTypes = { updated: 'cart.updated' } as const;
 export const CartUpdatedData = Type.Object({ cartId: CartId, itemCount: Type.Integer(), version: Type.Integer() });
 export type CartUpdatedData = Static<typeof CartUpdatedData>;
 export const CartUpdated = eventSchema(CartEventTypes.updated, CartUpdatedData);
+export const CartUpdatedV1 = eventContract(CartEventTypes.updated, 1, CartUpdatedData);

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { eventSchema } from '../envelope.ts';
+import { eventContract, eventSchema } from '../envelope.ts';
 import { Money, Sku } from '../money.ts';
 
 export const CatalogEventTypes = {
@@ -15,6 +15,7 @@ export const PriceChangedData = Type.Object({
 });
 export type PriceChangedData = Static<typeof PriceChangedData>;
 export const PriceChanged = eventSchema(CatalogEventTypes.priceChanged, PriceChangedData);
+export const PriceChangedV1 = eventContract(CatalogEventTypes.priceChanged, 1, PriceChangedData);
 export type PriceChanged = Static<typeof PriceChanged>;
 
 export const ProductUpsertedData = Type.Object({
@@ -27,3 +28,4 @@ export const ProductUpsertedData = Type.Object({
 });
 export type ProductUpsertedData = Static<typeof ProductUpsertedData>;
 export const ProductUpserted = eventSchema(CatalogEventTypes.productUpserted, ProductUpsertedData);
+export const ProductUpsertedV1 = eventContract(CatalogEventTypes.productUpserted, 1, ProductUpsertedData);

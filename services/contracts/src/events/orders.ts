@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { eventSchema } from '../envelope.ts';
+import { eventContract, eventSchema } from '../envelope.ts';
 import { Money } from '../money.ts';
 import { OrderStatus } from '../api/orders.ts';
 import { ReservationLine } from './inventory.ts';
@@ -29,14 +29,17 @@ export const OrderPlacedData = Type.Object({
 });
 export type OrderPlacedData = Static<typeof OrderPlacedData>;
 export const OrderPlaced = eventSchema(OrderEventTypes.placed, OrderPlacedData);
+export const OrderPlacedV1 = eventContract(OrderEventTypes.placed, 1, OrderPlacedData);
 
 export const PaymentRequestedData = Type.Object({ orderId: Type.String(), amount: Money, paymentMethodId: Type.String() });
 export type PaymentRequestedData = Static<typeof PaymentRequestedData>;
 export const PaymentRequested = eventSchema(OrderEventTypes.paymentRequested, PaymentRequestedData);
+export const PaymentRequestedV1 = eventContract(OrderEventTypes.paymentRequested, 1, PaymentRequestedData);
 
 export const OrderConfirmedData = Type.Object({ orderId: Type.String(), customerId: Type.String(), lines: Type.Array(ReservationLine) });
 export type OrderConfirmedData = Static<typeof OrderConfirmedData>;
 export const OrderConfirmed = eventSchema(OrderEventTypes.confirmed, OrderConfirmedData);
+export const OrderConfirmedV1 = eventContract(OrderEventTypes.confirmed, 1, OrderConfirmedData);
 
 export const OrderCancelledData = Type.Object({
   orderId: Type.String(),
@@ -46,6 +49,7 @@ export const OrderCancelledData = Type.Object({
 });
 export type OrderCancelledData = Static<typeof OrderCancelledData>;
 export const OrderCancelled = eventSchema(OrderEventTypes.cancelled, OrderCancelledData);
+export const OrderCancelledV1 = eventContract(OrderEventTypes.cancelled, 1, OrderCancelledData);
 
 export const OrderStatusChangedData = Type.Object({
   orderId: Type.String(),
@@ -56,3 +60,4 @@ export const OrderStatusChangedData = Type.Object({
 });
 export type OrderStatusChangedData = Static<typeof OrderStatusChangedData>;
 export const OrderStatusChanged = eventSchema(OrderEventTypes.statusChanged, OrderStatusChangedData);
+export const OrderStatusChangedV1 = eventContract(OrderEventTypes.statusChanged, 1, OrderStatusChangedData);

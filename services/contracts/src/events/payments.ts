@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { eventSchema } from '../envelope.ts';
+import { eventContract, eventSchema } from '../envelope.ts';
 import { Money } from '../money.ts';
 
 /**
@@ -15,6 +15,7 @@ export const PaymentEventTypes = {
 export const PaymentAuthorizedData = Type.Object({ orderId: Type.String(), paymentId: Type.String(), amount: Money });
 export type PaymentAuthorizedData = Static<typeof PaymentAuthorizedData>;
 export const PaymentAuthorized = eventSchema(PaymentEventTypes.authorized, PaymentAuthorizedData);
+export const PaymentAuthorizedV1 = eventContract(PaymentEventTypes.authorized, 1, PaymentAuthorizedData);
 
 export const PaymentDeclinedData = Type.Object({
   orderId: Type.String(),
@@ -24,6 +25,7 @@ export const PaymentDeclinedData = Type.Object({
 });
 export type PaymentDeclinedData = Static<typeof PaymentDeclinedData>;
 export const PaymentDeclined = eventSchema(PaymentEventTypes.declined, PaymentDeclinedData);
+export const PaymentDeclinedV1 = eventContract(PaymentEventTypes.declined, 1, PaymentDeclinedData);
 
 /** The authorization was voided at the provider: no money stays taken for an order that was cancelled. */
 export const PaymentVoidedData = Type.Object({
@@ -34,3 +36,4 @@ export const PaymentVoidedData = Type.Object({
 });
 export type PaymentVoidedData = Static<typeof PaymentVoidedData>;
 export const PaymentVoided = eventSchema(PaymentEventTypes.voided, PaymentVoidedData);
+export const PaymentVoidedV1 = eventContract(PaymentEventTypes.voided, 1, PaymentVoidedData);

@@ -1,6 +1,6 @@
 import { Value } from 'typebox/value';
 import { CartId } from '@shop/contracts/api/cart';
-import { OrderConfirmedData } from '@shop/contracts/events/orders';
+import { OrderConfirmedV1 } from '@shop/contracts/events/orders';
 import type { FastifyBaseLogger } from 'fastify';
 import { handler } from '@shop/platform/event-handlers';
 import type { CartRepository } from '../../cart-repository.ts';
@@ -11,7 +11,7 @@ import type { CartRepository } from '../../cart-repository.ts';
  * all if the cart changed after the confirmation was issued.
  */
 export const orderConfirmed = (carts: CartRepository, log: FastifyBaseLogger) =>
-  handler(OrderConfirmedData, async ({ orderId, customerId, lines }, event) => {
+  handler(OrderConfirmedV1, async ({ orderId, customerId, lines }, event) => {
     const cartId = `user-${customerId}`;
     if (!Value.Check(CartId, cartId)) {
       // Not a customer this service keeps a cart for (ids are uuids): nothing to take off.

@@ -1,5 +1,5 @@
 import { InventoryEventTypes } from '@shop/contracts/events/inventory';
-import { OrderCancelledData } from '@shop/contracts/events/orders';
+import { OrderCancelledV1 } from '@shop/contracts/events/orders';
 import type { DbClient } from '@shop/platform/db';
 import { handler, type HandlerContext } from '@shop/platform/event-handlers';
 import { claimReservation, lockReservation, normalizeLines, releaseAll, setReservationStatus } from '../../reservations-repository.ts';
@@ -7,7 +7,7 @@ import { sagaAnswer, stockChanged } from '../publish.ts';
 
 /** `order.cancelled`: give back what this order holds, once. A cancel that comes first leaves a marker. */
 export const orderCancelled = (ctx: HandlerContext) =>
-  handler(OrderCancelledData, async ({ orderId, lines }, _event, db: DbClient) => {
+  handler(OrderCancelledV1, async ({ orderId, lines }, _event, db: DbClient) => {
     if (await claimReservation(db, orderId, 'cancelled', normalizeLines(lines))) {
       ctx.log.info({ orderId }, 'order.cancelled before any reservation; a late order.placed will reserve nothing');
       return;

@@ -1,5 +1,5 @@
 import { InventoryEventTypes } from '@shop/contracts/events/inventory';
-import { OrderConfirmedData } from '@shop/contracts/events/orders';
+import { OrderConfirmedV1 } from '@shop/contracts/events/orders';
 import type { DbClient } from '@shop/platform/db';
 import { handler, type HandlerContext } from '@shop/platform/event-handlers';
 import { commitAll, lockReservation, setReservationStatus } from '../../reservations-repository.ts';
@@ -7,7 +7,7 @@ import { sagaAnswer, stockChanged } from '../publish.ts';
 
 /** `order.confirmed`: the held lines become a sale. Repeated, it answers again without selling twice. */
 export const orderConfirmed = (ctx: HandlerContext) =>
-  handler(OrderConfirmedData, async ({ orderId }, _event, db: DbClient) => {
+  handler(OrderConfirmedV1, async ({ orderId }, _event, db: DbClient) => {
     const known = await lockReservation(db, orderId);
     if (known?.status === 'committed') {
       await sagaAnswer(db, ctx.topic, InventoryEventTypes.stockCommitted, orderId, { orderId, lines: known.lines });

@@ -1,5 +1,5 @@
 import { InventoryEventTypes } from '@shop/contracts/events/inventory';
-import { OrderPlacedData } from '@shop/contracts/events/orders';
+import { OrderPlacedV1 } from '@shop/contracts/events/orders';
 import type { DbClient } from '@shop/platform/db';
 import { handler, type HandlerContext } from '@shop/platform/event-handlers';
 import { claimReservation, lockReservation, normalizeLines, reserveAll, setReservationStatus } from '../../reservations-repository.ts';
@@ -7,7 +7,7 @@ import { sagaAnswer, stockChanged } from '../publish.ts';
 
 /** `order.placed`: hold every line or none; answer `inventory.stock.reserved` or `inventory.reservation.rejected`. */
 export const orderPlaced = (ctx: HandlerContext) =>
-  handler(OrderPlacedData, async ({ orderId, lines }, _event, db: DbClient) => {
+  handler(OrderPlacedV1, async ({ orderId, lines }, _event, db: DbClient) => {
     const wanted = normalizeLines(lines);
     if (!(await claimReservation(db, orderId, 'pending', wanted))) {
       // The order is known: a repeated request gets the answer it got before, and nothing is held twice.

@@ -1,5 +1,5 @@
-import { ReservationRejectedData } from '@shop/contracts/events/inventory';
+import { ReservationRejectedV1 } from '@shop/contracts/events/inventory';
 import { onReservationRejected, sagaStep, type SagaContext } from '../../saga.ts';
 
 /** `inventory.reservation.rejected`: not enough stock; the order is rejected, naming what was short. */
-export const reservationRejected = (ctx: SagaContext) => sagaStep(ctx, ReservationRejectedData, (db, data) => onReservationRejected(db, ctx, data));
+export const reservationRejected = (ctx: SagaContext) => sagaStep(ctx, ReservationRejectedV1, (db, data) => onReservationRejected(db, ctx, data));

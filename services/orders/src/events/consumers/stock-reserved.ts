@@ -1,5 +1,5 @@
-import { StockReservedData } from '@shop/contracts/events/inventory';
+import { StockReservedV1 } from '@shop/contracts/events/inventory';
 import { onStockReserved, sagaStep, type SagaContext } from '../../saga.ts';
 
 /** `inventory.stock.reserved`: the stock is held, so payments is asked to charge. */
-export const stockReserved = (ctx: SagaContext) => sagaStep(ctx, StockReservedData, (db, data) => onStockReserved(db, ctx, data.orderId));
+export const stockReserved = (ctx: SagaContext) => sagaStep(ctx, StockReservedV1, (db, data) => onStockReserved(db, ctx, data.orderId));
