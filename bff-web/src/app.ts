@@ -8,7 +8,7 @@ import { HttpError } from '@shop/platform/errors';
 import { createServer, errorBody, type App } from '@shop/platform/server';
 import { topicNames } from '@shop/platform/topics';
 import { SERVICE_NAME, type Config } from './config.ts';
-import { FormHttpError } from './errors.ts';
+import { FormHttpError, RetryLaterError } from './errors.ts';
 import { authRateLimitPlugin } from './plugins/auth-rate-limit.ts';
 import { instanceId, kafkaEventSource, type LiveEventSource } from '@shop/platform/event-source';
 import { liveHubPlugin, type SessionLookup } from './plugins/live-hub.ts';
@@ -64,6 +64,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
           return reply.code(status).send({ ...errorBody(status, err.code ?? 'BAD_REQUEST', err.message), fields: {} });
         }
         if (err.statusCode >= 500) req.log.warn({ code: err.code }, err.message);
+        if (err instanceof RetryLaterError) reply.header('retry-after', String(err.retryAfterS));
         const body = errorBody(err.statusCode, err.code, err.message);
         return reply.code(err.statusCode).send(err instanceof FormHttpError ? { ...body, fields: err.fields } : body);
       });

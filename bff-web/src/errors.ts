@@ -34,6 +34,19 @@ export class FormHttpError extends HttpError {
   }
 }
 
+/** A deliberate 503 or 429 that tells the client when to come back: the error handler sends `Retry-After`. */
+export class RetryLaterError extends HttpError {
+  constructor(
+    statusCode: number,
+    code: string,
+    message: string,
+    /** Seconds (RFC 9110 `Retry-After` delay-seconds). */
+    readonly retryAfterS: number,
+  ) {
+    super(statusCode, code, message);
+  }
+}
+
 export const invalidForm = (fields: Record<string, string>) =>
   new FormHttpError(400, 'WEB_INVALID_FORM', `Please check: ${Object.keys(fields).join(', ')}`, fields);
 
@@ -76,4 +89,10 @@ export const cartUnavailable = () => unavailable('WEB_CART_UNAVAILABLE', 'The ca
 export const ordersUnavailable = () => unavailable('WEB_ORDERS_UNAVAILABLE', 'Orders are');
 export const paymentsUnavailable = () => unavailable('WEB_PAYMENTS_UNAVAILABLE', 'Payment is');
 export const identityUnavailable = () => unavailable('WEB_IDENTITY_UNAVAILABLE', 'Sign-in is');
+/** Identity shed this call (a burst of sign-ups): a quick answer and when to retry, not an outage. */
+export const identityBusy = (retryAfterS: number) =>
+  new RetryLaterError(503, 'WEB_IDENTITY_BUSY', `Sign-in is busy right now. Please try again in ${retryAfterS} second${retryAfterS === 1 ? '' : 's'}.`, retryAfterS);
+/** The cart service's answer for this cart breaks the contract (a total beyond the largest amount): this cart only. */
+export const cartUnreadable = () =>
+  new HttpError(502, 'WEB_CART_UNREADABLE', 'Your cart could not be read: the cart service answered with a cart we cannot show. Please remove the last item you added, or try again later.');
 export const sessionUnavailable = () => unavailable('WEB_SESSION_UNAVAILABLE', 'Your session is');

@@ -3,9 +3,9 @@ import { PasswordGrantBody, RegisterBody, type TokenPair } from '@shop/contracts
 import { ApiError, FormError } from '@shop/contracts/api/errors';
 import { Session } from '@shop/contracts/api/web';
 import { userCartId } from '@shop/platform/clients/cart';
-import { isRefusal } from '@shop/platform/clients/downstream';
+import { isOverloaded, isRefusal } from '@shop/platform/clients/downstream';
 import type { App } from '@shop/platform/server';
-import { emailTaken, identityUnavailable, invalidCredentials, invalidForm } from '../../errors.ts';
+import { emailTaken, identityBusy, identityUnavailable, invalidCredentials, invalidForm } from '../../errors.ts';
 import { formValidatorCompiler } from '../../lib/form-errors.ts';
 import { guestSession, randomToken } from '../../lib/session-store.ts';
 import { authAttempts } from '../../plugins/auth-rate-limit.ts';
@@ -24,6 +24,7 @@ function identityRefusal(err: unknown): never {
   if (isRefusal(err, 409)) throw emailTaken();
   if (isRefusal(err, 401)) throw invalidCredentials();
   if (isRefusal(err)) throw invalidForm({ form: err.message });
+  if (isOverloaded(err)) throw identityBusy(Math.max(1, err.retryAfterS ?? 1));
   throw identityUnavailable();
 }
 
