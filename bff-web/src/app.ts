@@ -13,7 +13,7 @@ import { authRateLimitPlugin } from './plugins/auth-rate-limit.ts';
 import { instanceId, kafkaEventSource, type LiveEventSource } from '@shop/platform/event-source';
 import { liveHubPlugin, type SessionLookup } from './plugins/live-hub.ts';
 import { redisPlugin } from './plugins/redis.ts';
-import { SESSION_COOKIE, sessionsPlugin, useSessions } from './plugins/sessions.ts';
+import { SESSION_COOKIE, sessionsPlugin, socketSessionOf, useSessions } from './plugins/sessions.ts';
 import cartRoutes from './routes/cart/index.ts';
 import catalogRoutes from './routes/catalog/index.ts';
 import checkoutRoutes from './routes/checkout/index.ts';
@@ -40,6 +40,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
   await app.register(sessionsPlugin, {
     keyPrefix: config.SESSION_KEY_PREFIX,
     ttlSeconds: config.SESSION_TTL_S,
+    emptyGuestTtlSeconds: config.GUEST_SESSION_TTL_S,
+    createPerAddress: config.SESSION_CREATE_PER_ADDRESS,
+    createWindowSeconds: config.SESSION_CREATE_WINDOW_S,
     verifier: deps.tokens ?? createTokenVerifier({ jwksUrl: config.IDENTITY_JWKS_URL || `${config.IDENTITY_URL.replace(/\/+$/, '')}/.well-known/jwks.json` }),
   });
   await app.register(authRateLimitPlugin, { perMinute: config.AUTH_RATE_LIMIT_PER_MIN, keyPrefix: config.AUTH_RATE_LIMIT_KEY_PREFIX });
@@ -89,9 +92,11 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
 function socketSessions(app: App): SessionLookup {
   return async (cookieHeader) => {
     const sid = cookieHeader ? fastifyCookie.parse(cookieHeader)[SESSION_COOKIE] : undefined;
-    const data = await app.sessions.load(sid);
-    if (!sid || !data) return null;
-    return { sid, data: await app.sessionAuth.authenticate(sid, data) };
+    const session = await socketSessionOf(app.sessions, sid);
+    if (!session) return null;
+    // A guest not stored yet gets its (derived) cart's rooms, so the page hears its cart once it writes.
+    if (!session.stored) return { sid: session.sid, data: session.data };
+    return { sid: session.sid, data: await app.sessionAuth.authenticate(session.sid, session.data) };
   };
 }
 

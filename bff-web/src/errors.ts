@@ -47,6 +47,15 @@ export class RetryLaterError extends HttpError {
   }
 }
 
+/** Too many new guest sessions stored from one address: how a flood of first writes is turned away. */
+export const tooManySessions = (retryAfterS: number) =>
+  new RetryLaterError(
+    429,
+    'WEB_TOO_MANY_SESSIONS',
+    `Too many new sessions from your address. Please try again in ${retryAfterS} second${retryAfterS === 1 ? '' : 's'}.`,
+    retryAfterS,
+  );
+
 export const invalidForm = (fields: Record<string, string>) =>
   new FormHttpError(400, 'WEB_INVALID_FORM', `Please check: ${Object.keys(fields).join(', ')}`, fields);
 

@@ -29,6 +29,17 @@ export default async function cartRoutes(app: App) {
   app.put(
     '/cart/lines/:sku',
     { schema: { params: LineParams, body: SetLineBody, response: { 200: Cart, 400: ApiError, 403: ApiError, 404: ApiError, 409: ApiError, 502: ApiError, 503: ApiError } } },
-    (req) => app.clients.cart.setLine(req.session!.data.cartId, req.params.sku, req.body.quantity).catch(cartFailure),
+    async (req) => {
+      const session = req.session!;
+      const cart = await app.clients.cart.setLine(session.data.cartId, req.params.sku, req.body.quantity).catch(cartFailure);
+      // A guest's session lives long once the cart holds something, and short again once it is empty.
+      const filled = cart.itemCount > 0;
+      if (!session.data.user && filled !== (session.data.cartFilled ?? false)) {
+        const { cartFilled: _was, ...rest } = session.data;
+        session.data = filled ? { ...rest, cartFilled: true } : rest;
+        await app.sessions.save(session.sid, session.data).catch((err: unknown) => req.log.warn({ err }, 'session life not updated'));
+      }
+      return cart;
+    },
   );
 }

@@ -7,7 +7,7 @@ import { isOverloaded, isRefusal } from '@shop/platform/clients/downstream';
 import type { App } from '@shop/platform/server';
 import { emailTaken, identityBusy, identityUnavailable, invalidCredentials, invalidForm } from '../../errors.ts';
 import { formValidatorCompiler } from '../../lib/form-errors.ts';
-import { guestSession, randomToken } from '../../lib/session-store.ts';
+import { pendingGuestSession, randomToken } from '../../lib/session-store.ts';
 import { authAttempts } from '../../plugins/auth-rate-limit.ts';
 import { setSessionCookie, toSessionDto } from '../../plugins/sessions.ts';
 import type { SessionData, SessionUser } from '../../schemas/session.ts';
@@ -62,7 +62,7 @@ export default async function sessionRoutes(app: App) {
     const old = req.session!;
     const sid = await app.sessions.rotate(old.sid, data);
     setSessionCookie(req, reply, sid);
-    req.session = { sid, data };
+    req.session = { sid, data, stored: true };
     await app.live.moveSession(old.sid, sid, data).catch((err: unknown) => req.log.warn({ err }, 'sockets not moved to the new session'));
     return toSessionDto(data);
   }
@@ -107,6 +107,14 @@ export default async function sessionRoutes(app: App) {
     const { tokens } = req.session!.data;
     // Best effort: the session forgets the token either way, and it expires on its own.
     if (tokens) await app.clients.identity.revoke(tokens.refreshToken).catch((err: unknown) => req.log.warn({ err }, 'refresh token not revoked'));
-    return moveSession(req, reply, guestSession());
+    // The guest that follows is stored nowhere until it writes, like any new visitor.
+    const old = req.session!;
+    const sid = randomToken();
+    const data = pendingGuestSession(sid);
+    await app.sessions.forget(old.sid);
+    setSessionCookie(req, reply, sid);
+    req.session = { sid, data, stored: false };
+    await app.live.moveSession(old.sid, sid, data).catch((err: unknown) => req.log.warn({ err }, 'sockets not moved to the new session'));
+    return toSessionDto(data);
   });
 }
