@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { downstreamConfig } from '@shop/platform/clients/service-clients';
 import { BaseConfig, KafkaConfig, loadConfig } from '@shop/platform/config';
+import { SignInThrottleConfig } from '@shop/platform/sign-in-throttle';
 
 export const SERVICE_NAME = 'bff-mobile';
 
@@ -23,6 +24,8 @@ export const readConfig = (env?: Record<string, string | undefined>) =>
       REDIS_KEY_PREFIX: Type.String({ default: 'bff-mobile:', pattern: '^[A-Za-z0-9:._-]+$' }),
       /** Auth routes (register, token, refresh): attempts per client address and minute (the name bff-web uses too). */
       AUTH_RATE_LIMIT_PER_MIN: Type.Integer({ default: 10, minimum: 1 }),
+      /** Failed sign-ins per account+address and per address, with backoff (the names bff-web uses too). */
+      ...SignInThrottleConfig,
       /** Every other route: requests per access token (signed-in) or per client address per window. */
       RATE_LIMIT: Type.Integer({ default: 300, minimum: 1 }),
       RATE_LIMIT_WINDOW_MS: Type.Integer({ default: 60_000, minimum: 1_000 }),

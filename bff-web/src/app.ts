@@ -6,6 +6,7 @@ import type { ServiceClients } from '@shop/platform/clients/service-clients';
 import { brokerList } from '@shop/platform/config';
 import { HttpError } from '@shop/platform/errors';
 import { createServer, errorBody, type App } from '@shop/platform/server';
+import { signInThrottleOptions } from '@shop/platform/sign-in-throttle';
 import { topicNames } from '@shop/platform/topics';
 import { SERVICE_NAME, type Config } from './config.ts';
 import { FormHttpError, RetryLaterError } from './errors.ts';
@@ -45,7 +46,11 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
     createWindowSeconds: config.SESSION_CREATE_WINDOW_S,
     verifier: deps.tokens ?? createTokenVerifier({ jwksUrl: config.IDENTITY_JWKS_URL || `${config.IDENTITY_URL.replace(/\/+$/, '')}/.well-known/jwks.json` }),
   });
-  await app.register(authRateLimitPlugin, { perMinute: config.AUTH_RATE_LIMIT_PER_MIN, keyPrefix: config.AUTH_RATE_LIMIT_KEY_PREFIX });
+  await app.register(authRateLimitPlugin, {
+    perMinute: config.AUTH_RATE_LIMIT_PER_MIN,
+    keyPrefix: config.AUTH_RATE_LIMIT_KEY_PREFIX,
+    throttle: signInThrottleOptions(config, app.redis, config.AUTH_RATE_LIMIT_KEY_PREFIX),
+  });
   await app.register(liveHubPlugin, {
     source: liveEventSource(config, deps, app),
     recoveryMs: config.LIVE_RECOVERY_MS,

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { downstreamConfig } from '@shop/platform/clients/service-clients';
 import { BaseConfig, KafkaConfig, loadConfig } from '@shop/platform/config';
+import { SignInThrottleConfig } from '@shop/platform/sign-in-throttle';
 
 export const SERVICE_NAME = 'bff-web';
 
@@ -32,6 +33,8 @@ export const readConfig = (env?: Record<string, string | undefined>) =>
       SESSION_CREATE_WINDOW_S: Type.Integer({ default: 600, minimum: 1 }),
       /** Sign-in and registration attempts per client address and minute (each route counts its own). */
       AUTH_RATE_LIMIT_PER_MIN: Type.Integer({ default: 10, minimum: 1 }),
+      /** Failed sign-ins per account+address and per address, with backoff; counters under AUTH_RATE_LIMIT_KEY_PREFIX. */
+      ...SignInThrottleConfig,
       /** Prefix of the attempt counters in Redis, shared by every instance; tests use their own. */
       AUTH_RATE_LIMIT_KEY_PREFIX: Type.String({ default: 'bff-web:auth-attempts:', minLength: 1 }),
       /**

@@ -56,6 +56,15 @@ export const tooManySessions = (retryAfterS: number) =>
     retryAfterS,
   );
 
+/** Sign-in backing off after failed attempts for this account from this address (or many from this address). */
+export const signInBackoff = (retryAfterS: number) =>
+  new RetryLaterError(
+    429,
+    'WEB_TOO_MANY_ATTEMPTS',
+    `Too many failed sign-ins from your address. Please try again in ${retryAfterS} second${retryAfterS === 1 ? '' : 's'}.`,
+    retryAfterS,
+  );
+
 export const invalidForm = (fields: Record<string, string>) =>
   new FormHttpError(400, 'WEB_INVALID_FORM', `Please check: ${Object.keys(fields).join(', ')}`, fields);
 

@@ -5,7 +5,7 @@ import { Session } from '@shop/contracts/api/web';
 import { userCartId } from '@shop/platform/clients/cart';
 import { isOverloaded, isRefusal } from '@shop/platform/clients/downstream';
 import type { App } from '@shop/platform/server';
-import { emailTaken, identityBusy, identityUnavailable, invalidCredentials, invalidForm } from '../../errors.ts';
+import { emailTaken, identityBusy, signInBackoff, identityUnavailable, invalidCredentials, invalidForm } from '../../errors.ts';
 import { formValidatorCompiler } from '../../lib/form-errors.ts';
 import { pendingGuestSession, randomToken } from '../../lib/session-store.ts';
 import { authAttempts } from '../../plugins/auth-rate-limit.ts';
@@ -96,7 +96,20 @@ export default async function sessionRoutes(app: App) {
       config: authAttempts,
     },
     async (req, reply) => {
-      const tokens = await app.clients.identity.signIn(req.body).catch(identityRefusal);
+      // Failures only, per account and address: the owner's right password from their address always goes through.
+      const { email } = req.body;
+      const waitS = await app.signInThrottle.retryAfterS(email, req.ip).catch((err: unknown) => {
+        req.log.warn({ err }, 'sign-in throttle unavailable');
+        return 0;
+      });
+      if (waitS > 0) throw signInBackoff(waitS);
+      const record = (outcome: 'failed' | 'succeeded') =>
+        app.signInThrottle[outcome](email, req.ip).catch((err: unknown) => req.log.warn({ err }, 'sign-in throttle not updated'));
+      const tokens = await app.clients.identity.signIn(req.body).catch(async (err: unknown) => {
+        if (isRefusal(err, 401)) await record('failed');
+        return identityRefusal(err);
+      });
+      await record('succeeded');
       const claims = await app.sessionAuth.verify(tokens.accessToken);
       if (!claims) throw identityUnavailable(); // identity issued a token it does not stand behind
       return signIn(req, reply, claims, tokens);
