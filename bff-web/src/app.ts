@@ -6,6 +6,7 @@ import type { ServiceClients } from '@shop/platform/clients/service-clients';
 import { brokerList } from '@shop/platform/config';
 import { HttpError } from '@shop/platform/errors';
 import { createServer, errorBody, type App } from '@shop/platform/server';
+import { originList } from '@shop/platform/live-guards';
 import { signInThrottleOptions } from '@shop/platform/sign-in-throttle';
 import { topicNames } from '@shop/platform/topics';
 import { SERVICE_NAME, type Config } from './config.ts';
@@ -55,6 +56,10 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
     source: liveEventSource(config, deps, app),
     recoveryMs: config.LIVE_RECOVERY_MS,
     sessions: socketSessions(app),
+    allowedOrigins: originList(config.LIVE_ALLOWED_ORIGINS),
+    maxConnectionsPerAddress: config.LIVE_MAX_CONNECTIONS_PER_ADDRESS,
+    maxWatchedPerSocket: config.LIVE_MAX_WATCHED_PER_SOCKET,
+    trustProxy: config.TRUST_PROXY,
   });
   await app.register(statusRoutes);
 

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { downstreamConfig } from '@shop/platform/clients/service-clients';
 import { BaseConfig, KafkaConfig, loadConfig } from '@shop/platform/config';
+import { LiveGuardConfig } from '@shop/platform/live-guards';
 import { SignInThrottleConfig } from '@shop/platform/sign-in-throttle';
 
 export const SERVICE_NAME = 'bff-web';
@@ -54,6 +55,8 @@ export const readConfig = (env?: Record<string, string | undefined>) =>
       INSTANCE_ID: Type.String({ default: '' }),
       /** How long a disconnected page may be gone and still get the events it missed replayed. */
       LIVE_RECOVERY_MS: Type.Integer({ default: 120_000, minimum: 0 }),
+      /** The live hub's limits: LIVE_ALLOWED_ORIGINS, LIVE_MAX_CONNECTIONS_PER_ADDRESS (20), LIVE_MAX_WATCHED_PER_SOCKET (100). */
+      ...LiveGuardConfig,
     },
     env,
   );

@@ -86,6 +86,17 @@ export async function buildFrontendServer(options: FrontendServerOptions): Promi
     prefix: '/socket.io',
     rewritePrefix: '/socket.io',
     websocket: true,
+    // bff-web's hub checks the page's Origin and caps sockets per shopper's address: pass both on (the
+    // default forwards the cookie only).
+    wsClientOptions: {
+      rewriteRequestHeaders: (headers, request) => ({
+        ...headers,
+        ...(request.headers.cookie ? { cookie: request.headers.cookie } : {}),
+        ...(request.headers.origin ? { origin: request.headers.origin } : {}),
+        'x-forwarded-for': [request.headers['x-forwarded-for'], request.ip].filter(Boolean).join(', '),
+        'x-forwarded-proto': request.protocol,
+      }),
+    },
   });
 
   const cors = options.role === 'remote';
