@@ -3,6 +3,7 @@ import { clientsPlugin } from '@shop/platform/clients/clients-plugin';
 import { joinUrl } from '@shop/platform/clients/downstream';
 import { brokerList } from '@shop/platform/config';
 import { createServer, type App } from '@shop/platform/server';
+import { originList } from '@shop/platform/live-guards';
 import { signInThrottle, signInThrottleOptions } from '@shop/platform/sign-in-throttle';
 import { topicNames } from '@shop/platform/topics';
 import { SERVICE_NAME, type Config } from './config.ts';
@@ -67,6 +68,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
     source: liveEventSource(config, deps, app, deps.changeLog === undefined && redis !== null),
     verifier,
     problemTypeBase: config.PROBLEM_TYPE_BASE,
+    allowedOrigins: originList(config.LIVE_ALLOWED_ORIGINS),
+    maxConnectionsPerAddress: config.LIVE_MAX_CONNECTIONS_PER_ADDRESS,
+    maxWatchedPerSocket: config.LIVE_MAX_WATCHED_PER_SOCKET,
   });
   await app.register(statusRoutes);
 

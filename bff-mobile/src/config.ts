@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { downstreamConfig } from '@shop/platform/clients/service-clients';
 import { BaseConfig, KafkaConfig, loadConfig } from '@shop/platform/config';
+import { LiveGuardConfig } from '@shop/platform/live-guards';
 import { SignInThrottleConfig } from '@shop/platform/sign-in-throttle';
 
 export const SERVICE_NAME = 'bff-mobile';
@@ -47,6 +48,11 @@ export const readConfig = (env?: Record<string, string | undefined>) =>
       LIVE_LOG_MAX_ENTRIES: Type.Integer({ default: 100, minimum: 1, maximum: 10_000 }),
       /** How long a stream without changes is kept; an app gone longer than that gets a fresh snapshot. */
       LIVE_LOG_TTL_S: Type.Integer({ default: 86_400, minimum: 1 }),
+      /**
+       * The live hub's limits (LIVE_MAX_CONNECTIONS_PER_ADDRESS 20, LIVE_MAX_WATCHED_PER_SOCKET 100). Apps send no
+       * Origin; a browser page must come from LIVE_ALLOWED_ORIGINS (default: the shell's, as bff-web).
+       */
+      ...LiveGuardConfig,
       /** Base of the `type` URI of every problem+json answer (RFC 9457); the problem's slug is appended. */
       PROBLEM_TYPE_BASE: Type.String({ default: 'https://storefront.example/problems/', pattern: '^[a-z][a-z0-9+.-]*:.*$' }),
     },
