@@ -3,6 +3,7 @@ import { extname, join, relative, sep } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import httpProxy from '@fastify/http-proxy';
+import { originsOfRemotes, securityHeadersPlugin } from './security-headers.ts';
 
 /**
  * What a federation role decides: the host (shell) is ready once its page is built and tells the
@@ -49,6 +50,11 @@ export async function buildFrontendServer(options: FrontendServerOptions): Promi
   const app = Fastify({ logger: options.logger ?? true });
   const readyFile = join(options.distDir, options.role === 'host' ? 'index.html' : 'mf-manifest.json');
   const code = notFoundCode(options.name);
+
+  await app.register(securityHeadersPlugin, {
+    fragmentOrigins: options.role === 'host' ? originsOfRemotes(options.remotes) : [],
+    remote: options.role === 'remote',
+  });
 
   app.get('/health', async () => ({ status: 'ok' }));
   // Ready once there is a build to serve. Nothing downstream is checked: the shell's page degrades
