@@ -3,6 +3,8 @@ import { clientsPlugin } from '@shop/platform/clients/clients-plugin';
 import { joinUrl } from '@shop/platform/clients/downstream';
 import { brokerList } from '@shop/platform/config';
 import { createServer, type App } from '@shop/platform/server';
+import { originList } from '@shop/platform/live-guards';
+import { signInThrottle, signInThrottleOptions } from '@shop/platform/sign-in-throttle';
 import { topicNames } from '@shop/platform/topics';
 import { SERVICE_NAME, type Config } from './config.ts';
 import { memoryIdempotencyStore, redisIdempotencyStore, type IdempotencyStore } from './lib/idempotency-store.ts';
@@ -66,6 +68,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
     source: liveEventSource(config, deps, app, deps.changeLog === undefined && redis !== null),
     verifier,
     problemTypeBase: config.PROBLEM_TYPE_BASE,
+    allowedOrigins: originList(config.LIVE_ALLOWED_ORIGINS),
+    maxConnectionsPerAddress: config.LIVE_MAX_CONNECTIONS_PER_ADDRESS,
+    maxWatchedPerSocket: config.LIVE_MAX_WATCHED_PER_SOCKET,
   });
   await app.register(statusRoutes);
 
@@ -85,7 +90,11 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
         keyPrefix: config.REDIS_KEY_PREFIX,
       });
       api.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
-      await api.register(authRoutes, { max: config.AUTH_RATE_LIMIT_PER_MIN, windowMs: 60_000 });
+      await api.register(authRoutes, {
+        max: config.AUTH_RATE_LIMIT_PER_MIN,
+        windowMs: 60_000,
+        throttle: signInThrottle(signInThrottleOptions(config, redis, config.REDIS_KEY_PREFIX)),
+      });
       await api.register(homeRoutes);
       await api.register(productRoutes);
       await api.register(imageRoutes, { rateLimit: { max: config.RATE_LIMIT * 4 } });

@@ -1,6 +1,8 @@
 import { Type } from 'typebox';
 import { downstreamConfig } from '@shop/platform/clients/service-clients';
 import { BaseConfig, KafkaConfig, loadConfig } from '@shop/platform/config';
+import { LiveGuardConfig } from '@shop/platform/live-guards';
+import { SignInThrottleConfig } from '@shop/platform/sign-in-throttle';
 
 export const SERVICE_NAME = 'bff-mobile';
 
@@ -23,6 +25,8 @@ export const readConfig = (env?: Record<string, string | undefined>) =>
       REDIS_KEY_PREFIX: Type.String({ default: 'bff-mobile:', pattern: '^[A-Za-z0-9:._-]+$' }),
       /** Auth routes (register, token, refresh): attempts per client address and minute (the name bff-web uses too). */
       AUTH_RATE_LIMIT_PER_MIN: Type.Integer({ default: 10, minimum: 1 }),
+      /** Failed sign-ins per account+address and per address, with backoff (the names bff-web uses too). */
+      ...SignInThrottleConfig,
       /** Every other route: requests per access token (signed-in) or per client address per window. */
       RATE_LIMIT: Type.Integer({ default: 300, minimum: 1 }),
       RATE_LIMIT_WINDOW_MS: Type.Integer({ default: 60_000, minimum: 1_000 }),
@@ -44,6 +48,11 @@ export const readConfig = (env?: Record<string, string | undefined>) =>
       LIVE_LOG_MAX_ENTRIES: Type.Integer({ default: 100, minimum: 1, maximum: 10_000 }),
       /** How long a stream without changes is kept; an app gone longer than that gets a fresh snapshot. */
       LIVE_LOG_TTL_S: Type.Integer({ default: 86_400, minimum: 1 }),
+      /**
+       * The live hub's limits (LIVE_MAX_CONNECTIONS_PER_ADDRESS 20, LIVE_MAX_WATCHED_PER_SOCKET 100). Apps send no
+       * Origin; a browser page must come from LIVE_ALLOWED_ORIGINS (default: the shell's, as bff-web).
+       */
+      ...LiveGuardConfig,
       /** Base of the `type` URI of every problem+json answer (RFC 9457); the problem's slug is appended. */
       PROBLEM_TYPE_BASE: Type.String({ default: 'https://storefront.example/problems/', pattern: '^[a-z][a-z0-9+.-]*:.*$' }),
     },

@@ -6,14 +6,16 @@ import type { ServiceClients } from '@shop/platform/clients/service-clients';
 import { brokerList } from '@shop/platform/config';
 import { HttpError } from '@shop/platform/errors';
 import { createServer, errorBody, type App } from '@shop/platform/server';
+import { originList } from '@shop/platform/live-guards';
+import { signInThrottleOptions } from '@shop/platform/sign-in-throttle';
 import { topicNames } from '@shop/platform/topics';
 import { SERVICE_NAME, type Config } from './config.ts';
-import { FormHttpError } from './errors.ts';
+import { FormHttpError, RetryLaterError } from './errors.ts';
 import { authRateLimitPlugin } from './plugins/auth-rate-limit.ts';
 import { instanceId, kafkaEventSource, type LiveEventSource } from '@shop/platform/event-source';
 import { liveHubPlugin, type SessionLookup } from './plugins/live-hub.ts';
 import { redisPlugin } from './plugins/redis.ts';
-import { SESSION_COOKIE, sessionsPlugin, useSessions } from './plugins/sessions.ts';
+import { SESSION_COOKIE, sessionsPlugin, socketSessionOf, useSessions } from './plugins/sessions.ts';
 import cartRoutes from './routes/cart/index.ts';
 import catalogRoutes from './routes/catalog/index.ts';
 import checkoutRoutes from './routes/checkout/index.ts';
@@ -40,13 +42,24 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
   await app.register(sessionsPlugin, {
     keyPrefix: config.SESSION_KEY_PREFIX,
     ttlSeconds: config.SESSION_TTL_S,
+    emptyGuestTtlSeconds: config.GUEST_SESSION_TTL_S,
+    createPerAddress: config.SESSION_CREATE_PER_ADDRESS,
+    createWindowSeconds: config.SESSION_CREATE_WINDOW_S,
     verifier: deps.tokens ?? createTokenVerifier({ jwksUrl: config.IDENTITY_JWKS_URL || `${config.IDENTITY_URL.replace(/\/+$/, '')}/.well-known/jwks.json` }),
   });
-  await app.register(authRateLimitPlugin, { perMinute: config.AUTH_RATE_LIMIT_PER_MIN, keyPrefix: config.AUTH_RATE_LIMIT_KEY_PREFIX });
+  await app.register(authRateLimitPlugin, {
+    perMinute: config.AUTH_RATE_LIMIT_PER_MIN,
+    keyPrefix: config.AUTH_RATE_LIMIT_KEY_PREFIX,
+    throttle: signInThrottleOptions(config, app.redis, config.AUTH_RATE_LIMIT_KEY_PREFIX),
+  });
   await app.register(liveHubPlugin, {
     source: liveEventSource(config, deps, app),
     recoveryMs: config.LIVE_RECOVERY_MS,
     sessions: socketSessions(app),
+    allowedOrigins: originList(config.LIVE_ALLOWED_ORIGINS),
+    maxConnectionsPerAddress: config.LIVE_MAX_CONNECTIONS_PER_ADDRESS,
+    maxWatchedPerSocket: config.LIVE_MAX_WATCHED_PER_SOCKET,
+    trustProxy: config.TRUST_PROXY,
   });
   await app.register(statusRoutes);
 
@@ -64,6 +77,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
           return reply.code(status).send({ ...errorBody(status, err.code ?? 'BAD_REQUEST', err.message), fields: {} });
         }
         if (err.statusCode >= 500) req.log.warn({ code: err.code }, err.message);
+        if (err instanceof RetryLaterError) reply.header('retry-after', String(err.retryAfterS));
         const body = errorBody(err.statusCode, err.code, err.message);
         return reply.code(err.statusCode).send(err instanceof FormHttpError ? { ...body, fields: err.fields } : body);
       });
@@ -88,9 +102,11 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
 function socketSessions(app: App): SessionLookup {
   return async (cookieHeader) => {
     const sid = cookieHeader ? fastifyCookie.parse(cookieHeader)[SESSION_COOKIE] : undefined;
-    const data = await app.sessions.load(sid);
-    if (!sid || !data) return null;
-    return { sid, data: await app.sessionAuth.authenticate(sid, data) };
+    const session = await socketSessionOf(app.sessions, sid);
+    if (!session) return null;
+    // A guest not stored yet gets its (derived) cart's rooms, so the page hears its cart once it writes.
+    if (!session.stored) return { sid: session.sid, data: session.data };
+    return { sid: session.sid, data: await app.sessionAuth.authenticate(session.sid, session.data) };
   };
 }
 

@@ -1,6 +1,8 @@
 import { Type } from 'typebox';
 import { downstreamConfig } from '@shop/platform/clients/service-clients';
 import { BaseConfig, KafkaConfig, loadConfig } from '@shop/platform/config';
+import { LiveGuardConfig } from '@shop/platform/live-guards';
+import { SignInThrottleConfig } from '@shop/platform/sign-in-throttle';
 
 export const SERVICE_NAME = 'bff-web';
 
@@ -20,10 +22,20 @@ export const readConfig = (env?: Record<string, string | undefined>) =>
       REDIS_URL: Type.String({ default: 'redis://127.0.0.1:6379', pattern: '^rediss?://[^\\s]+$' }),
       /** Prefix of every session key; tests use their own so runs never collide. */
       SESSION_KEY_PREFIX: Type.String({ default: 'bff-web:session:', minLength: 1 }),
-      /** A session (and its cookie) lives this long after its last use: 30 days, like a guest cart. */
+      /** A signed-in session, or a guest's whose cart holds something, lives this long after its last use: 30 days, like a guest cart. */
       SESSION_TTL_S: Type.Integer({ default: 30 * 86_400, minimum: 60 }),
+      /**
+       * A guest session whose cart is empty lives this long after its last use: 4 hours. A guest session is
+       * stored at its first state-changing request only; reads store nothing.
+       */
+      GUEST_SESSION_TTL_S: Type.Integer({ default: 4 * 3_600, minimum: 60 }),
+      /** New guest sessions one client address may store per SESSION_CREATE_WINDOW_S (beyond: 429 WEB_TOO_MANY_SESSIONS). */
+      SESSION_CREATE_PER_ADDRESS: Type.Integer({ default: 30, minimum: 1 }),
+      SESSION_CREATE_WINDOW_S: Type.Integer({ default: 600, minimum: 1 }),
       /** Sign-in and registration attempts per client address and minute (each route counts its own). */
       AUTH_RATE_LIMIT_PER_MIN: Type.Integer({ default: 10, minimum: 1 }),
+      /** Failed sign-ins per account+address and per address, with backoff; counters under AUTH_RATE_LIMIT_KEY_PREFIX. */
+      ...SignInThrottleConfig,
       /** Prefix of the attempt counters in Redis, shared by every instance; tests use their own. */
       AUTH_RATE_LIMIT_KEY_PREFIX: Type.String({ default: 'bff-web:auth-attempts:', minLength: 1 }),
       /**
@@ -43,6 +55,8 @@ export const readConfig = (env?: Record<string, string | undefined>) =>
       INSTANCE_ID: Type.String({ default: '' }),
       /** How long a disconnected page may be gone and still get the events it missed replayed. */
       LIVE_RECOVERY_MS: Type.Integer({ default: 120_000, minimum: 0 }),
+      /** The live hub's limits: LIVE_ALLOWED_ORIGINS, LIVE_MAX_CONNECTIONS_PER_ADDRESS (20), LIVE_MAX_WATCHED_PER_SOCKET (100). */
+      ...LiveGuardConfig,
     },
     env,
   );

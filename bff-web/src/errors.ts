@@ -34,6 +34,37 @@ export class FormHttpError extends HttpError {
   }
 }
 
+/** A deliberate 503 or 429 that tells the client when to come back: the error handler sends `Retry-After`. */
+export class RetryLaterError extends HttpError {
+  constructor(
+    statusCode: number,
+    code: string,
+    message: string,
+    /** Seconds (RFC 9110 `Retry-After` delay-seconds). */
+    readonly retryAfterS: number,
+  ) {
+    super(statusCode, code, message);
+  }
+}
+
+/** Too many new guest sessions stored from one address: how a flood of first writes is turned away. */
+export const tooManySessions = (retryAfterS: number) =>
+  new RetryLaterError(
+    429,
+    'WEB_TOO_MANY_SESSIONS',
+    `Too many new sessions from your address. Please try again in ${retryAfterS} second${retryAfterS === 1 ? '' : 's'}.`,
+    retryAfterS,
+  );
+
+/** Sign-in backing off after failed attempts for this account from this address (or many from this address). */
+export const signInBackoff = (retryAfterS: number) =>
+  new RetryLaterError(
+    429,
+    'WEB_TOO_MANY_ATTEMPTS',
+    `Too many failed sign-ins from your address. Please try again in ${retryAfterS} second${retryAfterS === 1 ? '' : 's'}.`,
+    retryAfterS,
+  );
+
 export const invalidForm = (fields: Record<string, string>) =>
   new FormHttpError(400, 'WEB_INVALID_FORM', `Please check: ${Object.keys(fields).join(', ')}`, fields);
 
@@ -76,4 +107,10 @@ export const cartUnavailable = () => unavailable('WEB_CART_UNAVAILABLE', 'The ca
 export const ordersUnavailable = () => unavailable('WEB_ORDERS_UNAVAILABLE', 'Orders are');
 export const paymentsUnavailable = () => unavailable('WEB_PAYMENTS_UNAVAILABLE', 'Payment is');
 export const identityUnavailable = () => unavailable('WEB_IDENTITY_UNAVAILABLE', 'Sign-in is');
+/** Identity shed this call (a burst of sign-ups): a quick answer and when to retry, not an outage. */
+export const identityBusy = (retryAfterS: number) =>
+  new RetryLaterError(503, 'WEB_IDENTITY_BUSY', `Sign-in is busy right now. Please try again in ${retryAfterS} second${retryAfterS === 1 ? '' : 's'}.`, retryAfterS);
+/** The cart service's answer for this cart breaks the contract (a total beyond the largest amount): this cart only. */
+export const cartUnreadable = () =>
+  new HttpError(502, 'WEB_CART_UNREADABLE', 'Your cart could not be read: the cart service answered with a cart we cannot show. Please remove the last item you added, or try again later.');
 export const sessionUnavailable = () => unavailable('WEB_SESSION_UNAVAILABLE', 'Your session is');

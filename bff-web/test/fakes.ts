@@ -15,6 +15,7 @@ export const testConfig = (env: Record<string, string> = {}) =>
     SESSION_KEY_PREFIX,
     AUTH_RATE_LIMIT_KEY_PREFIX: `${SESSION_KEY_PREFIX}auth-attempts:`,
     AUTH_RATE_LIMIT_PER_MIN: '1000',
+    SESSION_CREATE_PER_ADDRESS: '100000',
     ...env,
   });
 

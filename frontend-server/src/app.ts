@@ -3,6 +3,7 @@ import { extname, join, relative, sep } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import httpProxy from '@fastify/http-proxy';
+import { originsOfRemotes, securityHeadersPlugin } from './security-headers.ts';
 
 /**
  * What a federation role decides: the host (shell) is ready once its page is built and tells the
@@ -50,6 +51,11 @@ export async function buildFrontendServer(options: FrontendServerOptions): Promi
   const readyFile = join(options.distDir, options.role === 'host' ? 'index.html' : 'mf-manifest.json');
   const code = notFoundCode(options.name);
 
+  await app.register(securityHeadersPlugin, {
+    fragmentOrigins: options.role === 'host' ? originsOfRemotes(options.remotes) : [],
+    remote: options.role === 'remote',
+  });
+
   app.get('/health', async () => ({ status: 'ok' }));
   // Ready once there is a build to serve. Nothing downstream is checked: the shell's page degrades
   // slot by slot without fragments or the BFF, so taking a server out of rotation would only make it worse.
@@ -86,6 +92,17 @@ export async function buildFrontendServer(options: FrontendServerOptions): Promi
     prefix: '/socket.io',
     rewritePrefix: '/socket.io',
     websocket: true,
+    // bff-web's hub checks the page's Origin and caps sockets per shopper's address: pass both on (the
+    // default forwards the cookie only).
+    wsClientOptions: {
+      rewriteRequestHeaders: (headers, request) => ({
+        ...headers,
+        ...(request.headers.cookie ? { cookie: request.headers.cookie } : {}),
+        ...(request.headers.origin ? { origin: request.headers.origin } : {}),
+        'x-forwarded-for': [request.headers['x-forwarded-for'], request.ip].filter(Boolean).join(', '),
+        'x-forwarded-proto': request.protocol,
+      }),
+    },
   });
 
   const cors = options.role === 'remote';

@@ -61,6 +61,8 @@ export function partEnv(part: Part, kafkaBrokers: string[]): Record<string, stri
     PAYMENTS_URL: serviceUrl('payments'),
     ORDERS_URL: serviceUrl('orders'),
     BFF_WEB_URL: serviceUrl('bff-web'),
+    // The live hubs admit pages of the shell's origin only (as the browser names it).
+    LIVE_ALLOWED_ORIGINS: env.LIVE_ALLOWED_ORIGINS ?? `http://localhost:${byName('shell').port},http://127.0.0.1:${byName('shell').port}`,
     MFE_CATALOG_URL: partUrl(byName('mfe-catalog')),
     MFE_CART_URL: partUrl(byName('mfe-cart')),
   };

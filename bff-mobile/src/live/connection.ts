@@ -17,10 +17,14 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export class Connection implements Follower {
   private readonly cursors = new Map<string, Cursor>();
   private readonly expiry?: NodeJS.Timeout;
+  /** Products of watch calls still in flight: counted against the limit before they are followed. */
+  private reserved = 0;
 
   constructor(
     private readonly ctx: DeliveryContext,
     private readonly followers: Followers,
+    /** Products this socket may watch at once (LIVE_MAX_WATCHED_PER_SOCKET). */
+    private readonly maxWatched: number,
   ) {
     const { socket } = ctx;
     const { expiresAt } = socket.data;
@@ -45,7 +49,7 @@ export class Connection implements Follower {
     // No position: start at the newest entry (set before following, so nothing older is ever sent).
     const snapshot = user.after === null;
     if (user.after === null) user.after = await this.ctx.log.head(user.stream);
-    this.follow(user);
+    this.followCursor(user);
     const stock = since?.stock ?? {};
     const [, watched] = await Promise.all([user.pump(), this.watch(Object.keys(stock), stock)]);
     if (user.failed || 'error' in watched) throw new Error('could not catch up with the change log');
@@ -56,13 +60,24 @@ export class Connection implements Follower {
   /** Follows the products' stock streams: a snapshot each, or the changes after `since[sku]` (a version). */
   async watch(skus: string[], since: Record<string, number> = {}): Promise<WatchAck> {
     const fresh = [...new Set(skus)].filter((sku) => !this.cursors.has(streams.stock(sku)));
-    const overLimit = watchLimitError(this.stockCount(), fresh.length);
+    // Checked and reserved in one synchronous step: watch calls in flight (awaiting the prefetch below)
+    // hold their places, so concurrent calls on one socket cannot pass the limit together.
+    const overLimit = watchLimitError(this.stockCount() + this.reserved, fresh.length, this.maxWatched);
     if (overLimit) return overLimit;
+    this.reserved += fresh.length;
+    try {
+      return await this.follow(fresh, since);
+    } finally {
+      this.reserved -= fresh.length;
+    }
+  }
+
+  private async follow(fresh: string[], since: Record<string, number>): Promise<WatchAck> {
     const levels = await this.prefetch(fresh.filter((sku) => since[sku] === undefined));
     const cursors = fresh.map((sku) => {
       const cursor = new Cursor(streams.stock(sku), 'stock', sku, since[sku] !== undefined ? versionId(since[sku]) : null);
       if (levels && since[sku] === undefined) cursor.prefetched = levels.get(sku) ?? null;
-      this.follow(cursor);
+      this.followCursor(cursor);
       return cursor;
     });
     await Promise.all(cursors.map((cursor) => cursor.pump()));
@@ -91,7 +106,7 @@ export class Connection implements Follower {
     );
   }
 
-  private follow(cursor: Cursor): void {
+  private followCursor(cursor: Cursor): void {
     const flight = singleFlight(
       async () => {
         try {

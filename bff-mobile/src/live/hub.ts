@@ -21,6 +21,8 @@ export interface LiveHubOptions {
   stockLevels(skus: string[]): Promise<StockLevel[]>;
   logger: FastifyBaseLogger;
   problem(code: ProblemCode, detail: string): Problem;
+  /** Products one socket may watch at once. */
+  maxWatchedPerSocket: number;
 }
 
 const isWatchRequest = Compile(WatchRequest);
@@ -33,11 +35,11 @@ const isUnwatchRequest = Compile(UnwatchRequest);
  * socket's position — so a change can neither be skipped nor sent twice, whichever instance logged it.
  * Returns `close`, which stops listening to the change log.
  */
-export function attachLiveHub({ nsp, log, verifier, stockLevels, logger, problem }: LiveHubOptions): { close(): void } {
+export function attachLiveHub({ nsp, log, verifier, stockLevels, logger, problem, maxWatchedPerSocket }: LiveHubOptions): { close(): void } {
   const followers = new Followers();
   const unsubscribe = log.subscribe((stream) => followers.wake(stream));
   nsp.use(liveHandshake({ verifier, logger, problem }));
-  nsp.on('connection', (socket) => serve(socket, new Connection({ socket, log, stockLevels, logger }, followers), logger));
+  nsp.on('connection', (socket) => serve(socket, new Connection({ socket, log, stockLevels, logger }, followers, maxWatchedPerSocket), logger));
   return { close: unsubscribe };
 }
 

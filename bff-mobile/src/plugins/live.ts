@@ -3,6 +3,7 @@ import { Server } from 'socket.io';
 import type { TokenVerifier } from '@shop/platform/auth';
 import type { LiveEventSource } from '@shop/platform/event-source';
 import { createLiveIntake, type LiveIntake } from '@shop/platform/live-intake';
+import { guardLiveHandshakes } from '@shop/platform/live-guards';
 import { drainSocketsOnClose } from '@shop/platform/socket-drain';
 import { Problems, problemSlug, type ProblemCode } from '../errors.ts';
 import type { ChangeLog } from '../live/change-log.ts';
@@ -16,6 +17,10 @@ export interface LivePluginOptions {
   source: LiveEventSource | null;
   verifier: TokenVerifier;
   problemTypeBase: string;
+  /** Origins of browser pages that may connect (apps send none); empty: none. */
+  allowedOrigins: string[];
+  maxConnectionsPerAddress: number;
+  maxWatchedPerSocket: number;
 }
 
 /**
@@ -23,8 +28,10 @@ export interface LivePluginOptions {
  * the change log; the hub delivers from the log to the apps following each stream.
  */
 export const livePlugin = fp<LivePluginOptions>(
-  async (app, { log, source, verifier, problemTypeBase }) => {
-    const io = new Server(app.server, { path: '/socket.io', serveClient: false, transports: ['websocket', 'polling'] });
+  async (app, { log, source, verifier, problemTypeBase, allowedOrigins, maxConnectionsPerAddress, maxWatchedPerSocket }) => {
+    // WebSocket only: long-polling holds a request per client and needs sticky sessions behind a balancer.
+    const io = new Server(app.server, { path: '/socket.io', serveClient: false, transports: ['websocket'] });
+    guardLiveHandshakes(io, { allowedOrigins, maxPerAddress: maxConnectionsPerAddress });
     // Apps use the /m namespace only.
     io.use((_socket, next) => next(new Error('connect to the /m namespace')));
     const nsp = io.of('/m') as MobileNamespace;
@@ -43,6 +50,7 @@ export const livePlugin = fp<LivePluginOptions>(
       stockLevels: (skus) => app.clients.inventory.getStockBatch(skus),
       logger: logLive,
       problem,
+      maxWatchedPerSocket,
     });
     app.decorate('live', { io, nsp, log });
 

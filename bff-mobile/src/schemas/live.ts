@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Sku } from '@shop/contracts/money';
-import { MAX_SKUS_PER_SOCKET, MAX_SKUS_PER_WATCH } from '@shop/platform/live-limits';
+import { MAX_SKUS_PER_UNWATCH, MAX_SKUS_PER_WATCH } from '@shop/platform/live-limits';
 import type { OrderStatus } from '@shop/contracts/api/orders';
 import type { StockStatus } from '@shop/contracts/api/stock';
 
@@ -39,7 +39,7 @@ export const WatchRequest = Type.Object({
 });
 export type WatchRequest = Static<typeof WatchRequest>;
 
-export const UnwatchRequest = Type.Array(Sku, { maxItems: MAX_SKUS_PER_SOCKET });
+export const UnwatchRequest = Type.Array(Sku, { maxItems: MAX_SKUS_PER_UNWATCH });
 
 export interface StockMessage {
   sku: string;

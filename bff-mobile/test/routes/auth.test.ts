@@ -4,7 +4,7 @@ import { appWithFakes } from '../support/app.ts';
 describe('auth routes', () => {
   let t: Awaited<ReturnType<typeof appWithFakes>>;
   beforeAll(async () => {
-    t = await appWithFakes({ env: { AUTH_RATE_LIMIT_PER_MIN: '5' } });
+    t = await appWithFakes({ env: { AUTH_RATE_LIMIT_PER_MIN: '5', SIGN_IN_ACCOUNT_FREE_FAILURES: '3' } });
   });
   afterAll(() => t.close());
 
@@ -67,15 +67,28 @@ describe('auth routes', () => {
     expect((await post('/m/v1/auth/token', { email: 'ada@example.com', password: 'correct horse' })).statusCode).toBe(200);
   });
 
-  it('limits attempts per account too, whichever addresses they come from', async () => {
+  it('never locks the owner out: wrong passwords from anywhere else do not hold back a correct one from their address', async () => {
     await post('/m/v1/auth/register', { email: 'linus@example.com', password: 'correct horse', name: 'Linus' });
+    // Ten wrong passwords for the account, each from another address (the old per-account limiter locked it).
+    for (let i = 0; i < 10; i++) expect((await post('/m/v1/auth/token', { email: 'Linus@example.com', password: `guess ${i}!!` })).statusCode).toBe(401);
+    expect((await post('/m/v1/auth/token', { email: 'linus@example.com', password: 'correct horse' }, '10.8.8.8')).statusCode).toBe(200);
+  });
+
+  it('backs off failures of one account from one address (429 with Retry-After, even for the right password); success resets', async () => {
+    await post('/m/v1/auth/register', { email: 'margaret@example.com', password: 'correct horse', name: 'Margaret' });
+    const guesser = '10.7.7.7';
     const answers: number[] = [];
-    for (let i = 0; i < 7; i++) answers.push((await post('/m/v1/auth/token', { email: 'Linus@example.com', password: `guess ${i}!!` })).statusCode);
-    expect(answers).toEqual([401, 401, 401, 401, 401, 429, 429]);
-    const limited = await post('/m/v1/auth/token', { email: 'linus@example.com', password: 'correct horse' });
-    expect(limited.json()).toMatchObject({ status: 429, code: 'MOBILE_RATE_LIMITED' });
-    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    // Other accounts are not held up.
-    expect((await post('/m/v1/auth/token', { email: 'ada@example.com', password: 'correct horse' })).statusCode).toBe(200);
+    for (let i = 0; i < 4; i++) answers.push((await post('/m/v1/auth/token', { email: 'margaret@example.com', password: `guess ${i}!!` }, guesser)).statusCode);
+    expect(answers).toEqual([401, 401, 401, 429]);
+    const held = await post('/m/v1/auth/token', { email: 'margaret@example.com', password: 'correct horse' }, guesser);
+    expect(held.json()).toMatchObject({ status: 429, code: 'MOBILE_RATE_LIMITED', detail: expect.stringMatching(/failed sign-ins for this account from your address/) });
+    expect(Number(held.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    // From the owner's own address: signed in; and after a success there, failures start counting afresh.
+    const home = '10.6.6.6';
+    await post('/m/v1/auth/token', { email: 'margaret@example.com', password: 'wrong one!!' }, home);
+    await post('/m/v1/auth/token', { email: 'margaret@example.com', password: 'wrong two!!' }, home);
+    expect((await post('/m/v1/auth/token', { email: 'margaret@example.com', password: 'correct horse' }, home)).statusCode).toBe(200);
+    expect((await post('/m/v1/auth/token', { email: 'margaret@example.com', password: 'wrong three!!' }, home)).statusCode).toBe(401);
+    expect((await post('/m/v1/auth/token', { email: 'margaret@example.com', password: 'correct horse' }, home)).statusCode).toBe(200);
   });
 });

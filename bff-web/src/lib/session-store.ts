@@ -13,6 +13,30 @@ export const newGuestCartId = () => `guest-${randomUUID()}`;
 /** A fresh guest session: a new (empty) guest cart, nobody signed in. */
 export const guestSession = (csrfToken = randomToken()): SessionData => ({ cartId: newGuestCartId(), csrfToken, user: null, tokens: null });
 
+const digest = (label: string, sid: string) => createHash('sha256').update(`${label}\u0000${sid}`).digest();
+
+/** RFC 9562 UUID layout (version 8: custom) over the first 16 bytes of a digest. */
+function uuidFrom(bytes: Buffer): string {
+  const b = Buffer.from(bytes.subarray(0, 16));
+  b[6] = (b[6]! & 0x0f) | 0x80;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const hex = b.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * The guest session a cookie stands for before anything was written: nothing of it is stored, so a
+ * client that only reads (a crawler, a flood of cookie-less requests) costs no Redis key. Its cart id
+ * and CSRF token are derived from the session id (SHA-256, so they reveal nothing of it), hence the same
+ * on every request and every instance until the first write stores exactly this data.
+ */
+export const pendingGuestSession = (sid: string): SessionData => ({
+  cartId: `guest-${uuidFrom(digest('cart', sid))}`,
+  csrfToken: digest('csrf', sid).toString('base64url'),
+  user: null,
+  tokens: null,
+});
+
 /**
  * What a session is known by outside the cookie: Redis keys and socket rooms. A hash, so a look at
  * Redis (or a log line naming a room) does not hand out usable session ids.
@@ -20,25 +44,34 @@ export const guestSession = (csrfToken = randomToken()): SessionData => ({ cartI
 export const sessionHandle = (sid: string) => createHash('sha256').update(sid).digest('base64url');
 
 /**
- * Sessions in Redis, each under `<prefix><sessionHandle(sid)>`, expiring `ttlSeconds` after their last use
- * (a read extends them, like a guest cart's life). Writes to an existing session only land while it
- * still exists, so a request that raced a sign-out cannot bring the old session back.
+ * Sessions in Redis, each under `<prefix><sessionHandle(sid)>`, expiring after their last use (a read
+ * extends them, like a guest cart's life): `ttlSeconds` for a signed-in user or a guest whose cart holds
+ * something, `emptyGuestTtlSeconds` (much shorter) for a guest with an empty cart, so sessions nobody
+ * will come back to do not pile up. Writes to an existing session only land while it still exists, so
+ * a request that raced a sign-out cannot bring the old session back.
  */
 export class SessionStore {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
     readonly ttlSeconds: number,
+    readonly emptyGuestTtlSeconds: number = ttlSeconds,
   ) {}
 
   private key(sid: string) {
     return this.prefix + sessionHandle(sid);
   }
 
+  /** How long `data` is kept after its last use (s). */
+  ttlFor(data: SessionData): number {
+    return data.user || data.cartFilled || data.pendingMerge ? this.ttlSeconds : this.emptyGuestTtlSeconds;
+  }
+
   /** null for an unknown, expired, malformed or corrupt session. */
   async load(sid: string | undefined): Promise<SessionData | null> {
     if (!sid || !SID_PATTERN.test(sid)) return null;
-    const raw = await this.redis.getex(this.key(sid), 'EX', this.ttlSeconds);
+    const key = this.key(sid);
+    const raw = await this.redis.get(key);
     if (!raw) return null;
     let data: unknown;
     try {
@@ -46,19 +79,24 @@ export class SessionStore {
     } catch {
       return null;
     }
-    return isSessionData.Check(data) ? data : null;
+    if (!isSessionData.Check(data)) return null;
+    await this.redis.expire(key, this.ttlFor(data));
+    return data;
   }
 
-  /** A new session with a new id; answers the id. */
-  async create(data: SessionData): Promise<string> {
-    const sid = randomToken();
-    await this.redis.set(this.key(sid), JSON.stringify(data), 'EX', this.ttlSeconds, 'NX');
-    return sid;
+  /** Stores a session under `sid` if none is stored there yet; false when one is (another request stored it first). */
+  async create(sid: string, data: SessionData): Promise<boolean> {
+    return (await this.redis.set(this.key(sid), JSON.stringify(data), 'EX', this.ttlFor(data), 'NX')) === 'OK';
   }
 
   /** Updates a session that still exists; false when it is gone (expired, signed out meanwhile). */
   async save(sid: string, data: SessionData): Promise<boolean> {
-    return (await this.redis.set(this.key(sid), JSON.stringify(data), 'EX', this.ttlSeconds, 'XX')) === 'OK';
+    return (await this.redis.set(this.key(sid), JSON.stringify(data), 'EX', this.ttlFor(data), 'XX')) === 'OK';
+  }
+
+  /** Forgets a session at once (sign-out: the guest that follows is not stored until it writes). */
+  async forget(sid: string): Promise<void> {
+    await this.redis.del(this.key(sid));
   }
 
   /** Moves a session to a new id (sign-in, sign-out: no session fixation); the old id stops working at once. */
@@ -66,7 +104,7 @@ export class SessionStore {
     const sid = randomToken();
     const results = await this.redis
       .multi()
-      .set(this.key(sid), JSON.stringify(data), 'EX', this.ttlSeconds, 'NX')
+      .set(this.key(sid), JSON.stringify(data), 'EX', this.ttlFor(data), 'NX')
       .del(this.key(oldSid))
       .exec();
     const failed = results?.find(([err]) => err)?.[0];

@@ -1,5 +1,6 @@
 import rateLimit from '@fastify/rate-limit';
 import fp from 'fastify-plugin';
+import { signInThrottle, type SignInThrottle, type SignInThrottleOptions } from '@shop/platform/sign-in-throttle';
 import { tooManyAttempts } from '../errors.ts';
 
 export interface AuthRateLimitOptions {
@@ -7,6 +8,8 @@ export interface AuthRateLimitOptions {
   perMinute: number;
   /** Prefix of the counters' Redis keys. */
   keyPrefix: string;
+  /** Failed sign-ins per account+address and per address, with backoff (`app.signInThrottle`). */
+  throttle: SignInThrottleOptions;
 }
 
 /**
@@ -16,7 +19,8 @@ export interface AuthRateLimitOptions {
  * If Redis fails the attempt goes through: the session it needs answers 503 by itself.
  */
 export const authRateLimitPlugin = fp<AuthRateLimitOptions>(
-  async (app, { perMinute, keyPrefix }) => {
+  async (app, { perMinute, keyPrefix, throttle }) => {
+    app.decorate('signInThrottle', signInThrottle(throttle));
     await app.register(rateLimit, {
       global: false,
       max: perMinute,
@@ -32,3 +36,10 @@ export const authRateLimitPlugin = fp<AuthRateLimitOptions>(
 
 /** Route config of a route that checks a password: its own counter per address, under the limit above. */
 export const authAttempts = { rateLimit: {} };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Failed sign-ins, per account+address and per address: only failures count, so the owner is never locked out. */
+    signInThrottle: SignInThrottle;
+  }
+}

@@ -13,6 +13,7 @@ import { Sku } from '@shop/contracts/money';
 import type { LiveEventSource } from '@shop/platform/event-source';
 import { explain } from '@shop/platform/explain';
 import { createLiveIntake, type LiveIntake, liveEventHandler as routeEvents, onEvent } from '@shop/platform/live-intake';
+import { guardLiveHandshakes } from '@shop/platform/live-guards';
 import { MAX_SKUS_PER_WATCH, watchLimitError } from '@shop/platform/live-limits';
 import { drainSocketsOnClose } from '@shop/platform/socket-drain';
 import { stockStatus } from '@shop/platform/stock-status';
@@ -93,7 +94,11 @@ function authenticateSockets(io: LiveServer, lookup: SessionLookup, log: Fastify
   });
 }
 
-function acceptWatchers(io: LiveServer, log: FastifyBaseLogger): void {
+/**
+ * `watch` joins product rooms up to `maxWatched` per socket. Checked and joined in one synchronous step
+ * (the in-memory adapter joins synchronously), so concurrent `watch` calls cannot pass the limit together.
+ */
+function acceptWatchers(io: LiveServer, log: FastifyBaseLogger, maxWatched: number): void {
   io.on('connection', (socket) => {
     socket.on('watch', (skus, ack) => {
       const answer = typeof ack === 'function' ? ack : () => undefined;
@@ -103,7 +108,7 @@ function acceptWatchers(io: LiveServer, log: FastifyBaseLogger): void {
       }
       const rooms = skus.map(LiveRooms.product);
       const adding = rooms.filter((room) => !socket.rooms.has(room)).length;
-      const overLimit = watchLimitError(productRooms(socket.rooms), adding);
+      const overLimit = watchLimitError(productRooms(socket.rooms), adding, maxWatched);
       if (overLimit) {
         answer(overLimit);
         return;
@@ -138,6 +143,14 @@ export interface LiveHubOptions {
   recoveryMs: number;
   /** Reads the session of a socket's handshake; omitted: no private rooms at all. */
   sessions?: SessionLookup;
+  /** Origins whose pages may connect (the shell's); a request without Origin is not a browser's and is let in. */
+  allowedOrigins: string[];
+  /** Open sockets per client address (per instance). */
+  maxConnectionsPerAddress: number;
+  /** Product rooms one socket may be in. */
+  maxWatchedPerSocket: number;
+  /** Fastify's trust list: whose x-forwarded-for names the client (the shell's proxy). */
+  trustProxy: string;
 }
 
 /**
@@ -149,16 +162,18 @@ export interface LiveHubOptions {
  * consumer group is per instance (see LIVE_GROUP_ID). With the Redis adapter, one shared group would do.
  */
 export const liveHubPlugin = fp<LiveHubOptions>(
-  async (app, { source, recoveryMs, sessions = async () => null }) => {
+  async (app, { source, recoveryMs, sessions = async () => null, allowedOrigins, maxConnectionsPerAddress, maxWatchedPerSocket, trustProxy }) => {
     const io: LiveServer = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(app.server, {
       path: '/socket.io',
       serveClient: false,
-      transports: ['websocket', 'polling'],
+      // WebSocket only: long-polling holds a request per client and needs sticky sessions behind a balancer.
+      transports: ['websocket'],
       // Middlewares run on recovery too: a recovered socket's private rooms are checked against its session again.
       connectionStateRecovery: { maxDisconnectionDuration: recoveryMs, skipMiddlewares: false },
     });
+    guardLiveHandshakes(io, { allowedOrigins, maxPerAddress: maxConnectionsPerAddress, trustProxy });
     authenticateSockets(io, sessions, app.log);
-    acceptWatchers(io, app.log);
+    acceptWatchers(io, app.log, maxWatchedPerSocket);
     app.decorate('io', io);
     app.decorate<LiveSessions>('live', {
       async moveSession(oldSid, newSid, data) {

@@ -15,6 +15,8 @@ export const SessionData = Type.Object({
   tokens: Type.Union([SessionTokens, Type.Null()]),
   /** A guest cart still to merge into the user's (the cart service was down at sign-in). */
   pendingMerge: Type.Optional(CartId),
+  /** A guest whose cart holds something: kept for SESSION_TTL_S rather than the short GUEST_SESSION_TTL_S of an empty one. */
+  cartFilled: Type.Optional(Type.Boolean()),
 });
 export type SessionData = Static<typeof SessionData>;
 export type SessionUser = NonNullable<SessionData['user']>;

@@ -98,3 +98,41 @@ describe('registration attempts per address', () => {
     expect(b.identity.userByEmail('one-too-many@example.com')).toBeUndefined();
   });
 });
+
+describe('failed sign-ins per account and address', () => {
+  let shop: Shop;
+  beforeEach(async () => {
+    shop = await startShop({ env: { SIGN_IN_ACCOUNT_FREE_FAILURES: '3', SIGN_IN_ADDRESS_FREE_FAILURES: '6' } });
+  });
+  afterEach(() => shop.close());
+
+  it('never locks the owner out: wrong passwords from other addresses do not hold back the right one', async () => {
+    await shop.browser().register('ada@example.com', PASSWORD);
+    for (let i = 0; i < 10; i++) expect((await shop.browser({}, `192.0.2.${i + 1}`).signIn('ada@example.com', `guess ${i}`)).statusCode).toBe(401);
+    const owner = await shop.browser({}, '198.51.100.9').signIn('ada@example.com', PASSWORD);
+    expect(owner.statusCode).toBe(200);
+    expect(owner.json().user).toMatchObject({ email: 'ada@example.com' });
+  });
+
+  it('backs off failures of one account from one address with 429 and Retry-After; a success resets them', async () => {
+    await shop.browser().register('ada@example.com', PASSWORD);
+    const guesser = shop.browser({}, '203.0.113.50');
+    for (let i = 0; i < 3; i++) expect((await guesser.signIn('ada@example.com', `guess ${i}`)).statusCode).toBe(401);
+    const held = await guesser.signIn('ada@example.com', PASSWORD);
+    expect(held.statusCode).toBe(429);
+    expect(held.json()).toMatchObject({ code: 'WEB_TOO_MANY_ATTEMPTS', message: expect.stringMatching(/^Too many failed sign-ins from your address/) });
+    expect(Number(held.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+
+    const home = shop.browser({}, '203.0.113.60');
+    for (let i = 0; i < 2; i++) expect((await home.signIn('ada@example.com', `typo ${i}`)).statusCode).toBe(401);
+    expect((await home.signIn('ada@example.com', PASSWORD)).statusCode).toBe(200);
+    const again = shop.browser({}, '203.0.113.60');
+    for (let i = 0; i < 3; i++) expect((await again.signIn('ada@example.com', `typo ${i}`)).statusCode).toBe(401);
+  });
+
+  it('backs off an address that fails for many accounts', async () => {
+    const guesser = shop.browser({}, '203.0.113.70');
+    for (let i = 0; i < 6; i++) expect((await guesser.signIn(`user${i}@example.com`, 'guess')).statusCode).toBe(401);
+    expect((await guesser.signIn('someone-else@example.com', 'guess')).statusCode).toBe(429);
+  });
+});

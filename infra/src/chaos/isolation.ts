@@ -33,6 +33,8 @@ export function isolatedEnv(repoRoot: string, pgBase = 'postgres://postgres@127.
   env.REDIS_URL = `${redisBase}/${CHAOS_REDIS_DB}`;
   // Every shopper of the load signs up from 127.0.0.1 (as the e2e config does, with more room).
   env.AUTH_RATE_LIMIT_PER_MIN = '100000';
+  env.SESSION_CREATE_PER_ADDRESS = '1000000';
+  env.LIVE_MAX_CONNECTIONS_PER_ADDRESS = '100000';
   env.AUTH_RATE_LIMIT = '100000';
   env.RATE_LIMIT = '1000000';
   // Load shoppers keep their tokens for the whole matrix.

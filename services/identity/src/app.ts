@@ -3,6 +3,7 @@ import { createService, type ServiceAppOptions } from '@shop/platform/service-ap
 // Types only: `app.db`, declared by the database plugin that createService registers.
 import type {} from '@shop/platform/database-plugin';
 import { SERVICE_NAME, type Config } from './config.ts';
+import { passwordWorkPlugin } from './plugins/password-work.ts';
 import { tokensPlugin } from './plugins/tokens.ts';
 import tokenRoutes from './routes/tokens/index.ts';
 import userRoutes from './routes/users/index.ts';
@@ -17,6 +18,7 @@ export async function buildApp(config: Config, options: ServiceAppOptions = {}) 
     accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_S,
     refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_S,
   });
+  await app.register(passwordWorkPlugin, { concurrency: config.PASSWORD_HASH_CONCURRENCY, queue: config.PASSWORD_HASH_QUEUE });
   await app.register(userRoutes, { topic: topics.identity });
   await app.register(tokenRoutes);
   await app.register(wellKnownRoutes);

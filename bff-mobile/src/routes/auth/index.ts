@@ -1,6 +1,8 @@
 import { isRefusal } from '@shop/platform/clients/downstream';
 import type { App } from '@shop/platform/server';
 import { MobileError, validationFailed } from '../../errors.ts';
+import type { FastifyRequest } from 'fastify';
+import type { SignInThrottle } from '@shop/platform/sign-in-throttle';
 import { authRateLimit, credentialRateLimit } from '../../plugins/rate-limits.ts';
 import { RefreshRequest, RegisterRequest, TokenRequest, Tokens } from '../../schemas/auth.ts';
 import { problems } from '../../schemas/problem.ts';
@@ -19,9 +21,22 @@ function fromIdentity(err: unknown): never {
   throw err;
 }
 
-export default async function authRoutes(app: App, { max, windowMs }: { max: number; windowMs: number }) {
+export default async function authRoutes(app: App, { max, windowMs, throttle }: { max: number; windowMs: number; throttle: SignInThrottle }) {
   const rateLimit = authRateLimit(max, windowMs);
-  const perAccount = credentialRateLimit(app, max, windowMs, (req) => String((req.body as { email?: string }).email ?? '').toLowerCase());
+  const account = (req: FastifyRequest) => String((req.body as { email?: string }).email ?? '');
+  // Failures only, per account and address: a correct password from another address is never held back.
+  // Should the counters' store fail, sign-in goes on (the per-address attempt limit still stands).
+  const perAccount = async (req: FastifyRequest) => {
+    const waitS = await throttle.retryAfterS(account(req), req.ip).catch((err: unknown) => {
+      req.log.warn({ err }, 'sign-in throttle unavailable');
+      return 0;
+    });
+    if (waitS > 0) {
+      throw new MobileError('MOBILE_RATE_LIMITED', `Too many failed sign-ins for this account from your address; try again in ${waitS} s`, { retryAfterS: waitS });
+    }
+  };
+  const record = (req: FastifyRequest, outcome: 'failed' | 'succeeded') =>
+    throttle[outcome](account(req), req.ip).catch((err: unknown) => req.log.warn({ err }, 'sign-in throttle not updated'));
   const perRefreshToken = credentialRateLimit(app, max, windowMs, (req) => String((req.body as { refreshToken?: string }).refreshToken ?? ''));
 
   app.post(
@@ -53,7 +68,14 @@ export default async function authRoutes(app: App, { max, windowMs }: { max: num
         response: { 200: ref(Tokens, 'signed in'), ...problems({ 400: 'invalid fields', 401: 'wrong email or password' }) },
       },
     },
-    (req) => app.clients.identity.signIn(req.body).catch(fromIdentity),
+    async (req) => {
+      const tokens = await app.clients.identity.signIn(req.body).catch(async (err: unknown) => {
+        if (isRefusal(err, 401)) await record(req, 'failed');
+        return fromIdentity(err);
+      });
+      await record(req, 'succeeded');
+      return tokens;
+    },
   );
 
   app.post(

@@ -3,8 +3,8 @@ import { Cart, SetLineBody } from '@shop/contracts/api/cart';
 import { ApiError } from '@shop/contracts/api/errors';
 import { Sku } from '@shop/contracts/money';
 import type { App } from '@shop/platform/server';
-import { cartRefused, cartUnavailable, insufficientStock, unknownProduct } from '../../errors.ts';
-import { isRefusal } from '@shop/platform/clients/downstream';
+import { cartRefused, cartUnavailable, cartUnreadable, insufficientStock, unknownProduct } from '../../errors.ts';
+import { isContractBreach, isRefusal } from '@shop/platform/clients/downstream';
 
 const LineParams = Type.Object({ sku: Sku });
 const INSUFFICIENT_STOCK = 'CART_INSUFFICIENT_STOCK';
@@ -14,19 +14,32 @@ export function cartFailure(err: unknown): never {
   if (isRefusal(err, 404)) throw unknownProduct(err.message);
   if (isRefusal(err, 409) && (err.code ?? INSUFFICIENT_STOCK) === INSUFFICIENT_STOCK) throw insufficientStock(err.message);
   if (isRefusal(err)) throw cartRefused(err.status, err.message); // a full cart, …
+  // About this cart's data, not the service's health: this shopper gets a clear answer, the others their carts.
+  if (isContractBreach(err)) throw cartUnreadable();
 
   throw cartUnavailable();
 }
 
 /** The session's cart. The cart id comes from the session only: a client cannot name another cart. */
 export default async function cartRoutes(app: App) {
-  app.get('/cart', { schema: { response: { 200: Cart, 503: ApiError } } }, (req) =>
+  app.get('/cart', { schema: { response: { 200: Cart, 502: ApiError, 503: ApiError } } }, (req) =>
     app.clients.cart.getCart(req.session!.data.cartId).catch(cartFailure),
   );
 
   app.put(
     '/cart/lines/:sku',
-    { schema: { params: LineParams, body: SetLineBody, response: { 200: Cart, 400: ApiError, 403: ApiError, 404: ApiError, 409: ApiError, 503: ApiError } } },
-    (req) => app.clients.cart.setLine(req.session!.data.cartId, req.params.sku, req.body.quantity).catch(cartFailure),
+    { schema: { params: LineParams, body: SetLineBody, response: { 200: Cart, 400: ApiError, 403: ApiError, 404: ApiError, 409: ApiError, 502: ApiError, 503: ApiError } } },
+    async (req) => {
+      const session = req.session!;
+      const cart = await app.clients.cart.setLine(session.data.cartId, req.params.sku, req.body.quantity).catch(cartFailure);
+      // A guest's session lives long once the cart holds something, and short again once it is empty.
+      const filled = cart.itemCount > 0;
+      if (!session.data.user && filled !== (session.data.cartFilled ?? false)) {
+        const { cartFilled: _was, ...rest } = session.data;
+        session.data = filled ? { ...rest, cartFilled: true } : rest;
+        await app.sessions.save(session.sid, session.data).catch((err: unknown) => req.log.warn({ err }, 'session life not updated'));
+      }
+      return cart;
+    },
   );
 }

@@ -56,7 +56,7 @@ export default async function checkoutRoutes(app: App) {
       schema: {
         headers: CheckoutHeaders,
         body: CheckoutBody,
-        response: { 202: CheckoutAccepted, 400: FormError, 401: ApiError, 403: ApiError, 409: ApiError, 503: ApiError },
+        response: { 202: CheckoutAccepted, 400: FormError, 401: ApiError, 403: ApiError, 409: ApiError, 502: ApiError, 503: ApiError },
       },
       validatorCompiler: formValidatorCompiler(FIELD_MESSAGES),
     },

@@ -3,11 +3,11 @@ import { PasswordGrantBody, RegisterBody, type TokenPair } from '@shop/contracts
 import { ApiError, FormError } from '@shop/contracts/api/errors';
 import { Session } from '@shop/contracts/api/web';
 import { userCartId } from '@shop/platform/clients/cart';
-import { isRefusal } from '@shop/platform/clients/downstream';
+import { isOverloaded, isRefusal } from '@shop/platform/clients/downstream';
 import type { App } from '@shop/platform/server';
-import { emailTaken, identityUnavailable, invalidCredentials, invalidForm } from '../../errors.ts';
+import { emailTaken, identityBusy, signInBackoff, identityUnavailable, invalidCredentials, invalidForm } from '../../errors.ts';
 import { formValidatorCompiler } from '../../lib/form-errors.ts';
-import { guestSession, randomToken } from '../../lib/session-store.ts';
+import { pendingGuestSession, randomToken } from '../../lib/session-store.ts';
 import { authAttempts } from '../../plugins/auth-rate-limit.ts';
 import { setSessionCookie, toSessionDto } from '../../plugins/sessions.ts';
 import type { SessionData, SessionUser } from '../../schemas/session.ts';
@@ -24,6 +24,7 @@ function identityRefusal(err: unknown): never {
   if (isRefusal(err, 409)) throw emailTaken();
   if (isRefusal(err, 401)) throw invalidCredentials();
   if (isRefusal(err)) throw invalidForm({ form: err.message });
+  if (isOverloaded(err)) throw identityBusy(Math.max(1, err.retryAfterS ?? 1));
   throw identityUnavailable();
 }
 
@@ -61,7 +62,7 @@ export default async function sessionRoutes(app: App) {
     const old = req.session!;
     const sid = await app.sessions.rotate(old.sid, data);
     setSessionCookie(req, reply, sid);
-    req.session = { sid, data };
+    req.session = { sid, data, stored: true };
     await app.live.moveSession(old.sid, sid, data).catch((err: unknown) => req.log.warn({ err }, 'sockets not moved to the new session'));
     return toSessionDto(data);
   }
@@ -95,7 +96,20 @@ export default async function sessionRoutes(app: App) {
       config: authAttempts,
     },
     async (req, reply) => {
-      const tokens = await app.clients.identity.signIn(req.body).catch(identityRefusal);
+      // Failures only, per account and address: the owner's right password from their address always goes through.
+      const { email } = req.body;
+      const waitS = await app.signInThrottle.retryAfterS(email, req.ip).catch((err: unknown) => {
+        req.log.warn({ err }, 'sign-in throttle unavailable');
+        return 0;
+      });
+      if (waitS > 0) throw signInBackoff(waitS);
+      const record = (outcome: 'failed' | 'succeeded') =>
+        app.signInThrottle[outcome](email, req.ip).catch((err: unknown) => req.log.warn({ err }, 'sign-in throttle not updated'));
+      const tokens = await app.clients.identity.signIn(req.body).catch(async (err: unknown) => {
+        if (isRefusal(err, 401)) await record('failed');
+        return identityRefusal(err);
+      });
+      await record('succeeded');
       const claims = await app.sessionAuth.verify(tokens.accessToken);
       if (!claims) throw identityUnavailable(); // identity issued a token it does not stand behind
       return signIn(req, reply, claims, tokens);
@@ -106,6 +120,14 @@ export default async function sessionRoutes(app: App) {
     const { tokens } = req.session!.data;
     // Best effort: the session forgets the token either way, and it expires on its own.
     if (tokens) await app.clients.identity.revoke(tokens.refreshToken).catch((err: unknown) => req.log.warn({ err }, 'refresh token not revoked'));
-    return moveSession(req, reply, guestSession());
+    // The guest that follows is stored nowhere until it writes, like any new visitor.
+    const old = req.session!;
+    const sid = randomToken();
+    const data = pendingGuestSession(sid);
+    await app.sessions.forget(old.sid);
+    setSessionCookie(req, reply, sid);
+    req.session = { sid, data, stored: false };
+    await app.live.moveSession(old.sid, sid, data).catch((err: unknown) => req.log.warn({ err }, 'sockets not moved to the new session'));
+    return toSessionDto(data);
   });
 }

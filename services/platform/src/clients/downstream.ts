@@ -18,22 +18,43 @@ import type { Validator } from 'typebox/compile';
  * and JSON over fetch checked against the contract's schema. Shared by bff-web and bff-mobile.
  */
 
+/** What else a DownstreamError knows about an answer. */
+export interface DownstreamErrorDetails {
+  /** The service answered 2xx, but with a body that breaks the contract (status 502). */
+  contractBreach?: boolean;
+  /** The service shed this call (503 with `Retry-After`): seconds it asked us to wait. */
+  retryAfterS?: number;
+}
+
 /**
  * A downstream service answered in a way we cannot use (its status, or 502 for a body that breaks the contract).
  * For a 4xx, `code` and `message` are the service's own (`CART_INSUFFICIENT_STOCK`, "Only 2 left"): they are
  * about the caller's request, and routes may pass them on.
  */
 export class DownstreamError extends Error {
+  readonly contractBreach: boolean;
+  readonly retryAfterS: number | undefined;
+
   constructor(
     readonly service: string,
     readonly status: number,
     message: string,
     readonly code?: string,
+    details: DownstreamErrorDetails = {},
   ) {
     super(message);
     this.name = 'DownstreamError';
+    this.contractBreach = details.contractBreach ?? false;
+    this.retryAfterS = details.retryAfterS;
   }
 }
+
+/** An answer that breaks the contract (for example a cart total beyond the largest Money): about this one answer. */
+export const isContractBreach = (err: unknown): err is DownstreamError => err instanceof DownstreamError && err.contractBreach;
+
+/** The service is up but shedding load (503 with Retry-After): the caller should say so and when to retry. */
+export const isOverloaded = (err: unknown): err is DownstreamError =>
+  err instanceof DownstreamError && err.status === 503 && err.retryAfterS !== undefined;
 
 /** A 4xx the service gave for this request (not a failure of the service). */
 export const isRefusal = (err: unknown, status?: number): err is DownstreamError =>
@@ -67,8 +88,15 @@ const CIRCUIT: Record<CircuitState, CircuitStatus> = {
   [CircuitState.Isolated]: 'isolated',
 };
 
-// A 4xx is about our request, not the service's health, so it does not count against the circuit.
-const countsAgainstCircuit = (err: Error) => !(err instanceof DownstreamError && err.status < 500);
+/**
+ * Only failures of the service count against its circuit: timeouts, refused connections, 5xx. A 4xx is about
+ * our request; a contract breach is about one answer's data (one shopper's oversized cart must not open the
+ * circuit for every shopper); a 503 with Retry-After is the service shedding a burst on purpose, answering
+ * quickly, and the callers it sheds are told to come back — counting it would let one caller's burst fail
+ * every other caller fast.
+ */
+export const countsAgainstCircuit = (err: Error) =>
+  !(err instanceof DownstreamError && (err.status < 500 || err.contractBreach || err.retryAfterS !== undefined));
 
 export function createDownstream({ name, timeoutMs, breakerThreshold, halfOpenAfterMs, logger }: DownstreamOptions): Downstream {
   const breaker = circuitBreaker(handleWhen(countsAgainstCircuit), {
@@ -109,6 +137,8 @@ function contractBroken(service: string, method: string, url: URL, schema: Valid
     service,
     502,
     `${service} broke its contract on ${method} ${url.pathname}: ${first ? `${first.instancePath || '/'} ${first.message}` : 'not JSON'}`,
+    undefined,
+    { contractBreach: true },
   );
 }
 
@@ -129,7 +159,8 @@ export async function getJson<S extends TSchema>(
   }
   if (!res.ok) {
     await res.body?.cancel();
-    throw new DownstreamError(service, res.status, `${service} answered ${res.status} to GET ${url.pathname}`);
+    const retryAfterS = res.status === 503 ? retryAfterSeconds(res.headers.get('retry-after')) : undefined;
+    throw new DownstreamError(service, res.status, `${service} answered ${res.status} to GET ${url.pathname}`, undefined, { retryAfterS });
   }
   const body: unknown = await res.json().catch(() => undefined);
   if (!schema.Check(body)) throw contractBroken(service, 'GET', url, schema, body);
@@ -142,11 +173,21 @@ export function found<T>(service: string, what: string, value: T | null): T {
   return value;
 }
 
+/** A `Retry-After` header's delay in whole seconds (RFC 9110 §10.2.3: delay-seconds or an HTTP-date); undefined if absent or unreadable. */
+export function retryAfterSeconds(header: string | null | undefined, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const trimmed = header.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
 /** What a service says in an error body (`{code, message}`), if anything. */
 async function refusal(service: string, method: string, url: URL, res: Response): Promise<DownstreamError> {
   if (res.status >= 500) {
     await res.body?.cancel();
-    return new DownstreamError(service, res.status, `${service} answered ${res.status} to ${method} ${url.pathname}`);
+    const retryAfterS = res.status === 503 ? retryAfterSeconds(res.headers.get('retry-after')) : undefined;
+    return new DownstreamError(service, res.status, `${service} answered ${res.status} to ${method} ${url.pathname}`, undefined, { retryAfterS });
   }
   const body = (await res.json().catch(() => undefined)) as { code?: unknown; message?: unknown } | undefined;
   const message = typeof body?.message === 'string' ? body.message : `${service} answered ${res.status} to ${method} ${url.pathname}`;

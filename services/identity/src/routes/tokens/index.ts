@@ -6,17 +6,24 @@ import { Type } from 'typebox';
 import { invalidCredentials } from '../../errors.ts';
 import { verifyAgainstNothing, verifyPassword } from '../../passwords.ts';
 import { findCredentials } from '../../users-repository.ts';
+import { PasswordWorkBusyError, sendBusy } from '../../plugins/password-work.ts';
 
 export default async function tokenRoutes(app: App) {
   // Sign-in. An unknown email costs the same scrypt work as a wrong password and gets the same answer.
   app.post(
     '/tokens',
-    { schema: { body: PasswordGrantBody, response: { 200: TokenPair, 400: ApiError, 401: ApiError } } },
-    async (req) => {
+    { schema: { body: PasswordGrantBody, response: { 200: TokenPair, 400: ApiError, 401: ApiError, 503: ApiError } } },
+    async (req, reply) => {
       const found = await findCredentials(app.db, req.body.email);
-      const valid = found
-        ? await verifyPassword(req.body.password, found.passwordHash)
-        : await verifyAgainstNothing(req.body.password);
+      let valid: boolean;
+      try {
+        valid = await app.passwordWork.run(() =>
+          found ? verifyPassword(req.body.password, found.passwordHash) : verifyAgainstNothing(req.body.password),
+        );
+      } catch (err) {
+        if (err instanceof PasswordWorkBusyError) return sendBusy(reply, err);
+        throw err;
+      }
       if (!found || !valid) throw invalidCredentials();
       return withTransaction(app.db, (client) => app.tokens.issue(client, found.user));
     },
