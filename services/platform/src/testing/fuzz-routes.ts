@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { channel } from 'node:diagnostics_channel';
 import fc from 'fast-check';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import type { Redis } from 'ioredis';
 import type { LightMyRequestResponse } from 'fastify';
 
 /**
@@ -81,11 +82,15 @@ export const problemDetail: ExplainCheck = (res) => {
 };
 
 export interface FuzzOptions {
-  /** Runs per route (default `FUZZ_RUNS` or 60). */
+  /** Runs per route (default `FUZZ_RUNS` or 60); a sixth of them for a GET that declares no input. */
   runs?: number;
   /** Budget of one request in ms; past it the property fails as a hang (default `FUZZ_TIMEOUT_MS` or 5000). */
   timeoutMs?: number;
-  /** Headers a valid caller sends to this route (auth: a bearer token, a session cookie); hostile runs may drop or garble them. */
+  /**
+   * Headers a valid caller sends to this route (auth: a bearer token, a session cookie and its CSRF token),
+   * asked for before each input, so a route that rotates or ends a session does not spoil the next input;
+   * hostile inputs may go without them or with them garbled.
+   */
   headers?: (route: FuzzRoute) => Record<string, string> | Promise<Record<string, string>>;
   /** Known good values by property name (`sku`, `id`), mixed into valid inputs so they reach past "not found". */
   samples?: Record<string, readonly unknown[]>;
@@ -107,8 +112,12 @@ export interface FuzzReport {
   totals: Record<FuzzOutcome, number>;
 }
 
+/** What an input does with the caller's auth headers: sends them, leaves them out, or spoils each value. */
+type AuthUse = 'send' | 'omit' | 'garble';
+
 interface FuzzRequest {
   part: string;
+  auth: AuthUse;
   method: string;
   url: string;
   headers: Record<string, string>;
@@ -132,11 +141,13 @@ export async function fuzzRoutes(app: FastifyInstance, routes: FuzzRoute[], opti
     if (options.skip?.(route)) continue;
     const name = `${route.method} ${route.url}`;
     const row = { route: name, accepted: 0, 'refused by schema': 0, 'refused by handler': 0, statuses: {} as Record<number, number> };
-    const validHeaders = (await options.headers?.(route)) ?? {};
-    const property = fc.asyncProperty(requestFor(route, validHeaders, options.samples ?? {}), async (request) => {
+    // A route that declares no input (health, metrics) has only headers and stray query keys to vary.
+    const declares = ['params', 'querystring', 'body', 'headers'].some((part) => part in route.schema);
+    const property = fc.asyncProperty(requestFor(route, options.samples ?? {}), async (request) => {
+      const headers = { ...authHeaders((await options.headers?.(route)) ?? {}, request.auth), ...request.headers };
       const before = await options.writes?.();
       const res = await within(
-        app.inject({ method: request.method as 'GET', url: request.url, headers: request.headers, payload: request.payload }),
+        app.inject({ method: request.method as 'GET', url: request.url, headers, payload: request.payload }),
         timeoutMs,
         `${name} did not answer within ${timeoutMs} ms`,
       );
@@ -162,7 +173,7 @@ export async function fuzzRoutes(app: FastifyInstance, routes: FuzzRoute[], opti
     });
     // Counts are of the runs proper; shrinking a failure re-runs inputs, and then the report is moot.
     await fc.assert(property, {
-      numRuns: runs,
+      numRuns: declares || BODY_METHODS.has(route.method) ? runs : Math.ceil(runs / 6),
       ...(seed === undefined ? {} : { seed }),
       interruptAfterTimeLimit: Math.max(60_000, runs * timeoutMs),
       markInterruptAsFailure: true,
@@ -193,8 +204,8 @@ export function formatFuzzReport(workspace: string, report: FuzzReport): string 
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** One request for `route`: all parts valid (weight 3), or one part hostile. */
-function requestFor(route: FuzzRoute, validHeaders: Record<string, string>, samples: Record<string, readonly unknown[]>): fc.Arbitrary<FuzzRequest> {
+/** One request for `route`: all parts valid, or one part hostile (more often a part the route declares). */
+function requestFor(route: FuzzRoute, samples: Record<string, readonly unknown[]>): fc.Arbitrary<FuzzRequest> {
   const { params, querystring, body, headers } = route.schema;
   const takesBody = body !== undefined || BODY_METHODS.has(route.method);
   const paramNames = [...route.url.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]!);
@@ -207,37 +218,34 @@ function requestFor(route: FuzzRoute, validHeaders: Record<string, string>, samp
     params: validValue(paramsSchema, samples) as fc.Arbitrary<Record<string, unknown>>,
     query: queryFrom(querySchema, validValue(querySchema, samples)),
     body: bodySchema === undefined ? fc.constant(undefined) : validValue(bodySchema, samples).map((v) => JSON.stringify(v)),
-    headers: validValue(headerSchema, samples).map((h) => ({ ...validHeaders, ...stringValues(h) })),
+    headers: validValue(headerSchema, samples).map((h) => stringValues(h)),
     contentType: fc.constant<string | undefined>(bodySchema === undefined ? undefined : 'application/json'),
   };
   const hostile = {
     params: fc.oneof(invalidValue(paramsSchema), fc.dictionary(fc.constantFrom(...paramNames, 'x'), hostileValue())) as fc.Arbitrary<Record<string, unknown>>,
     query: fc.oneof(queryFrom(querySchema, invalidValue(querySchema)), duplicateKeys(querySchema, samples), rawQuery()),
     body: fc.oneof(invalidValue(bodySchema ?? {}).map((v) => JSON.stringify(v) ?? ''), rawBody()),
-    headers: fc.oneof(
-      hostileHeaders().map((h) => ({ ...validHeaders, ...h })),
-      hostileHeaders(), // without the caller's auth
-      invalidValue(headerSchema).map((h) => ({ ...validHeaders, ...stringValues(h, true) })),
-    ),
+    headers: fc.oneof(hostileHeaders(), invalidValue(headerSchema).map((h) => stringValues(h))),
     contentType: contentTypes(),
   };
   type Parts = { [K in keyof typeof valid]: typeof valid[K] extends fc.Arbitrary<infer T> ? T : never };
-  const build = (part: string) => (p: Parts): FuzzRequest => {
+  const build = (part: string, auth: AuthUse = 'send') => (p: Parts): FuzzRequest => {
     const path = route.url
       .replace(/:([A-Za-z0-9_]+)/g, (_m, name: string) => pathSegment(p.params?.[name]))
       .replace(/\*$/, () => pathSegment(p.params?.['*'] ?? 'x'));
     const requestHeaders: Record<string, string> = { ...p.headers };
     if (p.contentType !== undefined) requestHeaders['content-type'] = p.contentType;
     else if (p.body !== undefined) delete requestHeaders['content-type'];
-    return { part, method: route.method, url: path + p.query, headers: requestHeaders, ...(p.body === undefined ? {} : { payload: p.body }) };
+    return { part, auth, method: route.method, url: path + p.query, headers: requestHeaders, ...(p.body === undefined ? {} : { payload: p.body }) };
   };
   const oneHostile = (part: keyof typeof valid) => fc.record({ ...valid, [part]: hostile[part] } as { [K in keyof Parts]: fc.Arbitrary<Parts[K]> }).map(build(part));
   return fc.oneof(
-    { weight: 6, arbitrary: fc.record(valid).map(build('valid')) },
-    { weight: 1, arbitrary: oneHostile('params') },
-    { weight: 2, arbitrary: oneHostile('query') },
-    { weight: bodySchema === undefined ? 0 : 2, arbitrary: oneHostile('body') },
+    { weight: 5, arbitrary: fc.record(valid).map(build('valid')) },
+    { weight: paramNames.length ? 2 : 0, arbitrary: oneHostile('params') },
+    { weight: querystring ? 3 : 1, arbitrary: oneHostile('query') },
+    { weight: bodySchema === undefined ? 0 : 3, arbitrary: oneHostile('body') },
     { weight: 1, arbitrary: oneHostile('headers') },
+    { weight: 1, arbitrary: fc.tuple(fc.constantFrom<AuthUse>('omit', 'garble'), fc.record(valid)).map(([auth, p]) => build('auth', auth)(p)) },
     { weight: 1, arbitrary: oneHostile('contentType') },
     // A body where the route takes none, or none where it takes one.
     { weight: 1, arbitrary: fc.record({ ...valid, body: fc.option(rawBody(), { nil: undefined }), contentType: contentTypes() }).map(build('body presence')) },
@@ -247,19 +255,26 @@ function requestFor(route: FuzzRoute, validHeaders: Record<string, string>, samp
 /** A path parameter as a client would send it: percent-encoded, or (sometimes) raw and broken. */
 function pathSegment(value: unknown): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value) ?? '';
-  return text.startsWith('%RAW%') ? text.slice(5) : encodeURIComponent(text);
+  return text.startsWith('%RAW%') ? text.slice(5) : encode(text);
 }
 
 /** Header values as strings; `hostile` keeps what HTTP can carry (Latin-1, no control characters) so Node's parser would pass it. */
-function stringValues(value: unknown, hostile = false): Record<string, string> {
+function stringValues(value: unknown): Record<string, string> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(value)) {
     const text = typeof v === 'string' ? v : JSON.stringify(v) ?? '';
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(k)) continue;
-    out[k.toLowerCase()] = hostile ? headerSafe(text) : headerSafe(text);
+    out[k.toLowerCase()] = headerSafe(text);
   }
   return out;
+}
+
+/** The caller's auth headers as `use` says: as they are, left out, or each value cut short and tampered with. */
+function authHeaders(headers: Record<string, string>, use: AuthUse): Record<string, string> {
+  if (use === 'omit') return {};
+  if (use === 'send') return headers;
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, `${v.slice(0, Math.max(1, v.length - 3))}x%00`]));
 }
 
 const headerSafe = (text: string) => [...text].filter((c) => { const code = c.charCodeAt(0); return (code >= 0x20 && code < 0x7f) || (code >= 0xa0 && code <= 0xff) || code === 0x09; }).join('').trim();
@@ -267,12 +282,12 @@ const headerSafe = (text: string) => [...text].filter((c) => { const code = c.ch
 /** `?k=v&k=v2…` from an object arbitrary: arrays become repeated keys, as browsers and apps send them. */
 function queryFrom(_schema: Schema, values: fc.Arbitrary<unknown>): fc.Arbitrary<string> {
   return values.map((v) => {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) return v === undefined ? '' : `?${encodeURIComponent(String(v))}`;
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return v === undefined ? '' : `?${encode(String(v))}`;
     const pairs: string[] = [];
     for (const [k, value] of Object.entries(v)) {
       for (const item of Array.isArray(value) ? value : [value]) {
         const text = typeof item === 'string' ? item : JSON.stringify(item) ?? '';
-        pairs.push(`${encodeURIComponent(k)}=${encodeURIComponent(text)}`);
+        pairs.push(`${encode(k)}=${encode(text)}`);
       }
     }
     return pairs.length ? `?${pairs.join('&')}` : '';
@@ -284,7 +299,7 @@ function duplicateKeys(schema: Schema, samples: Record<string, readonly unknown[
   const names = Object.keys((schema.properties as Record<string, Schema> | undefined) ?? {});
   if (!names.length) return fc.constant('?a=1&a=2');
   return fc.tuple(queryFrom(schema, validValue(schema, samples)), fc.constantFrom(...names), fc.array(hostileScalar(), { minLength: 1, maxLength: 3 }))
-    .map(([query, key, values]) => `${query || '?'}${query ? '&' : ''}${values.map((v) => `${encodeURIComponent(key)}=${encodeURIComponent(String(v))}`).join('&')}`);
+    .map(([query, key, values]) => `${query || '?'}${query ? '&' : ''}${values.map((v) => `${encode(key)}=${encode(String(v))}`).join('&')}`);
 }
 
 function rawQuery(): fc.Arbitrary<string> {
@@ -492,31 +507,43 @@ export async function postgresWrites(db: Queryable): Promise<Record<string, stri
   return out;
 }
 
-/** The part of ioredis this needs. */
-interface RedisLike {
-  scan(cursor: string, match: 'MATCH', pattern: string, count: 'COUNT', n: number): Promise<[string, string[]]>;
-  dumpBuffer(key: string): Promise<Buffer | null>;
-}
 
 /**
- * A fingerprint of every key under `prefix` (keys, and each value as `DUMP` serialises it; TTLs aside):
- * `{ keys, digest }`. Meant for a test's own prefix of a few hundred keys.
+ * A fingerprint of every key under `prefix` but those matching `except` (keys, and each value as `DUMP`
+ * serialises it; TTLs aside): `{ keys, digest }`. Meant for a test's own prefix of a few hundred keys.
  */
-export async function redisWrites(redis: RedisLike, prefix: string): Promise<Record<string, string | number>> {
+export async function redisWrites(redis: Redis, prefix: string, except?: RegExp): Promise<Record<string, string | number>> {
   const keys: string[] = [];
   let cursor = '0';
   do {
     const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    keys.push(...batch);
+    keys.push(...(except ? batch.filter((k) => !except.test(k)) : batch));
     cursor = next;
   } while (cursor !== '0');
   keys.sort();
+  const pipeline = redis.pipeline();
+  for (const key of keys) pipeline.dumpBuffer(key);
+  const dumps = (await pipeline.exec()) ?? [];
   const hash = createHash('md5');
-  for (const key of keys) {
+  keys.forEach((key, i) => {
     hash.update(key).update('\0');
-    hash.update((await redis.dumpBuffer(key)) ?? Buffer.alloc(0)).update('\0');
-  }
+    hash.update((dumps[i]?.[1] as Buffer | null) ?? Buffer.alloc(0)).update('\0');
+  });
   return { keys: keys.length, digest: hash.digest('hex') };
+}
+
+/**
+ * Percent-encodes as a client would; a lone surrogate (which `encodeURIComponent` refuses) goes as its
+ * WTF-8 bytes, the invalid UTF-8 a hostile client can send.
+ */
+function encode(text: string): string {
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|[^\uD800-\uDFFF]+|[\uD800-\uDBFF][\uDC00-\uDFFF]/g, (chunk) => {
+    const code = chunk.charCodeAt(0);
+    if (chunk.length === 1 && code >= 0xd800 && code <= 0xdfff) {
+      return [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
+    }
+    return encodeURIComponent(chunk);
+  });
 }
 
 function parseJson(text: string): unknown {
