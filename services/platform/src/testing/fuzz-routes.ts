@@ -63,7 +63,7 @@ export function collectRoutes(): { routesOf(app: FastifyInstance): FuzzRoute[]; 
 }
 
 /** What a property checks of a 4xx answer: undefined when its body names the problem, else what is wrong with it. */
-export type ExplainCheck = (res: LightMyRequestResponse) => string | undefined;
+export type ExplainCheck = (res: LightMyRequestResponse, route: FuzzRoute) => string | undefined;
 
 /** A JSON body with a non-empty `message` (the platform's error body, `errorBody()` in server.ts). */
 export const jsonMessage: ExplainCheck = (res) => {
@@ -95,7 +95,7 @@ export interface FuzzOptions {
   /** Known good values by property name (`sku`, `id`), mixed into valid inputs so they reach past "not found". */
   samples?: Record<string, readonly unknown[]>;
   /** A fingerprint of what the app stores (`postgresWrites`, `redisWrites`); a refused request must leave it equal. */
-  writes?: () => Promise<Record<string, string | number>>;
+  writes?: (route: FuzzRoute) => Promise<Record<string, string | number>>;
   /** Whether a 4xx names the problem (default `jsonMessage`). */
   explains?: ExplainCheck;
   /** Routes to leave out, by `METHOD url`. */
@@ -145,7 +145,7 @@ export async function fuzzRoutes(app: FastifyInstance, routes: FuzzRoute[], opti
     const declares = ['params', 'querystring', 'body', 'headers'].some((part) => part in route.schema);
     const property = fc.asyncProperty(requestFor(route, options.samples ?? {}), async (request) => {
       const headers = { ...authHeaders((await options.headers?.(route)) ?? {}, request.auth), ...request.headers };
-      const before = await options.writes?.();
+      const before = await options.writes?.(route);
       const res = await within(
         app.inject({ method: request.method as 'GET', url: request.url, headers, payload: request.payload }),
         timeoutMs,
@@ -160,11 +160,11 @@ export async function fuzzRoutes(app: FastifyInstance, routes: FuzzRoute[], opti
         throw new Error(`${name} answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
       }
       if (res.statusCode >= 400 && res.statusCode < 500) {
-        const problem = explains(res);
+        const problem = explains(res, route);
         if (problem) throw new Error(`${name} answered ${res.statusCode} without naming the problem: ${problem}`);
       }
       if (res.statusCode >= 400 && before) {
-        const after = await options.writes!();
+        const after = await options.writes!(route);
         const changed = Object.keys({ ...before, ...after }).filter((k) => before[k] !== after[k]);
         if (changed.length) {
           throw new Error(`${name} refused with ${res.statusCode} but wrote: ${changed.map((k) => `${k} ${before[k]} -> ${after[k]}`).join(', ')}`);
