@@ -17,7 +17,7 @@ import { httpCachingPlugin } from './plugins/http-caching.ts';
 import { instanceId, kafkaEventSource, type LiveEventSource } from '@shop/platform/event-source';
 import { livePlugin } from './plugins/live.ts';
 import { API_PREFIX, openapiPlugin } from './plugins/openapi.ts';
-import { problemsPlugin } from './plugins/problems.ts';
+import { problemsPlugin, sendProblem, toMobileError } from './plugins/problems.ts';
 import { rateLimitPlugin } from './plugins/rate-limits.ts';
 import { redisPlugin } from './plugins/redis.ts';
 import { validationPlugin } from './plugins/validation.ts';
@@ -48,7 +48,11 @@ export interface AppDeps {
 }
 
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App> {
-  const app = createServer({ name: SERVICE_NAME, logLevel: config.LOG_LEVEL, bodyLimit: config.BODY_LIMIT_BYTES });
+  const app = createServer({
+    name: SERVICE_NAME, logLevel: config.LOG_LEVEL, bodyLimit: config.BODY_LIMIT_BYTES,
+    // The router's refusals (a broken %-escape, an over-long path parameter) are problems like any other.
+    frameworkErrors: (err, req, reply) => sendProblem(reply, config.PROBLEM_TYPE_BASE, toMobileError(err, req)),
+  });
   await app.register(redisPlugin, { url: config.REDIS_URL });
   await app.register(clientsPlugin, { config, replace: deps.clients });
   const verifier = deps.verifier ?? createTokenVerifier({ jwksUrl: joinUrl(config.IDENTITY_URL, '/.well-known/jwks.json') });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { createHealthRegistry, type HealthRegistry } from './health.ts';
 import { createMetrics } from './metrics.ts';
@@ -23,6 +23,11 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Proxies whose `x-forwarded-*` headers are believed (proxy-addr syntax, e.g. `loopback`); none by default. */
   trustProxy?: string;
+  /**
+   * Answers the router's own refusals (a malformed percent-encoding, a path parameter past its length),
+   * which no route's error handler sees; Fastify's plain JSON by default.
+   */
+  frameworkErrors?: FastifyServerOptions['frameworkErrors'];
 }
 
 const READY_CHECK_TIMEOUT_MS = 2000;
@@ -37,7 +42,7 @@ const READY_CHECK_TIMEOUT_MS = 2000;
  * also names each loop and its state, which never changes the status: a broker outage leaves the
  * server in service. `/health` answers 503 when a loop is `stuck`, so an orchestrator restarts it.
  */
-export function createServer({ name, logLevel = 'info', bodyLimit = 64 * 1024, trustProxy }: ServerOptions): App {
+export function createServer({ name, logLevel = 'info', bodyLimit = 64 * 1024, trustProxy, frameworkErrors }: ServerOptions): App {
   const app = Fastify({
     logger: loggerOptions(name, logLevel),
     genReqId: (req) => (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
@@ -46,6 +51,7 @@ export function createServer({ name, logLevel = 'info', bodyLimit = 64 * 1024, t
     // load, which can take longer than Fastify's default 10 s for a plugin.
     pluginTimeout: 120_000,
     ...(trustProxy ? { trustProxy } : {}),
+    ...(frameworkErrors ? { frameworkErrors } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Query strings, params and headers arrive as text, so they are coerced (`?sku=A` becomes ['A']).

@@ -38,5 +38,6 @@ export type ProductSearchQuery = Static<typeof ProductSearchQuery>;
 export const ProductPage = Type.Object({ items: Type.Array(Product), total: Type.Integer() });
 export type ProductPage = Static<typeof ProductPage>;
 
-export const SetPriceBody = Money;
+// Closed: the body becomes the price event's data, so an unknown field is refused rather than published.
+export const SetPriceBody = Type.Object(Money.properties, { additionalProperties: false });
 export type SetPriceBody = Static<typeof SetPriceBody>;
