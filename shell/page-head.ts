@@ -16,7 +16,10 @@ export interface PageHeadOptions {
   dataBudgetMs: number;
   /** How long (ms) a page waits for a remote's manifest it has no copy of; past it the page goes without its preloads. */
   manifestBudgetMs: number;
-  /** How long (ms) a fetched manifest is used before it is fetched again (a fragment may be redeployed). */
+  /**
+   * How long (ms) a fetched manifest is used before it is fetched again (a fragment may be redeployed,
+   * or stop answering); 0: fetched for every page, one fetch shared by the pages asking meanwhile.
+   */
   manifestTtlMs: number;
   fetch?: typeof fetch;
 }
@@ -37,12 +40,15 @@ interface Preloads {
 /**
  * The preloads for `modules` (`mfe_catalog/CatalogPage`) of a remote whose entry is `entry`: its
  * manifest (fetched by the federation runtime), its remote entry and, per module, the chunks and
- * stylesheets its manifest lists. An entry that is a `.js` remote entry itself is preloaded alone.
+ * stylesheets its manifest lists; nothing without a manifest. An entry that is a `.js` remote entry
+ * itself is preloaded alone.
  */
 export function preloadsFor(entry: string, manifest: FederationManifest | undefined, modules: readonly string[]): Preloads {
   if (!/\.json($|\?)/.test(entry)) return { fetches: [], modules: [entry], stylesheets: [] };
+  // No manifest (the remote did not answer in time): nothing, as a preload of a hung server would hold
+  // the page's load event; the runtime fetches it as before.
+  if (!manifest) return { fetches: [], modules: [], stylesheets: [] };
   const preloads: Preloads = { fetches: [entry], modules: [], stylesheets: [] };
-  if (!manifest) return preloads;
   const publicPath = manifest.metaData?.publicPath;
   // `auto` (or none) means next to the manifest; a relative entry is resolved against the page later.
   const base = publicPath && publicPath !== 'auto' ? publicPath : new URL('.', new URL(entry, 'http://page.invalid')).href;
@@ -82,7 +88,7 @@ const unique = (items: readonly string[]) => [...new Set(items)];
  */
 export function createPageHead(options: PageHeadOptions): (url: URL) => Promise<PageHead> {
   const fetchFn = options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
-  const manifests = new Map<string, { at: number; manifest: Promise<FederationManifest | undefined> }>();
+  const manifests = new Map<string, { at: number; pending: boolean; manifest: Promise<FederationManifest | undefined> }>();
 
   const fetchJson = async <T>(url: string, budgetMs: number): Promise<T | undefined> => {
     const response = await fetchFn(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(budgetMs) });
@@ -90,16 +96,25 @@ export function createPageHead(options: PageHeadOptions): (url: URL) => Promise<
     return (await response.json()) as T;
   };
 
+  // One fetch in flight per manifest, shared by the pages asking meanwhile; a copy younger than the
+  // TTL is used as is. No stale copy past that: a remote that does not answer now gets no preloads,
+  // since preloads of a hung server would hold the page's load event.
   const manifestOf = async (entry: string): Promise<FederationManifest | undefined> => {
     if (!/^https?:\/\//.test(entry) || !/\.json($|\?)/.test(entry)) return undefined;
     const cached = manifests.get(entry);
     const now = Date.now();
-    if (cached && now - cached.at < options.manifestTtlMs) return cached.manifest;
-    const manifest = fetchJson<FederationManifest>(entry, options.manifestBudgetMs).catch(() => undefined);
-    // Until the new copy is in, a stale one still names mostly the right files.
-    const stale = cached?.manifest;
-    manifests.set(entry, { at: now, manifest: manifest.then((m) => m ?? stale) });
-    return (await within(manifest, options.manifestBudgetMs)) ?? (stale ? within(stale, 0) : undefined);
+    if (cached && (cached.pending || now - cached.at < options.manifestTtlMs)) return cached.manifest;
+    const record = {
+      at: now,
+      pending: true,
+      manifest: fetchJson<FederationManifest>(entry, options.manifestBudgetMs)
+        .catch(() => undefined)
+        .finally(() => {
+          record.pending = false;
+        }),
+    };
+    manifests.set(entry, record);
+    return within(record.manifest, options.manifestBudgetMs);
   };
 
   const firstData = async (url: URL): Promise<{ request: string; body: unknown } | undefined> => {
@@ -109,9 +124,6 @@ export function createPageHead(options: PageHeadOptions): (url: URL) => Promise<
     const body = await fetchJson<unknown>(new URL(request, options.bffWebUrl).href, options.dataBudgetMs).catch(() => undefined);
     return body === undefined ? undefined : { request, body };
   };
-
-  // Fetched at start-up so the first shopper does not wait for them (fragments not up yet: no harm).
-  for (const remote of options.remotes.remotes) void manifestOf(remote.entry);
 
   return async (url) => {
     const page = matchPage(url.pathname);

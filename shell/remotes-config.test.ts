@@ -24,7 +24,7 @@ describe('remotesFromEnv', () => {
 
 describe('pageHeadConfigFromEnv', () => {
   it('has strict defaults and takes whole milliseconds', () => {
-    expect(pageHeadConfigFromEnv({})).toEqual({ dataBudgetMs: 300, manifestBudgetMs: 300, manifestTtlMs: 10_000 });
+    expect(pageHeadConfigFromEnv({})).toEqual({ dataBudgetMs: 300, manifestBudgetMs: 300, manifestTtlMs: 0 });
     expect(pageHeadConfigFromEnv({ FIRST_DATA_BUDGET_MS: '0', MANIFEST_TTL_MS: '500' })).toMatchObject({ dataBudgetMs: 0, manifestTtlMs: 500 });
   });
 

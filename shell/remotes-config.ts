@@ -51,13 +51,14 @@ function msFromEnv(env: Env, name: string, fallback: number): number {
 /**
  * `FIRST_DATA_BUDGET_MS` (300): how long a page waits for bff-web's answer to inline it;
  * `MANIFEST_BUDGET_MS` (300): how long it waits for a remote's manifest it has not cached;
- * `MANIFEST_TTL_MS` (10000): how long a fetched manifest is reused. 0 turns the first two off.
+ * `MANIFEST_TTL_MS` (0): how long a fetched manifest is reused (0: fetched per page, so a remote that
+ * stops answering gets no preloads). A budget of 0 turns its part off.
  * Throws RemotesConfigError naming a bad variable.
  */
 export function pageHeadConfigFromEnv(env: Env): PageHeadConfig {
   return {
     dataBudgetMs: msFromEnv(env, 'FIRST_DATA_BUDGET_MS', 300),
     manifestBudgetMs: msFromEnv(env, 'MANIFEST_BUDGET_MS', 300),
-    manifestTtlMs: msFromEnv(env, 'MANIFEST_TTL_MS', 10_000),
+    manifestTtlMs: msFromEnv(env, 'MANIFEST_TTL_MS', 0),
   };
 }
