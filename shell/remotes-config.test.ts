@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { remotesFromEnv } from './remotes-config.ts';
+import { pageHeadConfigFromEnv, remotesFromEnv } from './remotes-config.ts';
 
 describe('remotesFromEnv', () => {
   it('defaults to the local fragment servers', () => {
@@ -19,5 +19,17 @@ describe('remotesFromEnv', () => {
   it('names REMOTES_JSON when it is wrong', () => {
     expect(() => remotesFromEnv({ REMOTES_JSON: '{' })).toThrow(/^REMOTES_JSON is not valid JSON/);
     expect(() => remotesFromEnv({ REMOTES_JSON: '{"remotes":[{"name":"x"}]}' })).toThrow('REMOTES_JSON: remotes[0].entry');
+  });
+});
+
+describe('pageHeadConfigFromEnv', () => {
+  it('has strict defaults and takes whole milliseconds', () => {
+    expect(pageHeadConfigFromEnv({})).toEqual({ dataBudgetMs: 300, manifestBudgetMs: 300, manifestTtlMs: 0 });
+    expect(pageHeadConfigFromEnv({ FIRST_DATA_BUDGET_MS: '0', MANIFEST_TTL_MS: '500' })).toMatchObject({ dataBudgetMs: 0, manifestTtlMs: 500 });
+  });
+
+  it('names a bad variable', () => {
+    expect(() => pageHeadConfigFromEnv({ MANIFEST_BUDGET_MS: '1.5s' })).toThrow(/MANIFEST_BUDGET_MS/);
+    expect(() => pageHeadConfigFromEnv({ FIRST_DATA_BUDGET_MS: '-1' })).toThrow(/FIRST_DATA_BUDGET_MS/);
   });
 });

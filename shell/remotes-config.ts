@@ -32,3 +32,33 @@ export function remotesFromEnv(env: Env): RemotesFile {
     ],
   });
 }
+
+/** The time budgets of the page head (page-head.ts), in ms. */
+export interface PageHeadConfig {
+  dataBudgetMs: number;
+  manifestBudgetMs: number;
+  manifestTtlMs: number;
+}
+
+function msFromEnv(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new RemotesConfigError(`${name} must be a whole number of milliseconds, got "${raw}"`);
+  return value;
+}
+
+/**
+ * `FIRST_DATA_BUDGET_MS` (300): how long a page waits for bff-web's answer to inline it;
+ * `MANIFEST_BUDGET_MS` (300): how long it waits for a remote's manifest it has not cached;
+ * `MANIFEST_TTL_MS` (0): how long a fetched manifest is reused (0: fetched per page, so a remote that
+ * stops answering gets no preloads). A budget of 0 turns its part off.
+ * Throws RemotesConfigError naming a bad variable.
+ */
+export function pageHeadConfigFromEnv(env: Env): PageHeadConfig {
+  return {
+    dataBudgetMs: msFromEnv(env, 'FIRST_DATA_BUDGET_MS', 300),
+    manifestBudgetMs: msFromEnv(env, 'MANIFEST_BUDGET_MS', 300),
+    manifestTtlMs: msFromEnv(env, 'MANIFEST_TTL_MS', 0),
+  };
+}

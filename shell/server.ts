@@ -1,11 +1,16 @@
 import { serveFrontend } from '@shop/frontend-server/serve';
-import { remotesFromEnv } from './remotes-config.ts';
+import { createPageHead } from './page-head.ts';
+import { pageHeadConfigFromEnv, remotesFromEnv } from './remotes-config.ts';
+import type { RemotesFile } from './src/features/fragments/utils/parse-remotes.ts';
 
 // The host: ready once index.html is built, answers /remotes.json (REMOTES_JSON or MFE_CATALOG_URL /
-// MFE_CART_URL) so fragments are found at run time.
+// MFE_CART_URL) so fragments are found at run time, and writes into each page what its first paint
+// needs (remotes, preloads, first data: see page-head.ts).
 await serveFrontend({
   name: 'shell',
   role: 'host',
   remotesFromEnv,
+  headFromEnv: (env, config, remotes) =>
+    createPageHead({ ...pageHeadConfigFromEnv(env), remotes: remotes as RemotesFile, bffWebUrl: config.bffWebUrl }),
   defaults: { port: 3000, distDir: new URL('./dist', import.meta.url) },
 });

@@ -1,6 +1,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { federation } from '@module-federation/vite';
+import { precompress } from '@shop/frontend-server/vite-plugins';
 import federationConfig from './module-federation.config.ts';
 import { remotesFromEnv } from './remotes-config.ts';
 
@@ -27,7 +28,7 @@ function remotesJson(): Plugin {
 
 export default defineConfig({
   base: '/',
-  plugins: [react(), federation(federationConfig), remotesJson()],
+  plugins: [react(), federation(federationConfig), remotesJson(), precompress()],
   server: {
     port,
     strictPort: true,

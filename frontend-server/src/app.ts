@@ -1,8 +1,11 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { extname, join, relative, sep } from 'node:path';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import fastifyCompress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
 import httpProxy from '@fastify/http-proxy';
+import { renderPage, type PageHead } from './page-head.ts';
 import { originsOfRemotes, securityHeadersPlugin } from './security-headers.ts';
 
 /**
@@ -13,8 +16,16 @@ import { originsOfRemotes, securityHeadersPlugin } from './security-headers.ts';
 export type FederationRole =
   | {
       role: 'host';
-      /** Answered verbatim at `/remotes.json`; the app checks it before it gets here. */
+      /**
+       * Answered verbatim at `/remotes.json`, and inlined into every page as the JSON data block
+       * `#remotes-json` (the shell reads it there first); the app checks it before it gets here.
+       */
       remotes: object;
+      /**
+       * What the page at `url` should carry in its `<head>` besides the remotes (preloads, first data,
+       * title). Must settle within its own time budget; a rejection serves the page without it.
+       */
+      head?: (url: URL) => Promise<PageHead>;
     }
   | { role: 'remote' };
 
@@ -32,6 +43,10 @@ export type FrontendServerOptions = FederationRole & {
 };
 
 export const NO_CACHE = 'no-cache';
+/** Responses made per request below this size (bytes) go uncompressed: the encoding would cost more than it saves. */
+export const COMPRESS_THRESHOLD_BYTES = 1024;
+/** The id of the data block holding what `/remotes.json` answers. */
+export const REMOTES_BLOCK_ID = 'remotes-json';
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /**
@@ -55,6 +70,9 @@ export async function buildFrontendServer(options: FrontendServerOptions): Promi
     fragmentOrigins: options.role === 'host' ? originsOfRemotes(options.remotes) : [],
     remote: options.role === 'remote',
   });
+  // Text is sent compressed: built files precompressed (brotli and gzip, next to them in dist/, made by
+  // the build), anything made per request (the host's page, proxied JSON and SVG) compressed on the way.
+  await app.register(fastifyCompress, { encodings: ['br', 'gzip'], threshold: COMPRESS_THRESHOLD_BYTES });
 
   app.get('/health', async () => ({ status: 'ok' }));
   // Ready once there is a build to serve. Nothing downstream is checked: the shell's page degrades
@@ -106,11 +124,18 @@ export async function buildFrontendServer(options: FrontendServerOptions): Promi
   });
 
   const cors = options.role === 'remote';
+  const host = options.role === 'host' ? options : undefined;
   await app.register(fastifyStatic, {
     root: options.distDir,
     cacheControl: false,
+    preCompressed: true,
+    // The host's page is written per request (see below), never sent as the bare built file.
+    index: host ? false : undefined,
     setHeaders: (res, filePath) => {
       res.setHeader('cache-control', cacheControlFor(relative(options.distDir, filePath)));
+      // Which file was sent depends on Accept-Encoding: caches must not hand a brotli body to a
+      // client that did not ask for it (or the plain one to every client).
+      res.setHeader('vary', 'accept-encoding');
       // The shell (another origin) loads a fragment's files as module scripts and stylesheets, which
       // need CORS. They are public, credential-free files, so any origin may read them.
       if (cors) res.setHeader('access-control-allow-origin', '*');
@@ -119,11 +144,31 @@ export async function buildFrontendServer(options: FrontendServerOptions): Promi
 
   // Client routes (/products/KIT-0001, /cart) get the page, the shell's or a fragment's standalone
   // one; a missing file stays a 404 rather than HTML the browser would try to run as a script.
-  app.setNotFoundHandler((request, reply) => {
+  const indexFile = join(options.distDir, 'index.html');
+  const hostPage = async (url: URL): Promise<string> => {
+    if (!host) throw new Error('only a host writes its page');
+    const [html, head] = await Promise.all([
+      readFile(indexFile, 'utf8'),
+      (host.head?.(url) ?? Promise.resolve<PageHead>({})).catch((error: unknown): PageHead => {
+        app.log.warn({ err: error, url: url.pathname }, 'page head failed: serving the page without it');
+        return {};
+      }),
+    ]);
+    return renderPage(html, { ...head, data: { [REMOTES_BLOCK_ID]: host.remotes, ...head.data } });
+  };
+
+  const sendPage = async (request: FastifyRequest, reply: FastifyReply) => {
+    reply.header('cache-control', NO_CACHE);
+    if (!host) return reply.sendFile('index.html');
+    if (!existsSync(indexFile)) return reply.code(503).type('text/plain; charset=utf-8').send('The page is not built yet.');
+    return reply.type('text/html; charset=utf-8').send(await hostPage(new URL(request.url, 'http://page.invalid')));
+  };
+  // Routes of their own: more specific than the static files' wildcard.
+  if (host) for (const url of ['/', '/index.html']) app.get(url, sendPage);
+
+  app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
-    if ((request.method === 'GET' || request.method === 'HEAD') && extname(path) === '') {
-      return reply.header('cache-control', NO_CACHE).sendFile('index.html');
-    }
+    if ((request.method === 'GET' || request.method === 'HEAD') && extname(path) === '') return sendPage(request, reply);
     return reply.code(404).send({
       statusCode: 404,
       code,

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildFrontendServer, type FederationRole } from './app.ts';
 import { loadFrontendConfig, type ConfigDefaults, type Env, type FrontendConfig } from './config.ts';
+import type { PageHead } from './page-head.ts';
 
 /** What an app's `server.ts` says about itself; everything else is the same for all three. */
 export type ServeOptions = {
@@ -12,6 +13,11 @@ export type ServeOptions = {
       role: 'host';
       /** What `/remotes.json` answers, read with the rest of the environment so a bad value stops the start. */
       remotesFromEnv: (env: Env) => object;
+      /**
+       * What each page carries in its head besides the remotes (see FederationRole), built from the
+       * environment, the checked config and the remotes; throws like remotesFromEnv on a bad variable.
+       */
+      headFromEnv?: (env: Env, config: FrontendConfig, remotes: object) => (url: URL) => Promise<PageHead>;
     }
   | { role: 'remote' }
 );
@@ -22,7 +28,12 @@ export async function serveFrontend(options: ServeOptions, env: Env = process.en
   let role: FederationRole;
   try {
     config = loadFrontendConfig(env, options.defaults);
-    role = options.role === 'host' ? { role: 'host', remotes: options.remotesFromEnv(env) } : { role: 'remote' };
+    if (options.role === 'host') {
+      const remotes = options.remotesFromEnv(env);
+      role = { role: 'host', remotes, head: options.headFromEnv?.(env, config, remotes) };
+    } else {
+      role = { role: 'remote' };
+    }
   } catch (error) {
     process.stderr.write(`${options.name}: bad configuration: ${(error as Error).message}\n`);
     process.exit(1);

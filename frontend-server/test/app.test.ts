@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { buildFrontendServer, IMMUTABLE, type FederationRole } from '../src/app.ts';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { buildFrontendServer, IMMUTABLE, REMOTES_BLOCK_ID, type FederationRole } from '../src/app.ts';
+import type { PageHead } from '../src/page-head.ts';
 
 const remotes = {
   remotes: [
@@ -27,10 +29,13 @@ function fakeBuild(without: string[] = []): string {
   builds.push(dist);
   mkdirSync(join(dist, 'assets'));
   const files: Record<string, string> = {
-    'index.html': '<!doctype html><div id="root"></div>',
+    'index.html': '<!doctype html><html><head><title>App</title></head><body><div id="root"></div></body></html>',
     'mf-manifest.json': '{}',
     'remoteEntry.js': 'export {}',
     'assets/page-AbCd1234.js': 'export {}',
+    // As the build's precompress plugin leaves them: the bytes of another encoding beside the file.
+    'assets/page-AbCd1234.js.br': 'brotli bytes',
+    'assets/page-AbCd1234.js.gz': 'gzip bytes',
   };
   for (const [file, body] of Object.entries(files)) if (!without.includes(file)) writeFileSync(join(dist, file), body);
   return dist;
@@ -161,4 +166,74 @@ describe.each(apps)('$name server', ({ name, federation, code, readyFile, client
       expect(response.headers['access-control-allow-origin']).toBeUndefined();
     });
   }
+});
+
+describe.each(apps)('$name server, compression', ({ name, federation }) => {
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    app = await buildFrontendServer({ ...federation, name, distDir: fakeBuild(), bffWebUrl, logger: false });
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('sends the precompressed file the browser accepts, saying so, and the plain one to others', async () => {
+    const br = await app.inject({ url: '/assets/page-AbCd1234.js', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toMatch(/accept-encoding/i);
+    expect(br.headers['content-type']).toMatch(/javascript/);
+    expect(br.body).toBe('brotli bytes');
+    expect(br.headers['cache-control']).toBe(IMMUTABLE);
+    const gzip = await app.inject({ url: '/assets/page-AbCd1234.js', headers: { 'accept-encoding': 'gzip' } });
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gzip.body).toBe('gzip bytes');
+    const plain = await app.inject({ url: '/assets/page-AbCd1234.js', headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe('export {}');
+  });
+
+  it('compresses what it writes per request', async () => {
+    const big = await app.inject({ url: '/api/echo?pad=' + 'x'.repeat(2000), headers: { 'accept-encoding': 'br' } });
+    expect(big.headers['content-encoding']).toBe('br');
+    expect(JSON.parse(brotliDecompressSync(big.rawPayload).toString()).url).toContain('/api/echo');
+  });
+});
+
+describe('shell page', () => {
+  const build = (head?: (url: URL) => Promise<PageHead>) =>
+    buildFrontendServer({ role: 'host', remotes, head, name: 'shell', distDir: fakeBuild(), bffWebUrl, logger: false });
+
+  it('carries the remotes and what head() adds, as data blocks and tags, on every client route', async () => {
+    const seen: string[] = [];
+    const app = await build(async (url) => {
+      seen.push(url.pathname + url.search);
+      return { title: 'Kettle — Shop', description: 'A kettle. '.repeat(120), data: { 'page-data': { '/api/products/K-1': { ok: true } } }, modules: ['http://cdn.example/e.js'] };
+    });
+    const page = await app.inject({ url: '/products/K-1?x=1', headers: { 'accept-encoding': 'gzip' } });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-encoding']).toBe('gzip');
+    expect(page.headers['cache-control']).toBe('no-cache');
+    const html = gunzipSync(page.rawPayload).toString();
+    expect(html).toContain('<title>Kettle — Shop</title>');
+    expect(html).toContain(`<script type="application/json" id="${REMOTES_BLOCK_ID}">${JSON.stringify(remotes)}</script>`);
+    expect(html).toContain('<script type="application/json" id="page-data">{"/api/products/K-1":{"ok":true}}</script>');
+    expect(html).toContain('<link rel="modulepreload" href="http://cdn.example/e.js" crossorigin>');
+    expect((await app.inject('/')).body).toContain(REMOTES_BLOCK_ID);
+    expect((await app.inject('/index.html')).body).toContain(REMOTES_BLOCK_ID);
+    expect(seen).toEqual(['/products/K-1?x=1', '/', '/index.html']);
+    await app.close();
+  });
+
+  it('is served without its extras when head() fails', async () => {
+    const app = await build(async () => {
+      throw new Error('bff-web down');
+    });
+    const page = await app.inject('/');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<title>App</title>');
+    expect(page.body).toContain(REMOTES_BLOCK_ID);
+    await app.close();
+  });
 });

@@ -3,8 +3,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const BUILD_INPUTS = ['src', 'index.html', 'vite.config.ts', 'module-federation.config.ts', 'package.json'];
-/** Workspaces every front end bundles (the page's one live socket): a change there rebuilds them all. */
-const SHARED_INPUTS = [fileURLToPath(new URL('../../../live-client/src', import.meta.url))];
+/**
+ * What every front end's build takes from other workspaces (the page's one live socket, the build's
+ * plugins: precompression, manifest): a change there rebuilds them all.
+ */
+const SHARED_INPUTS = [
+  fileURLToPath(new URL('../../../live-client/src', import.meta.url)),
+  fileURLToPath(new URL('../../../frontend-server/src/vite-plugins.ts', import.meta.url)),
+];
 
 /**
  * A front-end app needs a build when it has none in `distDir` (default: its own `dist/`), or when a

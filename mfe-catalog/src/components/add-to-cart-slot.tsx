@@ -1,5 +1,7 @@
 import { Component, lazy, Suspense, type ComponentType, type ErrorInfo, type LazyExoticComponent, type ReactNode } from 'react';
+import type { WebStock } from '@shop/contracts/api/web';
 import { config } from '../config/app.ts';
+import { isSoldOut, SOLD_OUT_REASON } from '../lib/stock-label.ts';
 import { loadRemoteComponent } from '../lib/federation.ts';
 import styles from './add-to-cart-slot.module.css';
 
@@ -7,6 +9,8 @@ import styles from './add-to-cart-slot.module.css';
 interface AddToCartProps {
   sku: string;
   name: string;
+  /** Why it cannot be added now; the button is then disabled and shows it. */
+  unavailable?: string;
 }
 
 // One lazy component for every tile; after a failure the next mount (a new page) tries again.
@@ -35,13 +39,14 @@ class CartFragmentBoundary extends Component<{ children: ReactNode }, { failed: 
 }
 
 /** The checkout team's "Add to cart" inside this team's tile, loaded at run time; absent if it cannot load. */
-export function AddToCartSlot({ sku, name }: AddToCartProps) {
+export function AddToCartSlot({ sku, name, stock }: Omit<AddToCartProps, 'unavailable'> & { stock: WebStock | null }) {
   const Button = lazyAddToCart();
+  const unavailable = isSoldOut(stock) ? SOLD_OUT_REASON : undefined;
   return (
     <div className={styles.slot}>
       <CartFragmentBoundary>
         <Suspense fallback={null}>
-          <Button sku={sku} name={name} />
+          <Button sku={sku} name={name} unavailable={unavailable} />
         </Suspense>
       </CartFragmentBoundary>
     </div>

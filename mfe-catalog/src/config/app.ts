@@ -2,7 +2,6 @@
 export const config = {
   apiBase: '/api',
   locale: 'en-IE',
-  pageSize: 12,
   /** How long a fetched page counts as fresh; live updates keep stock and price current meanwhile. */
   staleTimeMs: 30_000,
   /** The checkout team's button, loaded through the shell's federation runtime. */

@@ -1,5 +1,6 @@
 import type { ApiError } from '@shop/contracts/api/errors';
 import { config } from '../config/app.ts';
+import { takePageData } from './page-data.ts';
 
 /** A non-2xx answer from bff-web, carrying its JSON error code and message when it sent one. */
 export class ApiRequestError extends Error {
@@ -17,23 +18,15 @@ export function isNotFound(error: unknown): boolean {
   return error instanceof ApiRequestError && error.status === 404;
 }
 
-type QueryValue = string | number | undefined;
-
-export function toQueryString(params: Record<string, QueryValue>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined && value !== '') search.set(key, String(value));
-  }
-  const text = search.toString();
-  return text ? `?${text}` : '';
-}
-
-/** The fragment's one way to call its BFF. */
-export async function apiGet<T>(
-  path: string,
-  options: { params?: Record<string, QueryValue>; signal?: AbortSignal } = {},
-): Promise<T> {
-  const url = `${config.apiBase}${path}${toQueryString(options.params ?? {})}`;
+/**
+ * The fragment's one way to call its BFF: `GET <apiBase><request>` (request from first-request.ts).
+ * The page's first request is answered from the data the shell's server inlined, when it did.
+ * Rejects with ApiRequestError on a non-2xx answer.
+ */
+export async function apiGet<T>(request: string, options: { signal?: AbortSignal } = {}): Promise<T> {
+  const url = `${config.apiBase}${request}`;
+  const inlined = takePageData(url);
+  if (inlined !== undefined) return inlined as T;
   const response = await fetch(url, {
     headers: { accept: 'application/json' },
     credentials: 'same-origin',

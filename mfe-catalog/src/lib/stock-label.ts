@@ -12,3 +12,11 @@ export function stockLabel(stock: Pick<WebStock, 'available' | 'status'> | null)
       return 'Out of stock';
   }
 }
+
+/** Why a sold-out product's `Add to cart` is disabled (worded apart from the stock label beside it). */
+export const SOLD_OUT_REASON = 'Sold out, none left to add';
+
+/** True exactly when the label says `Out of stock`; unknown stock (`null`) is not sold out: the cart decides then. */
+export function isSoldOut(stock: Pick<WebStock, 'available' | 'status'> | null): boolean {
+  return stock !== null && stockLabel(stock) === 'Out of stock';
+}

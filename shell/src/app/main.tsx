@@ -6,18 +6,18 @@ import { sessionQueryOptions } from '../features/session/api/get-session.ts';
 import { queryClient } from './providers.tsx';
 import './global.css';
 
-// The session is asked for first, and fragments load once it has answered: they call the API and
+// The session is asked for first, and fragments render once it has answered: they call the API and
 // open the live socket straight away, and the socket's cart and user rooms come from the session
 // cookie. Asked in parallel, a first visit could start two sessions, and the socket join the wrong one.
-// It runs alongside the /remotes.json fetch, so it costs no extra round trip; if bff-web is down
-// or slow, fragments load anyway (without retries, and after at most SESSION_WAIT_MS).
+// Their files download meanwhile (the page preloads them), so it costs no extra round trip; if
+// bff-web is down or slow, fragments render anyway (without retries, and after at most SESSION_WAIT_MS).
 const SESSION_WAIT_MS = 3000;
 const sessionSettled = Promise.race([
   queryClient.prefetchQuery({ ...sessionQueryOptions(), retry: false }),
   new Promise((resolve) => setTimeout(resolve, SESSION_WAIT_MS)),
 ]);
 
-// Start fetching /remotes.json while React renders the layout; a failure surfaces in the slots.
+// Register the remotes (inlined in the page, else /remotes.json) while React renders the layout; a failure surfaces in the slots.
 registerRemotesOnce(sessionSettled).catch(() => {});
 
 const root = document.getElementById('root');

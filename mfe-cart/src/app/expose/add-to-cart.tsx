@@ -4,10 +4,10 @@ import { CartProviders } from '../providers.tsx';
 export type { AddToCartProps };
 
 /** Exposed as `mfe_cart/AddToCart`; the catalog fragment mounts it in its tiles and product page. */
-export default function AddToCartEntry({ sku, name }: AddToCartProps) {
+export default function AddToCartEntry({ sku, name, unavailable }: AddToCartProps) {
   return (
     <CartProviders>
-      <AddToCart sku={sku} name={name} />
+      <AddToCart sku={sku} name={name} unavailable={unavailable} />
     </CartProviders>
   );
 }

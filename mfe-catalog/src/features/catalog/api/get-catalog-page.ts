@@ -1,14 +1,11 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import type { CatalogPage } from '@shop/contracts/api/web';
 import { apiGet } from '../../../lib/api-client.ts';
-import { config } from '../../../config/app.ts';
+import { catalogPageRequest } from '../../../lib/first-request.ts';
 import type { CatalogParams } from '../utils/catalog-params.ts';
 
 export function getCatalogPage(params: CatalogParams, signal?: AbortSignal): Promise<CatalogPage> {
-  return apiGet<CatalogPage>('/catalog', {
-    params: { ...params, pageSize: config.pageSize },
-    signal,
-  });
+  return apiGet<CatalogPage>(catalogPageRequest(params), { signal });
 }
 
 export function catalogPageQueryOptions(params: CatalogParams) {

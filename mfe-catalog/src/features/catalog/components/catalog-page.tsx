@@ -41,9 +41,9 @@ export function CatalogPage() {
             <p className={styles.empty}>No products match your search.</p>
           ) : (
             <ul className={styles.grid} aria-label="Products">
-              {products.map((product) => (
+              {products.map((product, index) => (
                 <li key={product.sku}>
-                  <ProductTile product={live(product)} />
+                  <ProductTile product={live(product)} first={index === 0} />
                 </li>
               ))}
             </ul>

@@ -23,7 +23,9 @@ export function Pagination({ params, total, pageSize }: Props) {
           Previous
         </Link>
       ) : (
-        <span className={styles.disabled}>Previous</span>
+        <span className={styles.disabled} aria-disabled="true">
+          Previous
+        </span>
       )}
       <span aria-current="page">
         Page {params.page} of {pages}
@@ -33,7 +35,9 @@ export function Pagination({ params, total, pageSize }: Props) {
           Next
         </Link>
       ) : (
-        <span className={styles.disabled}>Next</span>
+        <span className={styles.disabled} aria-disabled="true">
+          Next
+        </span>
       )}
     </nav>
   );

@@ -10,12 +10,24 @@ export function productPath(sku: string): string {
   return `/products/${encodeURIComponent(sku)}`;
 }
 
-export function ProductTile({ product }: { product: WebProduct }) {
+/**
+ * One product. `first` marks the page's first tile, whose image is the likeliest largest paint: it is
+ * loaded at once and first (the shell's server preloads it too); the others wait until they scroll near.
+ */
+export function ProductTile({ product, first = false }: { product: WebProduct; first?: boolean }) {
   const headingId = useId();
   return (
     <article className={styles.tile} aria-labelledby={headingId} data-sku={product.sku}>
       <Link to={productPath(product.sku)} className={styles.imageLink} tabIndex={-1} aria-hidden="true">
-        <img className={styles.image} src={product.image} alt="" loading="lazy" width={240} height={240} />
+        <img
+          className={styles.image}
+          src={product.image}
+          alt=""
+          loading={first ? 'eager' : 'lazy'}
+          fetchPriority={first ? 'high' : 'auto'}
+          width={240}
+          height={240}
+        />
       </Link>
       <h2 id={headingId} className={styles.name}>
         <Link to={productPath(product.sku)}>{product.name}</Link>
@@ -24,7 +36,7 @@ export function ProductTile({ product }: { product: WebProduct }) {
         <Price price={product.price} />
         <StockStatus stock={product.stock} />
       </div>
-      <AddToCartSlot sku={product.sku} name={product.name} />
+      <AddToCartSlot sku={product.sku} name={product.name} stock={product.stock} />
     </article>
   );
 }

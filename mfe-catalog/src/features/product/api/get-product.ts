@@ -1,9 +1,10 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { ProductDetailPage } from '@shop/contracts/api/web';
 import { apiGet } from '../../../lib/api-client.ts';
+import { productRequest } from '../../../lib/first-request.ts';
 
 export function getProduct(sku: string, signal?: AbortSignal): Promise<ProductDetailPage> {
-  return apiGet<ProductDetailPage>(`/products/${encodeURIComponent(sku)}`, { signal });
+  return apiGet<ProductDetailPage>(productRequest(sku), { signal });
 }
 
 export function productQueryOptions(sku: string) {

@@ -35,7 +35,7 @@ export function ProductPage({ sku }: { sku: string }) {
       </nav>
       <DegradedNotice degraded={detail.data.degraded} />
       <div className={styles.layout}>
-        <img className={styles.image} src={product.image} alt={product.name} width={480} height={480} />
+        <img className={styles.image} src={product.image} alt={product.name} width={480} height={480} fetchPriority="high" />
         <div className={styles.info}>
           <h1 id="product-heading" className={styles.name}>
             {product.name}
@@ -45,7 +45,7 @@ export function ProductPage({ sku }: { sku: string }) {
           <div aria-live="polite">
             <StockStatus stock={product.stock} />
           </div>
-          <AddToCartSlot sku={product.sku} name={product.name} />
+          <AddToCartSlot sku={product.sku} name={product.name} stock={product.stock} />
           <p className={styles.description}>{product.description}</p>
         </div>
       </div>

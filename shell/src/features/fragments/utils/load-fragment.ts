@@ -8,6 +8,8 @@ import { planRegistration, remoteOf } from './plan-registration.ts';
 import { withBudget } from './with-budget.ts';
 
 let registered: Promise<void> | undefined;
+/** What a fragment waits for before it renders (the session, see main.tsx); its files load meanwhile. */
+let renderGate: Promise<unknown> = Promise.resolve();
 /** The remotes as the runtime has them registered, from the latest `/remotes.json` read. */
 let current: RemoteDefinition[] = [];
 /** How often each remote was registered afresh: its entry is then imported under a new URL. */
@@ -15,13 +17,14 @@ const reloads = new Map<string, number>();
 let pluginRegistered = false;
 
 /**
- * Registers the remotes listed in `/remotes.json` with the federation runtime, once per page.
- * Fragments load only once `before` has settled too (see main.tsx). Rejects when the file cannot be
- * fetched or parsed; the next call tries again.
+ * Registers the remotes listed in `/remotes.json` (inlined in the page, or fetched) with the
+ * federation runtime, once per page. Fragments download at once but render only once `before` has
+ * settled too (see main.tsx). Rejects when the file cannot be fetched or parsed; the next call tries again.
  */
 export function registerRemotesOnce(before?: Promise<unknown>): Promise<void> {
-  registered ??= Promise.all([getRemotes(), before?.catch(() => undefined)])
-    .then(([{ remotes }]) => {
+  if (before) renderGate = before.catch(() => undefined);
+  registered ??= getRemotes()
+    .then(({ remotes }) => {
       registerRemotes(remotes);
       current = remotes;
     })
@@ -54,7 +57,7 @@ async function refreshRemotes(retrying: string): Promise<void> {
 
 async function importFragment<P extends object>(id: string, fresh: boolean): Promise<ComponentType<P>> {
   await (fresh ? refreshRemotes(remoteOf(id)) : registerRemotesOnce());
-  const module = await loadRemote<{ default?: ComponentType<P> }>(id);
+  const [module] = await Promise.all([loadRemote<{ default?: ComponentType<P> }>(id), renderGate]);
   if (!module || typeof module.default !== 'function') {
     throw new Error(`fragment ${id} did not export a component`);
   }

@@ -1,0 +1,163 @@
+/**
+ * `npm run bench -w @shop/e2e`: Lighthouse 12.2.3 (default mobile profile, Debian's Chromium) on the
+ * catalog page and a product page of the storefront as `npm start` runs it, beside its yardstick: the
+ * same shell and fragments built as one Vite app without Module Federation (shell/vite.yardstick.config.ts),
+ * served by the same server code with the same first-response treatment, on YARDSTICK_PORT. Runs
+ * alternate between the two so a busy machine weighs on both alike; medians of BENCH_RUNS runs.
+ * Prints figures and targets; never fails on them.
+ *
+ * Needs the storefront running (`flock /tmp/stdports.lock npm start` in another terminal, or wrap
+ * this bench in the same lock with the system up); it builds and serves the yardstick itself.
+ *
+ * Environment: BENCH_SHOP_URL (http://localhost:3000), BFF_WEB_URL (http://localhost:4000),
+ * YARDSTICK_PORT (3090), BENCH_RUNS (3), BENCH_PRODUCT_SKU (AUD-0001), CHROME_PATH (/usr/bin/chromium).
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { buildFrontendServer } from '@shop/frontend-server/app';
+import { createPageHead } from '@shop/shell/page-head';
+import { pageHeadConfigFromEnv } from '@shop/shell/remotes-config';
+
+const run = promisify(execFile);
+const shopUrl = (process.env.BENCH_SHOP_URL ?? 'http://localhost:3000').replace(/\/$/, '');
+const bffWebUrl = process.env.BFF_WEB_URL ?? 'http://localhost:4000';
+const yardstickPort = Number(process.env.YARDSTICK_PORT ?? 3090);
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const sku = process.env.BENCH_PRODUCT_SKU ?? 'AUD-0001';
+const chromePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+const shellDir = fileURLToPath(new URL('../../shell/', import.meta.url));
+const lighthouseBin = fileURLToPath(new URL('../../node_modules/.bin/lighthouse', import.meta.url));
+const CHROME_FLAGS = '--headless --no-sandbox --disable-gpu --disable-quic --disable-background-networking --disable-component-update --disable-sync';
+/** Only react-dom's client build carries it: one per copy downloaded. */
+const REACT_DOM_CLIENT_MARK = '__reactFiber$';
+
+interface Figures {
+  performance: number;
+  accessibility: number;
+  bestPractices: number;
+  seo: number;
+  fcpMs: number;
+  lcpMs: number;
+  tbtMs: number;
+  scripts: string[];
+}
+
+interface LighthouseResult {
+  categories: Record<'performance' | 'accessibility' | 'best-practices' | 'seo', { score: number | null }>;
+  audits: Record<string, { numericValue?: number; details?: { items?: { url: string; resourceType?: string }[] } }>;
+}
+
+async function lighthouse(url: string, dir: string, n: number): Promise<Figures> {
+  const out = join(dir, `lh-${n}.json`);
+  await run(lighthouseBin, [url, '--quiet', '--output=json', `--output-path=${out}`, `--chrome-flags=${CHROME_FLAGS}`], {
+    env: { ...process.env, CHROME_PATH: chromePath },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const report = JSON.parse(readFileSync(out, 'utf8')) as LighthouseResult;
+  const score = (key: keyof LighthouseResult['categories']) => Math.round((report.categories[key].score ?? 0) * 100);
+  const audit = (key: string) => report.audits[key]?.numericValue ?? Number.NaN;
+  return {
+    performance: score('performance'),
+    accessibility: score('accessibility'),
+    bestPractices: score('best-practices'),
+    seo: score('seo'),
+    fcpMs: audit('first-contentful-paint'),
+    lcpMs: audit('largest-contentful-paint'),
+    tbtMs: audit('total-blocking-time'),
+    scripts: (report.audits['network-requests']?.details?.items ?? []).filter((i) => i.resourceType === 'Script').map((i) => i.url),
+  };
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** First-load JavaScript as gzip would send it (level 6, each file alone), and how many copies of react-dom. */
+async function firstLoadJs(urls: readonly string[]): Promise<{ gzipBytes: number; files: number; reactDomCopies: number }> {
+  let gzipBytes = 0;
+  let reactDomCopies = 0;
+  const unique = [...new Set(urls)];
+  for (const url of unique) {
+    const body = Buffer.from(await (await fetch(url)).arrayBuffer());
+    gzipBytes += gzipSync(body, { level: 6 }).length;
+    if (body.includes(REACT_DOM_CLIENT_MARK)) reactDomCopies += 1;
+  }
+  return { gzipBytes, files: unique.length, reactDomCopies };
+}
+
+async function main(): Promise<void> {
+  const health = await fetch(`${shopUrl}/health`).catch(() => undefined);
+  if (!health?.ok) {
+    process.stderr.write(`bench: nothing answers ${shopUrl}/health — start the storefront first (flock /tmp/stdports.lock npm start)\n`);
+    process.exit(1);
+  }
+
+  process.stdout.write('building the yardstick (one Vite app, no federation)…\n');
+  execFileSync('npx', ['vite', 'build', '-c', 'vite.yardstick.config.ts', '--configLoader', 'runner', '--logLevel', 'warn'], {
+    cwd: shellDir,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const noRemotes = { remotes: [] };
+  const yardstick = await buildFrontendServer({
+    role: 'host',
+    name: 'yardstick',
+    remotes: noRemotes,
+    head: createPageHead({ ...pageHeadConfigFromEnv(process.env), remotes: noRemotes, bffWebUrl }),
+    distDir: join(shellDir, 'dist-yardstick'),
+    bffWebUrl,
+    logger: false,
+  });
+  await yardstick.listen({ port: yardstickPort, host: 'localhost' });
+  const yardstickUrl = `http://localhost:${yardstickPort}`;
+
+  const dir = mkdtempSync(join(tmpdir(), 'lighthouse-bench-'));
+  const rows: string[] = [];
+  const say = (line: string) => {
+    rows.push(line);
+    process.stdout.write(`${line}\n`);
+  };
+  try {
+    let n = 0;
+    for (const [label, path] of [
+      ['catalog page', '/'],
+      ['product page', `/products/${encodeURIComponent(sku)}`],
+    ] as const) {
+      const federated: Figures[] = [];
+      const yard: Figures[] = [];
+      for (let i = 0; i < runs; i += 1) {
+        federated.push(await lighthouse(`${shopUrl}${path}`, dir, n++));
+        yard.push(await lighthouse(`${yardstickUrl}${path}`, dir, n++));
+      }
+      const m = (list: Figures[], key: keyof Omit<Figures, 'scripts'>) => median(list.map((f) => f[key]));
+      const [fedJs, yardJs] = await Promise.all([firstLoadJs(federated[0]!.scripts), firstLoadJs(yard[0]!.scripts)]);
+      const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : 'n/a');
+      say('');
+      say(`${label} (${path}), Lighthouse ${runs} runs each, median — federated vs yardstick (one app, no federation)`);
+      say(`  ${'figure'.padEnd(26)}${'federated'.padStart(12)}${'yardstick'.padStart(12)}${'ratio'.padStart(8)}   target`);
+      const line = (name: string, a: number, b: number, target: string, unit = '') =>
+        say(`  ${name.padEnd(26)}${(Math.round(a) + unit).padStart(12)}${(Math.round(b) + unit).padStart(12)}${ratio(a, b).padStart(8)}   ${target}`);
+      line('performance', m(federated, 'performance'), m(yard, 'performance'), '≥ 95');
+      line('accessibility', m(federated, 'accessibility'), m(yard, 'accessibility'), '100');
+      line('best practices', m(federated, 'bestPractices'), m(yard, 'bestPractices'), '100');
+      line('SEO', m(federated, 'seo'), m(yard, 'seo'), '100');
+      line('FCP', m(federated, 'fcpMs'), m(yard, 'fcpMs'), '', ' ms');
+      line('LCP', m(federated, 'lcpMs'), m(yard, 'lcpMs'), '≤ 2500 ms, ratio ≤ 1.15', ' ms');
+      line('TBT', m(federated, 'tbtMs'), m(yard, 'tbtMs'), '≤ 150 ms', ' ms');
+      line('first-load JS (gzip)', fedJs.gzipBytes, yardJs.gzipBytes, 'ratio ≤ 1.10', ' B');
+      line('first-load JS files', fedJs.files, yardJs.files, '');
+      line('react-dom copies', fedJs.reactDomCopies, yardJs.reactDomCopies, '1');
+    }
+  } finally {
+    await yardstick.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,104 @@
+import { expect, test, type Response } from '@playwright/test';
+
+/**
+ * The catalog's first load, as a phone on a slow network would pay for it: React once, all text
+ * compressed, and the first product's text after at most three requests in a chain, as the browser's
+ * own Resource Timing records it (not a count of the test's own requests).
+ */
+
+/** A string only react-dom's client build carries (its fiber key on DOM nodes): one per copy downloaded. */
+const REACT_DOM_CLIENT_MARK = '__reactFiber$';
+const TEXT_TYPES = /^(text\/html|text\/css|(text|application)\/javascript)\b/;
+
+interface Timing {
+  name: string;
+  startTime: number;
+  responseEnd: number;
+}
+
+/**
+ * The longest chain among `entries` (the document first): a request depends on every request that
+ * had ended before it started, the document included, and a chain is a run of such dependencies.
+ * A request that started before the document ended is counted one deeper than the document all the
+ * same: the browser could only find it in the document.
+ */
+function longestChain(document: Timing, entries: readonly Timing[]): { length: number; chain: string[] } {
+  const sorted = [...entries].sort((a, b) => a.startTime - b.startTime);
+  const depth = new Map<Timing, { length: number; chain: string[] }>([[document, { length: 1, chain: [document.name] }]]);
+  for (const entry of sorted) {
+    // Sorted by start, so whatever ended before this one started is in the map already.
+    let best = depth.get(document)!;
+    for (const [earlier, d] of depth) {
+      if (earlier !== document && earlier.responseEnd <= entry.startTime && d.length > best.length) best = d;
+    }
+    depth.set(entry, { length: best.length + 1, chain: [...best.chain, entry.name] });
+  }
+  return [...depth.values()].reduce((a, b) => (b.length > a.length ? b : a));
+}
+
+test('the catalog page loads React once, compressed, and shows its first product within three chained requests', async ({ browser }) => {
+  // A fresh context: nothing cached, no cookie, as a first visit.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // The moment the first tile's name is in the document, on the page's own clock (performance.now()).
+  await page.addInitScript(() => {
+    const seen = () => {
+      const name = document.querySelector('article h2')?.textContent?.trim();
+      if (name) {
+        (window as unknown as { __firstTileAt?: number }).__firstTileAt ??= performance.now();
+        observer.disconnect();
+      }
+    };
+    const observer = new MutationObserver(seen);
+    observer.observe(document, { childList: true, subtree: true, characterData: true });
+  });
+
+  const responses: Response[] = [];
+  page.on('response', (response) => responses.push(response));
+
+  await page.goto('/');
+  const firstTile = page.getByRole('article').first();
+  await expect(firstTile.getByRole('heading')).not.toBeEmpty();
+  // Everything the page started for its first screen has arrived (the cart's button too).
+  await expect(firstTile.getByRole('button', { name: 'Add to cart' })).toBeVisible();
+
+  // React once: one response carries react-dom's client, counted in bytes.
+  const reactDom: { url: string; bytes: number }[] = [];
+  for (const response of responses) {
+    if (response.request().resourceType() !== 'script' || response.status() !== 200) continue;
+    const body = await response.body().catch(() => undefined);
+    if (body?.includes(REACT_DOM_CLIENT_MARK)) reactDom.push({ url: response.url(), bytes: body.length });
+  }
+  const reactDomBytes = reactDom.reduce((sum, r) => sum + r.bytes, 0);
+  expect(reactDom, `react-dom downloaded ${reactDom.length} times, ${reactDomBytes} bytes`).toHaveLength(1);
+  expect(reactDomBytes).toBe(reactDom[0]?.bytes);
+
+  // No text goes uncompressed: every HTML, CSS and JavaScript response names its encoding.
+  const uncompressed: string[] = [];
+  for (const response of responses) {
+    if (response.status() !== 200) continue;
+    const headers = await response.allHeaders();
+    if (TEXT_TYPES.test(headers['content-type'] ?? '') && !/^(br|gzip|zstd|deflate)$/.test(headers['content-encoding'] ?? '')) {
+      uncompressed.push(`${response.url()} (${headers['content-type']})`);
+    }
+  }
+  expect(uncompressed, 'text sent without Content-Encoding').toEqual([]);
+
+  // The chain before the first tile's text, from the browser's Resource Timing.
+  const timings = await page.evaluate(() => {
+    const pick = (e: PerformanceResourceTiming) => ({ name: e.name, startTime: e.startTime, responseEnd: e.responseEnd });
+    const [navigation] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
+    return {
+      firstTileAt: (window as unknown as { __firstTileAt?: number }).__firstTileAt,
+      document: navigation ? { ...pick(navigation), startTime: 0 } : undefined,
+      resources: (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map(pick),
+    };
+  });
+  expect(timings.firstTileAt, 'the first tile was seen appearing').toBeDefined();
+  expect(timings.document).toBeDefined();
+  const before = timings.resources.filter((r) => r.responseEnd > 0 && r.responseEnd <= (timings.firstTileAt ?? 0));
+  const { length, chain } = longestChain(timings.document!, before);
+  expect(length, `longest chain before the first tile: ${chain.join(' → ')}`).toBeLessThanOrEqual(3);
+
+  await context.close();
+});

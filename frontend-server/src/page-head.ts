@@ -1,0 +1,75 @@
+/**
+ * What a host's server writes into its page's `<head>` before the first byte leaves: everything the
+ * browser would otherwise discover one request at a time (the remotes, their entries and chunks, the
+ * first page's data, the LCP image). Data goes in as JSON data blocks, never as a script to run, so a
+ * Content-Security-Policy without inline scripts still holds.
+ */
+export interface PageHead {
+  /** The page's `<title>`; the built one stays when absent. */
+  title?: string;
+  /** `<meta name="description">`. */
+  description?: string;
+  /** `<script type="application/json" id="<key>">`: each value serialised as JSON. */
+  data?: Record<string, unknown>;
+  /**
+   * Stylesheets the page's fragments insert later: `<link rel="preload" as="style">`, not a stylesheet,
+   * so a fragment server that hangs cannot hold the page's first paint.
+   */
+  stylesheets?: readonly string[];
+  /** ES modules the page imports later (remote entries, their chunks): `<link rel="modulepreload">`. */
+  modules?: readonly string[];
+  /** JSON the page fetches later with a plain `fetch()` (a remote's manifest): `<link rel="preload" as="fetch">`. */
+  fetches?: readonly string[];
+  /** The image most likely to be the largest paint: `<link rel="preload" as="image" fetchpriority="high">`. */
+  lcpImage?: string;
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Text or an attribute value with HTML's five special characters escaped. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+}
+
+/**
+ * JSON that is safe inside `<script type="application/json">`: `<`, `>` and `&` are written as
+ * `\u003c`-style escapes (so no `</script>` or `<!--` can end or bend the block), as are U+2028/U+2029.
+ * `JSON.parse` of the block's text gives back `value`.
+ */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** The tags a PageHead stands for, in the order the browser should meet them. */
+export function headTags(head: PageHead): string {
+  const tags: string[] = [];
+  if (head.description !== undefined) tags.push(`<meta name="description" content="${escapeHtml(head.description)}">`);
+  if (head.lcpImage) tags.push(`<link rel="preload" as="image" href="${escapeHtml(head.lcpImage)}" fetchpriority="high">`);
+  // `crossorigin` (anonymous, credentials same-origin) is how the federation runtime's fetch() and
+  // import() ask for these: a preload made any other way would not be reused and be fetched twice.
+  for (const href of head.fetches ?? []) tags.push(`<link rel="preload" as="fetch" href="${escapeHtml(href)}" crossorigin>`);
+  for (const href of head.stylesheets ?? []) tags.push(`<link rel="preload" as="style" href="${escapeHtml(href)}" crossorigin>`);
+  for (const href of head.modules ?? []) tags.push(`<link rel="modulepreload" href="${escapeHtml(href)}" crossorigin>`);
+  for (const [id, value] of Object.entries(head.data ?? {})) {
+    tags.push(`<script type="application/json" id="${escapeHtml(id)}">${jsonForScript(value)}</script>`);
+  }
+  return tags.join('\n    ');
+}
+
+/**
+ * The built `index.html` with `head` written in: the title replaced, the other tags placed at the end
+ * of `<head>`, after the page's own script and preloads (those matter first: the shell renders the
+ * frame), all still in the first bytes the browser parses. Module scripts run after the whole
+ * document is parsed, so the data blocks are there when they look. A page without `</head>` gets
+ * them before its `<body>`, or first.
+ */
+export function renderPage(html: string, head: PageHead): string {
+  let page = html;
+  if (head.title !== undefined) page = page.replace(/<title>[^<]*<\/title>/, `<title>${escapeHtml(head.title)}</title>`);
+  if (head.description !== undefined) page = page.replace(/\s*<meta name="description"[^>]*>/, '');
+  const tags = headTags(head);
+  if (!tags) return page;
+  let at = page.indexOf('</head>');
+  if (at < 0) at = Math.max(0, page.indexOf('<body'));
+  return `${page.slice(0, at)}  ${tags}\n  ${page.slice(at)}`;
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { jsonForScript, renderPage } from '../src/page-head.ts';
+
+const built = `<!doctype html><html><head><meta charset="UTF-8" /><meta name="description" content="old" /><title>Shop</title><script type="module" src="/assets/app.js"></script></head><body><div id="root"></div></body></html>`;
+
+/** The text of the data block `id` in `html`, parsed as the browser's JSON.parse would. */
+function dataBlock(html: string, id: string): unknown {
+  const match = new RegExp(`<script type="application/json" id="${id}">([^<]*)</script>`).exec(html);
+  if (!match?.[1]) throw new Error(`no data block ${id}`);
+  return JSON.parse(match[1]);
+}
+
+describe('jsonForScript', () => {
+  it('cannot close or bend the script element it sits in, and parses back to the same value', () => {
+    const value = { name: '</script><script>alert(1)</script>', note: '<!-- & \u2028' };
+    const text = jsonForScript(value);
+    expect(text).not.toMatch(/[<>&\u2028]/);
+    expect(JSON.parse(text)).toEqual(value);
+  });
+});
+
+describe('renderPage', () => {
+  it('writes title, description, preloads and data blocks into the head, after the page’s own script', () => {
+    const html = renderPage(built, {
+      title: 'Kettle <2 L> — Shop',
+      description: 'A "quick" kettle',
+      data: { 'page-data': { '/api/products/K-1': { name: '</script>' } } },
+      modules: ['http://cdn.example/remoteEntry.js'],
+      fetches: ['http://cdn.example/mf-manifest.json'],
+      stylesheets: ['http://cdn.example/a.css'],
+      lcpImage: '/api/images/K-1.svg',
+    });
+    expect(html).toContain('<title>Kettle &lt;2 L&gt; — Shop</title>');
+    expect(html.match(/name="description"/g)).toHaveLength(1);
+    expect(html).toContain('<meta name="description" content="A &quot;quick&quot; kettle">');
+    expect(html).toContain('<link rel="modulepreload" href="http://cdn.example/remoteEntry.js" crossorigin>');
+    expect(html).toContain('<link rel="preload" as="fetch" href="http://cdn.example/mf-manifest.json" crossorigin>');
+    expect(html).toContain('<link rel="preload" as="style" href="http://cdn.example/a.css" crossorigin>');
+    expect(html).toContain('<link rel="preload" as="image" href="/api/images/K-1.svg" fetchpriority="high">');
+    expect(dataBlock(html, 'page-data')).toEqual({ '/api/products/K-1': { name: '</script>' } });
+    // Only data: no script the browser would run, so a CSP without inline scripts holds.
+    expect(html.match(/<script(?![^>]*type="application\/json")[^>]*>/g)).toEqual(['<script type="module" src="/assets/app.js">']);
+    expect(html.indexOf('/assets/app.js')).toBeLessThan(html.indexOf('remoteEntry.js'));
+    expect(html.indexOf('remoteEntry.js')).toBeLessThan(html.indexOf('</head>'));
+  });
+
+  it('leaves the page as built when there is nothing to add', () => {
+    expect(renderPage(built, {})).toBe(built);
+  });
+});

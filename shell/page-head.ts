@@ -1,0 +1,161 @@
+import type { PageHead } from '@shop/frontend-server/page-head';
+import { firstRequestFor } from '@shop/mfe-catalog/first-request';
+import type { CatalogPage, ProductDetailPage } from '@shop/contracts/api/web';
+import { config } from './src/config/app.ts';
+import { headerFragments, matchPage, notFoundPage, pageTitle } from './src/config/pages.ts';
+import type { RemotesFile } from './src/features/fragments/utils/parse-remotes.ts';
+
+/** The id of the data block with the first page's data (mfe-catalog's `src/lib/page-data.ts` reads it). */
+export const PAGE_DATA_BLOCK_ID = 'page-data';
+
+export interface PageHeadOptions {
+  remotes: RemotesFile;
+  /** bff-web, asked for the first page's data. */
+  bffWebUrl: string;
+  /** How long (ms) a page waits for its first data; past it the page goes without and the fragment fetches it. */
+  dataBudgetMs: number;
+  /** How long (ms) a page waits for a remote's manifest it has no copy of; past it the page goes without its preloads. */
+  manifestBudgetMs: number;
+  /**
+   * How long (ms) a fetched manifest is used before it is fetched again (a fragment may be redeployed,
+   * or stop answering); 0: fetched for every page, one fetch shared by the pages asking meanwhile.
+   */
+  manifestTtlMs: number;
+  fetch?: typeof fetch;
+}
+
+/** The parts of `mf-manifest.json` (Module Federation 2 manifest) the page needs. */
+interface FederationManifest {
+  metaData?: { publicPath?: string; remoteEntry?: { name?: string; path?: string } };
+  exposes?: { name?: string; path?: string; assets?: { js?: { sync?: string[]; async?: string[] }; css?: { sync?: string[] } } }[];
+}
+
+/** What to preload for one remote's modules. */
+interface Preloads {
+  fetches: string[];
+  modules: string[];
+  stylesheets: string[];
+}
+
+/**
+ * The preloads for `modules` (`mfe_catalog/CatalogPage`) of a remote whose entry is `entry`: its
+ * manifest (fetched by the federation runtime), its remote entry and, per module, the chunks and
+ * stylesheets its manifest lists; nothing without a manifest. An entry that is a `.js` remote entry
+ * itself is preloaded alone.
+ */
+export function preloadsFor(entry: string, manifest: FederationManifest | undefined, modules: readonly string[]): Preloads {
+  if (!/\.json($|\?)/.test(entry)) return { fetches: [], modules: [entry], stylesheets: [] };
+  // No manifest (the remote did not answer in time): nothing, as a preload of a hung server would hold
+  // the page's load event; the runtime fetches it as before.
+  if (!manifest) return { fetches: [], modules: [], stylesheets: [] };
+  const preloads: Preloads = { fetches: [entry], modules: [], stylesheets: [] };
+  const publicPath = manifest.metaData?.publicPath;
+  // `auto` (or none) means next to the manifest; a relative entry is resolved against the page later.
+  const base = publicPath && publicPath !== 'auto' ? publicPath : new URL('.', new URL(entry, 'http://page.invalid')).href;
+  const resolve = (file: string) => new URL(file, base).href.replace(/^http:\/\/page\.invalid/, '');
+  const remoteEntry = manifest.metaData?.remoteEntry;
+  if (remoteEntry?.name) preloads.modules.push(resolve(`${remoteEntry.path ? `${remoteEntry.path}/` : ''}${remoteEntry.name}`));
+  for (const id of modules) {
+    const name = id.slice(id.indexOf('/') + 1);
+    const expose = manifest.exposes?.find((e) => e.name === name || e.path === `./${name}`);
+    if (!expose) continue;
+    // The remote's shared-module shim (`…__loadShare__…`) is listed as async but every expose
+    // imports it first; the remote's own copies of react & co. (the rest of `async`) stay unloaded.
+    const js = [...(expose.assets?.js?.sync ?? []), ...(expose.assets?.js?.async ?? []).filter((f) => f.includes('__loadShare__'))];
+    for (const file of js) preloads.modules.push(resolve(file));
+    for (const file of expose.assets?.css?.sync ?? []) preloads.stylesheets.push(resolve(file));
+  }
+  return preloads;
+}
+
+/** Settles like `work`, or with undefined after `ms`, whichever comes first. */
+function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+const unique = (items: readonly string[]) => [...new Set(items)];
+
+/**
+ * The shell server's `head(url)`: for each page, the preloads of the fragments it shows (header
+ * included), its title and description, and its first data from bff-web (`/api/catalog?…` or
+ * `/api/products/…`, under the URL the fragment will request) with the LCP image it names. Every
+ * wait has its budget; whatever is late or failed is left out and the browser fetches it as before.
+ * Never rejects.
+ */
+export function createPageHead(options: PageHeadOptions): (url: URL) => Promise<PageHead> {
+  const fetchFn = options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
+  const manifests = new Map<string, { at: number; pending: boolean; manifest: Promise<FederationManifest | undefined> }>();
+
+  const fetchJson = async <T>(url: string, budgetMs: number): Promise<T | undefined> => {
+    const response = await fetchFn(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(budgetMs) });
+    if (!response.ok) return undefined;
+    return (await response.json()) as T;
+  };
+
+  // One fetch in flight per manifest, shared by the pages asking meanwhile; a copy younger than the
+  // TTL is used as is. No stale copy past that: a remote that does not answer now gets no preloads,
+  // since preloads of a hung server would hold the page's load event.
+  const manifestOf = async (entry: string): Promise<FederationManifest | undefined> => {
+    if (!/^https?:\/\//.test(entry) || !/\.json($|\?)/.test(entry)) return undefined;
+    const cached = manifests.get(entry);
+    const now = Date.now();
+    if (cached && (cached.pending || now - cached.at < options.manifestTtlMs)) return cached.manifest;
+    const record = {
+      at: now,
+      pending: true,
+      manifest: fetchJson<FederationManifest>(entry, options.manifestBudgetMs)
+        .catch(() => undefined)
+        .finally(() => {
+          record.pending = false;
+        }),
+    };
+    manifests.set(entry, record);
+    return within(record.manifest, options.manifestBudgetMs);
+  };
+
+  const firstData = async (url: URL): Promise<{ request: string; body: unknown } | undefined> => {
+    const path = firstRequestFor(url.pathname, url.searchParams);
+    if (!path) return undefined;
+    const request = `${config.apiBase}${path}`;
+    const body = await fetchJson<unknown>(new URL(request, options.bffWebUrl).href, options.dataBudgetMs).catch(() => undefined);
+    return body === undefined ? undefined : { request, body };
+  };
+
+  return async (url) => {
+    const page = matchPage(url.pathname);
+    const modules = [...headerFragments, ...(page ? [page.fragment, ...(page.alsoLoads ?? [])] : [])];
+    const [data, ...perRemote] = await Promise.all([
+      firstData(url),
+      ...options.remotes.remotes.map(async (remote) => {
+        const used = modules.filter((id) => id.startsWith(`${remote.name}/`));
+        if (used.length === 0) return undefined;
+        return preloadsFor(remote.entry, await manifestOf(remote.entry), used);
+      }),
+    ]);
+    const preloads = perRemote.filter((p): p is Preloads => p !== undefined);
+    const head: PageHead = {
+      title: page?.title ?? notFoundPage.title,
+      description: page?.description ?? notFoundPage.description,
+      fetches: unique(preloads.flatMap((p) => p.fetches)),
+      modules: unique(preloads.flatMap((p) => p.modules)),
+      stylesheets: unique(preloads.flatMap((p) => p.stylesheets)),
+    };
+    if (data) {
+      head.data = { [PAGE_DATA_BLOCK_ID]: { [data.request]: data.body } };
+      const catalog = data.body as Partial<CatalogPage>;
+      const detail = data.body as Partial<ProductDetailPage>;
+      if (Array.isArray(catalog.products)) {
+        head.lcpImage = catalog.products[0]?.image;
+      } else if (detail.product) {
+        head.lcpImage = detail.product.image;
+        head.title = pageTitle(detail.product.name);
+        head.description = detail.product.description;
+      }
+    }
+    return head;
+  };
+}
