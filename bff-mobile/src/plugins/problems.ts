@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { DownstreamError, isOverloaded } from '@shop/platform/clients/downstream';
+import { DownstreamError } from '@shop/platform/clients/downstream';
 import { MobileError, problemSlug, validationFailed, type FieldProblem, type ProblemCode } from '../errors.ts';
 import type { Problem } from '../schemas/problem.ts';
 
@@ -77,7 +77,7 @@ export function toMobileError(err: FastifyError | Error, req: FastifyRequest): M
     if (err.status < 500) req.log.error({ err }, 'unexpected refusal from a downstream service');
     else req.log.warn({ service: err.service, status: err.status, msg: err.message }, 'downstream service failed');
     // A service shedding a burst says when to come back: relayed as it is, so the app waits that long.
-    if (isOverloaded(err)) {
+    if (err.status === 503 && err.retryAfterS !== undefined) {
       const retryAfterS = Math.max(1, err.retryAfterS ?? 1);
       return new MobileError('MOBILE_SERVICE_UNAVAILABLE', `${SERVICE_WORDS[err.service] ?? 'A service'} is busy right now. Please try again in ${retryAfterS} s.`, {
         retryAfterS,
