@@ -61,7 +61,8 @@ beforeAll(async () => {
     await cartService.productProjection.applyCatalog(sku, 1, unitPrice, name);
     await cartService.productProjection.applyStock(sku, 1, stock);
   }
-  // Stock the cart heard of, for a product whose catalog event it never saw (or the catalog does not sell).
+  // A product the cart's projection still prices at 0 but the catalog does not sell (any more).
+  await cartService.productProjection.applyCatalog(GHOST_SKU, 1, { amount: 0, currency: 'EUR' }, 'Ghost lamp');
   await cartService.productProjection.applyStock(GHOST_SKU, 1, 5);
   await cartService.listen({ port: 0, host: '127.0.0.1' });
   const cartUrl = `http://127.0.0.1:${(cartService.server.address() as AddressInfo).port}`;
@@ -170,7 +171,7 @@ describe('checkout against the real payments and orders services', () => {
     expect(Object.keys(res.json().fields)).toEqual([field]);
   });
 
-  it("refuses a line the catalog does not sell (the cart priced it 0) with a 409 naming it, and places no order", async () => {
+  it('refuses a line the catalog does not sell (the cart priced it 0) with a 409 naming it, and places no order', async () => {
     const browser = await shopper();
     const added = await browser.put(`/api/cart/lines/${GHOST_SKU}`, { quantity: 1 });
     expect(added.statusCode).toBe(200);
