@@ -9,6 +9,9 @@ import { seedCatalog } from '@shop/catalog/seed';
 import { CatalogEventTypes } from '@shop/contracts/events/catalog';
 import { buildApp as buildIdentity, migrationsDir as identityMigrations } from '@shop/identity/app';
 import { readConfig as identityConfig } from '@shop/identity/config';
+import { mintOperatorToken } from '@shop/identity/operator-tokens';
+// Types only: `identity.db`, declared by the database plugin identity's app registers.
+import type {} from '@shop/platform/database-plugin';
 import { buildApp as buildInventory, migrationsDir as inventoryMigrations } from '@shop/inventory/app';
 import { readConfig as inventoryConfig } from '@shop/inventory/config';
 import { addSku } from '@shop/inventory/repository';
@@ -50,6 +53,7 @@ describe('a whole shopping trip through the typed client', () => {
   const databases: { drop(): Promise<void> }[] = [];
   const sockets: LiveClient[] = [];
   let bffUrl: string;
+  let operatorToken: string;
 
   const common = { LOG_LEVEL: 'silent', KAFKA_BROKERS, TOPIC_PREFIX: prefix, OUTBOX_POLL_MS: '500' };
   const database = async (service: string, migrations: string) => {
@@ -88,11 +92,15 @@ describe('a whole shopping trip through the typed client', () => {
     const relay = (service: string) => `${service}-${run}`;
     // The catalog runs without messaging: its events go to the unprefixed topics, so this test sends the
     // cart what the catalog's relay would (below).
-    const [catalogUrl, inventoryUrl, identityUrl, ordersUrl, paymentsUrl, cartUrl] = await Promise.all([
-      start(buildCatalog(catalogConfig({ ...common, DATABASE_URL: catalogDb }), { messaging: false })),
-      start(buildInventory(inventoryConfig({ ...common, DATABASE_URL: inventoryDb, OUTBOX_RELAY_ID: relay('inventory'), RESERVATIONS_GROUP_ID: relay('inventory-reservations') }))),
-      start(buildIdentity(identityConfig({ ...common, DATABASE_URL: identityDb, OUTBOX_RELAY_ID: relay('identity') }))),
-      start(buildOrders(ordersConfig({ ...common, DATABASE_URL: ordersDb, OUTBOX_RELAY_ID: relay('orders'), SAGA_GROUP_ID: relay('orders-saga') }))),
+    // Identity first: the admin APIs verify operator tokens against its keys, and it mints this test's token.
+    const identity = await buildIdentity(identityConfig({ ...common, DATABASE_URL: identityDb, OUTBOX_RELAY_ID: relay('identity') }));
+    const identityUrl = await start(identity);
+    operatorToken = await mintOperatorToken(identity.db, { ttlSeconds: 600 });
+    // Then the catalog: orders prices every order from it.
+    const catalogUrl = await start(buildCatalog(catalogConfig({ ...common, DATABASE_URL: catalogDb, IDENTITY_URL: identityUrl }), { messaging: false }));
+    const [inventoryUrl, ordersUrl, paymentsUrl, cartUrl] = await Promise.all([
+      start(buildInventory(inventoryConfig({ ...common, DATABASE_URL: inventoryDb, IDENTITY_URL: identityUrl, OUTBOX_RELAY_ID: relay('inventory'), RESERVATIONS_GROUP_ID: relay('inventory-reservations') }))),
+      start(buildOrders(ordersConfig({ ...common, CATALOG_URL: catalogUrl, DATABASE_URL: ordersDb, OUTBOX_RELAY_ID: relay('orders'), SAGA_GROUP_ID: relay('orders-saga') }))),
       start(buildPayments(paymentsConfig({ ...common, DATABASE_URL: paymentsDb, OUTBOX_RELAY_ID: relay('payments'), CHARGES_GROUP_ID: relay('payments-charges') }))),
       start(buildCart(cartConfig({ ...common, REDIS_URL, KEY_PREFIX: `${keyspace.prefix}cart:`, CONSUMER_GROUP_ID: relay('cart'), OUTBOX_RELAY_ID: relay('cart') }))),
     ]);
@@ -133,7 +141,7 @@ describe('a whole shopping trip through the typed client', () => {
     // An operator stocks the shelf (inventory's admin API): the stock event reaches the cart and the app.
     const stocked = await fetch(`${inventoryUrl}/stock/${SKU}`, {
       method: 'PUT',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${operatorToken}` },
       body: JSON.stringify({ available: 10 }),
     });
     expect(stocked.status).toBe(200);

@@ -60,6 +60,48 @@ export function cacheControlFor(pathInDist: string): string {
 /** `mfe-catalog` → `MFE_CATALOG_NOT_FOUND`: one error code per app, as every workspace has. */
 export const notFoundCode = (name: string) => `${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_NOT_FOUND`;
 
+/** What `sendProxyError` needs of the reply (reply-from's, typed for any server). */
+interface ProxyReply {
+  code(statusCode: number): unknown;
+  type(contentType: string): unknown;
+  header(name: string, value: string): unknown;
+  send(payload: unknown): unknown;
+  request: { log: { warn(obj: object, msg: string): void } };
+}
+
+/** Proxy failures that say the request cannot be forwarded as sent: the client's to fix (400). */
+const UNFORWARDABLE = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED']);
+/** Failures to reach bff-web at all: it is down or restarting (503, try again). */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ECONNRESET', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'FST_REPLY_FROM_SERVICE_UNAVAILABLE']);
+/** What a 503 for an unreachable bff-web advises in Retry-After (s). */
+const RETRY_AFTER_S = 5;
+
+/**
+ * Answers a request the proxy could not forward with a JSON error instead of reply-from's 500: 400 naming
+ * the header undici refused, 503 (Retry-After) when bff-web cannot be reached, 504 when it did not answer
+ * in time, 502 for anything else it did wrong. `error` is reply-from's, its cause undici's or the socket's.
+ */
+export function sendProxyError(reply: ProxyReply, name: string, error: Error & { code?: string; statusCode?: number; cause?: unknown }) {
+  const prefix = name.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+  const cause = (error.cause ?? {}) as { code?: string; message?: string };
+  const codes = [cause.code, error.code];
+  const send = (statusCode: number, code: string, errorName: string, message: string) => {
+    reply.code(statusCode);
+    reply.type('application/json; charset=utf-8');
+    return reply.send({ statusCode, code: `${prefix}_${code}`, error: errorName, message });
+  };
+  if (codes.some((c) => c && UNFORWARDABLE.has(c))) {
+    return send(400, 'UNFORWARDABLE_REQUEST', 'Bad Request', `This request cannot be passed on to the API: ${cause.message ?? error.message}`);
+  }
+  reply.request.log.warn({ err: error }, 'bff-web could not be reached through the proxy');
+  if (codes.some((c) => c && UNREACHABLE.has(c)) || /ECONNREFUSED/.test(error.message)) {
+    reply.header('retry-after', String(RETRY_AFTER_S));
+    return send(503, 'API_UNAVAILABLE', 'Service Unavailable', `The API is not answering right now; try again in ${RETRY_AFTER_S} s`);
+  }
+  if (error.statusCode === 504) return send(504, 'API_TIMEOUT', 'Gateway Timeout', 'The API did not answer in time; try again shortly');
+  return send(502, 'API_BAD_GATEWAY', 'Bad Gateway', 'The API gave an answer the proxy could not pass on; try again shortly');
+}
+
 /** Serves a Vite build of the shell or a fragment, and proxies bff-web so the page stays same-origin. */
 export async function buildFrontendServer(options: FrontendServerOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? true });
@@ -98,11 +140,17 @@ export async function buildFrontendServer(options: FrontendServerOptions): Promi
     prefix: '/api',
     rewritePrefix: '/api',
     replyOptions: {
-      rewriteRequestHeaders: (request, headers) => ({
-        ...headers,
-        'x-forwarded-for': [headers['x-forwarded-for'], request.ip].filter(Boolean).join(', '),
-        'x-forwarded-proto': request.protocol,
-      }),
+      rewriteRequestHeaders: (request, headers) => {
+        // Node's server has already answered `Expect: 100-continue` (curl sends it for bodies over 1 MB);
+        // undici refuses to forward it, so it stops here and bff-web gets the body as usual.
+        const { expect: _handled, ...forwarded } = headers;
+        return {
+          ...forwarded,
+          'x-forwarded-for': [headers['x-forwarded-for'], request.ip].filter(Boolean).join(', '),
+          'x-forwarded-proto': request.protocol,
+        };
+      },
+      onError: (reply, { error }) => void sendProxyError(reply, options.name, error),
     },
   });
   await app.register(httpProxy, {

@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
+import { readOperatorToken } from '../src/operator-token.ts';
 import { repoRoot } from '../src/parts.ts';
 
 const SHELL = 'http://localhost:3000';
@@ -48,6 +49,8 @@ async function liveUpdate() {
   await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
   await new Promise((resolve) => socket.emit('watch', [SKU], resolve));
   const original = (await (await fetch(`${INVENTORY}/stock/${SKU}`)).json()).available as number;
+  // The admin API takes the operator token `npm start` wrote.
+  const admin = { 'content-type': 'application/json', authorization: `Bearer ${readOperatorToken()}` };
   const samples: number[] = [];
   for (let i = 0; i < LIVE_UPDATES; i++) {
     const available = 100 + i;
@@ -61,11 +64,11 @@ async function liveUpdate() {
       socket.on('stock:changed', onStock);
     });
     const started = performance.now();
-    await fetch(`${INVENTORY}/stock/${SKU}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ available }) });
+    await fetch(`${INVENTORY}/stock/${SKU}`, { method: 'PUT', headers: admin, body: JSON.stringify({ available }) });
     await arrived;
     samples.push(performance.now() - started);
   }
-  await fetch(`${INVENTORY}/stock/${SKU}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ available: original }) });
+  await fetch(`${INVENTORY}/stock/${SKU}`, { method: 'PUT', headers: admin, body: JSON.stringify({ available: original }) });
   socket.close();
   summary('live stock update (PUT → socket)', samples);
 }

@@ -53,7 +53,8 @@ export function partEnv(part: Part, kafkaBrokers: string[]): Record<string, stri
     PORT: String(part.port),
     KAFKA_BROKERS: kafkaBrokers.join(','),
     ...(part.database ? { DATABASE_URL: databaseUrl(part.database) } : {}),
-    REDIS_URL: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    // Carts and sessions: the project's own append-only Redis (`npm start` runs it), unless REDIS_URL says otherwise.
+    REDIS_URL: env.REDIS_URL ?? `redis://127.0.0.1:${port('REDIS_PORT', 6380)}`,
     CATALOG_URL: serviceUrl('catalog'),
     INVENTORY_URL: serviceUrl('inventory'),
     IDENTITY_URL: serviceUrl('identity'),

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { redisIdempotencyStore } from '../../src/lib/idempotency-store.ts';
-import { product, stock } from '@shop/platform/testing/fake-clients';
+import { answers, product, stock } from '@shop/platform/testing/fake-clients';
 import { goodCard, shippingAddress } from '../fakes.ts';
 import { appWithFakes } from '../support/app.ts';
 import { REDIS_URL, testKeyspace } from '../support/redis.ts';
@@ -75,6 +75,20 @@ describe('POST /checkout', () => {
     expect(badCard.statusCode).toBe(400);
     expect(badCard.json()).toMatchObject({ code: 'MOBILE_VALIDATION_FAILED', errors: [{ pointer: '#/payment/cardNumber' }] });
     expect((await checkout('bad-card-key')).statusCode).toBe(202);
+  });
+
+  it("passes orders' refusal of a line it cannot price on as a 422 problem naming the SKU", async () => {
+    const message = 'lines/0/sku KIT-0001 (Chef Knife) has no price in the catalog, so it cannot be ordered; remove it from the cart';
+    t.fakes.orders.behaviour = answers(409, { code: 'ORDERS_PRODUCT_NOT_PRICED', message });
+    try {
+      const res = await checkout('unpriced-line-key');
+      expect(res.statusCode).toBe(422);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.json()).toMatchObject({ status: 422, detail: expect.stringMatching(/KIT-0001 .* has no price/) });
+    } finally {
+      t.fakes.orders.behaviour = 'ok';
+    }
+    expect(ordersOf(shopper.userId)).toHaveLength(0);
   });
 
   it('names every invalid field of the form at once', async () => {

@@ -26,6 +26,7 @@ import { Browser, checkoutForm, products } from '../shop.ts';
  */
 type Service = Awaited<ReturnType<typeof buildOrders>>;
 const services: { app: Service; drop(): Promise<void> }[] = [];
+const GHOST_SKU = 'GHO-0001';
 const CART_PREFIX = `test:bff-web-cart:${randomUUID().slice(0, 8)}:`;
 let cartService: Awaited<ReturnType<typeof buildCart>>;
 let app: App;
@@ -42,7 +43,12 @@ async function start(build: (url: string) => Promise<Service>, name: string, mig
 
 beforeAll(async () => {
   const env = (url: string) => ({ DATABASE_URL: url, LOG_LEVEL: 'silent' as const });
-  const ordersUrl = await start((url) => buildOrders(ordersConfig(env(url)), { messaging: false }), 'orders', ordersMigrations);
+  // Orders prices every line from the catalog: the shop's products, and nothing else.
+  const catalog = {
+    getPrices: async (skus: readonly string[]) =>
+      [...products()].filter(([sku]) => skus.includes(sku)).map(([sku, p]) => ({ sku, name: p.name, price: p.unitPrice, version: 1 })),
+  };
+  const ordersUrl = await start((url) => buildOrders(ordersConfig(env(url)), { messaging: false, catalog }), 'orders', ordersMigrations);
   const paymentsUrl = await start(
     (url) => buildPayments(paymentsConfig(env(url)), { messaging: false }) as unknown as Promise<Service>,
     'payments',
@@ -55,6 +61,9 @@ beforeAll(async () => {
     await cartService.productProjection.applyCatalog(sku, 1, unitPrice, name);
     await cartService.productProjection.applyStock(sku, 1, stock);
   }
+  // A product the cart's projection still prices at 0 but the catalog does not sell (any more).
+  await cartService.productProjection.applyCatalog(GHOST_SKU, 1, { amount: 0, currency: 'EUR' }, 'Ghost lamp');
+  await cartService.productProjection.applyStock(GHOST_SKU, 1, 5);
   await cartService.listen({ port: 0, host: '127.0.0.1' });
   const cartUrl = `http://127.0.0.1:${(cartService.server.address() as AddressInfo).port}`;
   identity = await FakeIdentity.create();
@@ -160,5 +169,15 @@ describe('checkout against the real payments and orders services', () => {
     const res = await browser.post('/api/checkout', { ...form, payment: { ...form.payment, ...card } });
     expect(res.statusCode).toBe(400);
     expect(Object.keys(res.json().fields)).toEqual([field]);
+  });
+
+  it('refuses a line the catalog does not sell (the cart priced it 0) with a 409 naming it, and places no order', async () => {
+    const browser = await shopper();
+    const added = await browser.put(`/api/cart/lines/${GHOST_SKU}`, { quantity: 1 });
+    expect(added.statusCode).toBe(200);
+    const res = await browser.post('/api/checkout', checkoutForm());
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ code: 'WEB_CHECKOUT_REFUSED', message: expect.stringMatching(new RegExp(`${GHOST_SKU} is not in the catalog`)) });
+    expect((await browser.get('/api/orders')).json()).toEqual([]);
   });
 });

@@ -7,6 +7,8 @@ export interface LoadTargets {
   bffMobile: string;
   catalog: string;
   inventory: string;
+  /** The run's operator token for the admin APIs (known once identity started). */
+  operatorToken: () => string;
 }
 
 /** The product whose price and stock the operators keep changing, and that every live client watches. */
@@ -56,6 +58,11 @@ export class Load {
   private lastSet = { price: 0, available: 0 };
 
   constructor(private readonly t: LoadTargets) {}
+
+  /** Headers of an admin API call: the run's operator token. */
+  private admin() {
+    return { authorization: `Bearer ${this.t.operatorToken()}` };
+  }
 
   /** Registers the returning shoppers (through bff-mobile) once, before the first window. */
   async prepare(): Promise<void> {
@@ -110,11 +117,11 @@ export class Load {
       const available = 10 + Math.floor(Math.random() * 80);
       const price = 1000 + Math.floor(Math.random() * 9000);
       await this.op('stock', async () => {
-        await call('PUT', `${this.t.inventory}/stock/${WATCHED_SKU}`, { available });
+        await call('PUT', `${this.t.inventory}/stock/${WATCHED_SKU}`, { available }, this.admin());
         this.lastSet.available = available;
       });
       await this.op('price', async () => {
-        await call('PUT', `${this.t.catalog}/products/${WATCHED_SKU}/price`, { amount: price, currency: 'EUR' });
+        await call('PUT', `${this.t.catalog}/products/${WATCHED_SKU}/price`, { amount: price, currency: 'EUR' }, this.admin());
         this.lastSet.price = price;
       });
       await sleep(200);

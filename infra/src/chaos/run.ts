@@ -42,7 +42,7 @@ export async function runChaos(faults: Fault[]): Promise<number> {
   // Connected only once start() has checked that nobody else uses the run's Redis database.
   const redis = new Redis(process.env.REDIS_URL!, { connectionName: PROBE_APP_NAME, maxRetriesPerRequest: 2, lazyConnect: true });
   redis.on('error', () => {});
-  const load = new Load({ bffWeb: url('bff-web'), bffMobile: url('bff-mobile'), catalog: url('catalog'), inventory: url('inventory') });
+  const load = new Load({ bffWeb: url('bff-web'), bffMobile: url('bff-mobile'), catalog: url('catalog'), inventory: url('inventory'), operatorToken: () => system.operatorToken });
   const live = new LiveWatchers({ bffWeb: url('bff-web'), bffMobile: url('bff-mobile'), shell: url('shell') });
   const stop = async () => {
     await live.close().catch(() => {});
@@ -56,7 +56,7 @@ export async function runChaos(faults: Fault[]): Promise<number> {
   try {
     await system.start();
     await redis.connect();
-    for (const sku of CHECKOUT_SKUS) await put(`${url('inventory')}/stock/${sku}`, { available: STOCKED });
+    for (const sku of CHECKOUT_SKUS) await put(`${url('inventory')}/stock/${sku}`, { available: STOCKED }, system.operatorToken);
     const stocked = new Map(CHECKOUT_SKUS.map((sku) => [sku, STOCKED]));
     say('signing up the load\'s shoppers and opening the live clients (Chromium too)…');
     await load.prepare();
@@ -81,8 +81,8 @@ export async function runChaos(faults: Fault[]): Promise<number> {
       // A final change the system must carry everywhere: the value every live client must end on.
       marker++;
       const final = { price: 10_000 + marker, available: 1 + (marker % 5) };
-      await retry(() => put(`${url('inventory')}/stock/${WATCHED_SKU}`, { available: final.available }));
-      await retry(() => put(`${url('catalog')}/products/${WATCHED_SKU}/price`, { amount: final.price, currency: 'EUR' }));
+      await retry(() => put(`${url('inventory')}/stock/${WATCHED_SKU}`, { available: final.available }, system.operatorToken));
+      await retry(() => put(`${url('catalog')}/products/${WATCHED_SKU}/price`, { amount: final.price, currency: 'EUR' }, system.operatorToken));
 
       const row = await awaitRecovery(fault, outcome, { probe, redis, live, stocked, final, before });
       row.ops = ops;
@@ -103,8 +103,14 @@ export async function runChaos(faults: Fault[]): Promise<number> {
   return rows.some((r) => rowFailures(r).length > 0) ? 1 : 0;
 }
 
-async function put(target: string, body: unknown): Promise<void> {
-  const res = await fetch(target, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(5000) });
+/** An admin API call, with the run's operator token. */
+async function put(target: string, body: unknown, operatorToken: string): Promise<void> {
+  const res = await fetch(target, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${operatorToken}` },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(5000),
+  });
   if (!res.ok) throw new Error(`PUT ${target}: ${res.status} ${await res.text()}`);
 }
 

@@ -8,6 +8,7 @@ import { ensureKafka, type KafkaHandle } from '../kafka/broker.ts';
 import { needsBuild } from '../launcher/build.ts';
 import { buildStaleFrontends, launchPart, LaunchError } from '../launcher/launch.ts';
 import type { RunningPart } from '../launcher/process.ts';
+import { mintOperatorToken } from '../operator-token.ts';
 import { databaseUrl, partUrl, parts, repoRoot, type Part } from '../parts.ts';
 import { CHAOS_REDIS_DB, DATABASE_SERVICES } from './isolation.ts';
 
@@ -28,6 +29,8 @@ export class ChaosSystem {
   readonly unexpectedExits: string[] = [];
   private readonly expecting = new Set<string>();
   private kafka!: KafkaHandle;
+  /** The run's own operator token (its identity, its database): kept in memory, never written over `npm start`'s. */
+  operatorToken = '';
 
   constructor(private readonly say: (line: string) => void) {}
 
@@ -45,6 +48,7 @@ export class ChaosSystem {
     for (const part of parts) {
       this.say(`starting ${part.name} on ${partUrl(part)}…`);
       await this.launch(part);
+      if (part.name === 'identity') this.operatorToken = mintOperatorToken(this.kafka.brokers);
     }
   }
 

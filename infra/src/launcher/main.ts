@@ -1,10 +1,12 @@
 /**
- * `npm start`: builds what is not built, starts Kafka, prepares the databases, then starts every
- * part in dependency order, waiting for each one's `/ready`. Ctrl-C stops all of it, Kafka included.
+ * `npm start`: builds what is not built, starts Kafka and the carts' Redis, prepares the databases, then starts every
+ * part in dependency order, waiting for each one's `/ready`. Ctrl-C stops all of it, Kafka and Redis included.
  */
 import path from 'node:path';
 import { ensureKafka } from '../kafka/broker.ts';
+import { ensureProjectRedis } from '../redis/server.ts';
 import { prepareDatabases } from '../databases.ts';
+import { mintOperatorToken, operatorTokenFile, writeOperatorToken } from '../operator-token.ts';
 import { partUrl, parts, repoRoot } from '../parts.ts';
 import { buildStaleFrontends, launchPart, LaunchError } from './launch.ts';
 import type { RunningPart } from './process.ts';
@@ -16,6 +18,7 @@ const say = (line: string) => process.stdout.write(`▸ ${line}\n`);
 
 const running: RunningPart[] = [];
 let kafka: Awaited<ReturnType<typeof ensureKafka>> | undefined;
+let redis: Awaited<ReturnType<typeof ensureProjectRedis>> | undefined;
 let stopping = false;
 
 async function stopAll(code: number): Promise<never> {
@@ -24,6 +27,7 @@ async function stopAll(code: number): Promise<never> {
     say('stopping…');
     await Promise.all(running.map((p) => p.stop()));
     await kafka?.stop();
+    await redis?.stop();
   }
   process.exit(code);
 }
@@ -43,6 +47,10 @@ try {
   kafka = await ensureKafka({ log: say });
   say(`Kafka ready at ${kafka.brokers.join(',')}${kafka.started ? '' : ' (already running)'}`);
 
+  say('starting the carts\' and sessions\' Redis…');
+  redis = await ensureProjectRedis({ log: say });
+  say(`Redis ready at ${redis.url}${redis.started ? '' : ' (already running)'}`);
+
   say('preparing databases…');
   await prepareDatabases(say);
 
@@ -59,13 +67,20 @@ try {
     void proc.exited.then((code) => {
       if (!stopping) report(proc, `${part.name} exited unexpectedly (code ${code})`);
     });
+    if (part.name === 'identity') {
+      // Signed with identity's key, so the admin APIs started before it accept it once it answers its JWKS.
+      writeOperatorToken(mintOperatorToken(kafka.brokers));
+      say(`operator token for the admin APIs written to ${path.relative(process.cwd(), operatorTokenFile) || operatorTokenFile}`);
+    }
   }
 
   const rows = parts.map((p) => [p.name, partUrl(p), 'ready']);
   rows.push(['kafka', kafka.brokers.join(','), 'ready']);
+  rows.push(['redis', redis.url, 'ready']);
   const width = (i: number) => Math.max(...rows.map((r) => r[i]!.length));
   process.stdout.write('\n');
   for (const r of rows) process.stdout.write(`  ${r[0]!.padEnd(width(0))}  ${r[1]!.padEnd(width(1))}  ${r[2]}\n`);
+  process.stdout.write(`\nAdmin APIs take the operator token in ${operatorTokenFile}: -H "Authorization: Bearer $(cat ${path.relative(process.cwd(), operatorTokenFile) || operatorTokenFile})"\n`);
   process.stdout.write(`\nThe storefront is at ${partUrl(parts.at(-1)!)} — press Ctrl-C to stop everything.\n`);
 } catch (err) {
   process.stderr.write(`\n✖ ${(err as Error).message}\n`);

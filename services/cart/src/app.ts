@@ -5,7 +5,7 @@ import { brokerList } from '@shop/platform/config';
 import type { EventHandlers } from '@shop/platform/event-handlers';
 import { createService, type ServiceAppOptions } from '@shop/platform/service-app';
 import type { FastifyInstance } from 'fastify';
-import { SERVICE_NAME, type Config } from './config.ts';
+import { cartLimits, SERVICE_NAME, type Config } from './config.ts';
 import { orderConfirmed } from './events/consumers/order-confirmed.ts';
 import { priceChanged } from './events/consumers/price-changed.ts';
 import { productUpserted } from './events/consumers/product-upserted.ts';
@@ -32,7 +32,10 @@ export async function buildApp(config: Config, options: ServiceAppOptions = {}) 
     topic: 'cart',
     stores: async (a, t) => {
       await a.register(redisPlugin, { url: config.REDIS_URL, keyPrefix: config.KEY_PREFIX });
-      await a.register(cartsPlugin, { cartTopic: t.cart });
+      await a.register(cartsPlugin, {
+        cartTopic: t.cart,
+        limits: cartLimits(config),
+      });
     },
     // A new group reads each topic from the start, so the projection is complete.
     consumers: (t, a) => [{ groupId: config.CONSUMER_GROUP_ID, topics: [t.catalog, t.inventory, t.orders], handlers: cartHandlers(a) }],

@@ -10,6 +10,7 @@ import type { OutboxRelay } from '@shop/platform/outbox';
 import { startRedisOutboxRelay } from '@shop/platform/redis-outbox-store';
 import { topicNames } from '@shop/platform/topics';
 import { cartRepository } from '../src/cart-repository.ts';
+import { cartLimits, readConfig } from '../src/config.ts';
 import { productProjection } from '../src/product-projection.ts';
 import { openCartStore, type CartStore } from '../src/store/cart-store.ts';
 import { dropKeys, eur, REDIS_URL, uniquePrefix, userCart } from './support.ts';
@@ -52,7 +53,7 @@ const startRelay = async () => {
 };
 
 it('does not resend what Kafka committed before a relay died, and with two relays running publishes each event once', async () => {
-  const carts = cartRepository({ ...store, products: productProjection(store), topic });
+  const carts = cartRepository({ ...store, products: productProjection(store), topic, limits: cartLimits(readConfig({})) });
   const cartId = userCart();
   for (const quantity of [1, 2, 3]) await carts.setLine(cartId, 'KIT-0001', quantity);
 

@@ -3,6 +3,7 @@ import { CatalogEventTypes } from '@shop/contracts/events/catalog';
 import { InventoryEventTypes } from '@shop/contracts/events/inventory';
 import type { DbClient } from '@shop/platform/db';
 import type { EventHandlers } from '@shop/platform/event-handlers';
+import { operatorAuthPlugin } from '@shop/platform/operator-auth';
 import { createService, type ServiceAppOptions } from '@shop/platform/service-app';
 // Types only: `app.db`, declared by the database plugin that createService registers.
 import type {} from '@shop/platform/database-plugin';
@@ -33,6 +34,7 @@ export async function buildApp(config: Config, options: ServiceAppOptions = {}) 
     database: config.DATABASE_URL,
     consumers: (t) => [{ groupId: config.READ_MODEL_GROUP_ID, topics: [t.catalog, t.inventory], once: READ_MODEL, handlers: readModelHandlers }],
   });
+  await app.register(operatorAuthPlugin, { jwksUrl: `${config.IDENTITY_URL}/.well-known/jwks.json`, keys: options.operatorKeys });
   await app.register(productRoutes, { topic: topics.catalog });
   await app.register(categoryRoutes);
   await app.register(imageRoutes);

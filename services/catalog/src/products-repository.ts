@@ -1,6 +1,7 @@
 import type { Money } from '@shop/contracts/money';
 import type { ProductUpsertedData } from '@shop/contracts/events/catalog';
-import type { DbClient } from '@shop/platform/db';
+import type { CurrentPrice } from '@shop/contracts/api/catalog';
+import type { DbClient, Pool } from '@shop/platform/db';
 
 /** The write model: the catalog team's source of truth. */
 
@@ -51,4 +52,13 @@ export async function findProduct(db: DbClient, sku: string): Promise<ProductUps
   );
   const r = rows[0];
   return r && { sku: r.sku, name: r.name, description: r.description, category: r.category, price: { amount: r.amount, currency: r.currency }, version: r.version };
+}
+
+/** The current price, name and version of each known SKU in `skus` (the write model, not the listing). */
+export async function currentPrices(db: Pool, skus: readonly string[]): Promise<CurrentPrice[]> {
+  const { rows } = await db.query<{ sku: string; name: string; amount: number; currency: 'EUR'; version: number }>(
+    `SELECT sku, name, price_amount AS amount, price_currency AS currency, version FROM products WHERE sku = ANY($1) ORDER BY sku`,
+    [skus],
+  );
+  return rows.map((r) => ({ sku: r.sku, name: r.name, price: { amount: r.amount, currency: r.currency }, version: r.version }));
 }

@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Product } from '@shop/contracts/api/catalog';
 import { createTestDatabase } from '@shop/platform/testing/database';
+import { createTestOperator, type TestOperator } from '@shop/platform/testing/operator-keys';
 import { buildApp, migrationsDir } from '../src/app.ts';
 import { readConfig } from '../src/config.ts';
 import { seedCatalog, type SeedProduct } from '../src/seed.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let app: Awaited<ReturnType<typeof buildApp>>;
+let operator: TestOperator;
 
 const eur = (amount: number) => ({ amount, currency: 'EUR' as const });
 const products: SeedProduct[] = [
@@ -19,7 +21,8 @@ const products: SeedProduct[] = [
 
 beforeAll(async () => {
   db = await createTestDatabase('catalog', migrationsDir);
-  app = await buildApp(readConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent' }), { messaging: false });
+  operator = await createTestOperator();
+  app = await buildApp(readConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent' }), { messaging: false, operatorKeys: operator.keys });
   await seedCatalog(app.db, [{ slug: 'audio', name: 'Audio' }, { slug: 'kitchen', name: 'Kitchen' }], products);
 });
 afterAll(async () => {
@@ -80,7 +83,7 @@ describe('browsing the listing', () => {
 
 describe('changing a price', () => {
   it('updates the write model and writes catalog.price.changed with the old and new price to the outbox', async () => {
-    const res = await app.inject({ method: 'PUT', url: '/products/KIT-0001/price', payload: eur(5900) });
+    const res = await app.inject({ method: 'PUT', url: '/products/KIT-0001/price', headers: { authorization: operator.authorization }, payload: eur(5900) });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual(eur(5900));
     const { rows } = await app.db.query(`SELECT event FROM outbox WHERE event->>'type' = 'catalog.price.changed'`);
@@ -109,10 +112,39 @@ describe('bad input', () => {
   ];
 
   it.each(cases)('%s gets a %i JSON error naming the problem, and changes nothing', async (_name, status, req, message) => {
-    const res = await app.inject({ ...req, headers: { 'content-type': 'application/json' } });
+    const res = await app.inject({ ...req, headers: { 'content-type': 'application/json', authorization: operator.authorization } });
     expect(res.statusCode).toBe(status);
     expect(res.json().message).toMatch(message);
     const { rows } = await app.db.query(`SELECT price_amount FROM products WHERE sku = 'KIT-0002'`);
     expect(rows[0].price_amount).toBe(3990);
+  });
+});
+
+describe('admin access', () => {
+  const setPrice = (authorization?: string) =>
+    app.inject({ method: 'PUT', url: '/products/KIT-0002/price', headers: authorization ? { authorization } : {}, payload: eur(1) });
+  const unchanged = async () => {
+    const { rows } = await app.db.query(`SELECT price_amount FROM products WHERE sku = 'KIT-0002'`);
+    expect(rows[0].price_amount).toBe(3990);
+  };
+
+  it('refuses to change a price without an operator token (401)', async () => {
+    const res = await setPrice();
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
+    expect(res.json().message).toMatch(/operator token/);
+    await unchanged();
+  });
+
+  it('refuses a token signed by another key (401)', async () => {
+    expect((await setPrice((await createTestOperator()).authorization)).statusCode).toBe(401);
+    await unchanged();
+  });
+
+  it("refuses an operator token without the 'admin' scope (403)", async () => {
+    const res = await setPrice(`Bearer ${await operator.token({ scope: 'catalog:read' })}`);
+    expect(res.statusCode).toBe(403);
+    expect(res.json().message).toMatch(/'admin'/);
+    await unchanged();
   });
 });

@@ -6,6 +6,7 @@ import { createPublisher, type Publisher } from '@shop/platform/kafka/publisher'
 import { createLogger } from '@shop/platform/logger';
 import { createEvent } from '@shop/platform/outbox';
 import { createTestDatabase } from '@shop/platform/testing/database';
+import { createTestOperator, type TestOperator } from '@shop/platform/testing/operator-keys';
 import { topicNames } from '@shop/platform/topics';
 import { buildApp, migrationsDir } from '../src/app.ts';
 import { readConfig } from '../src/config.ts';
@@ -22,10 +23,12 @@ const kafka = { brokers: brokerList(brokers), clientId: `catalog-cqrs-${run}`, l
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let app: Awaited<ReturnType<typeof buildApp>>;
 let publisher: Publisher;
+let operator: TestOperator;
 
 beforeAll(async () => {
   await ensureTopics(kafka, [topics.catalog, topics.inventory]);
   db = await createTestDatabase('catalog_cqrs', migrationsDir);
+  operator = await createTestOperator();
   app = await buildApp(
     readConfig({
       DATABASE_URL: db.url,
@@ -36,6 +39,7 @@ beforeAll(async () => {
       READ_MODEL_GROUP_ID: `catalog-read-model-${run}`,
       OUTBOX_POLL_MS: '1000',
     }),
+    { operatorKeys: operator.keys },
   );
   await seedCatalog(app.db, [{ slug: 'lighting', name: 'Lighting' }], [
     { sku: 'LGT-0001', name: 'Desk Lamp', description: 'LED desk lamp.', category: 'lighting', price: { amount: 5900, currency: 'EUR' } },
@@ -51,7 +55,7 @@ afterAll(async () => {
 const listed = async () => (await app.inject({ method: 'GET', url: '/products/LGT-0001' })).json();
 
 it('shows a new price in the listing once its own event has come back through Kafka', async () => {
-  const res = await app.inject({ method: 'PUT', url: '/products/LGT-0001/price', payload: { amount: 4900, currency: 'EUR' } });
+  const res = await app.inject({ method: 'PUT', url: '/products/LGT-0001/price', headers: { authorization: operator.authorization }, payload: { amount: 4900, currency: 'EUR' } });
   expect(res.statusCode).toBe(200);
   await expect.poll(async () => (await listed()).price.amount, { timeout: 20_000 }).toBe(4900);
   expect((await listed()).priceVersion).toBe(2);

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { OrderEventTypes } from '@shop/contracts/events/orders';
 import type { DbClient } from '@shop/platform/db';
 import type { EventHandlers, HandlerContext } from '@shop/platform/event-handlers';
+import { operatorAuthPlugin } from '@shop/platform/operator-auth';
 import { createService, type ServiceAppOptions } from '@shop/platform/service-app';
 // Types only: `app.db`, declared by the database plugin that createService registers.
 import type {} from '@shop/platform/database-plugin';
@@ -35,6 +36,7 @@ export async function buildApp(config: Config, options: ServiceAppOptions = {}) 
       handlers: reservationHandlers({ topic: t.inventory, log }),
     }],
   });
+  await app.register(operatorAuthPlugin, { jwksUrl: `${config.IDENTITY_URL}/.well-known/jwks.json`, keys: options.operatorKeys });
   await app.register(stockRoutes, { topic: topics.inventory });
   return app;
 }

@@ -1,15 +1,18 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '@shop/platform/testing/database';
+import { createTestOperator, type TestOperator } from '@shop/platform/testing/operator-keys';
 import { buildApp, migrationsDir } from '../src/app.ts';
 import { readConfig } from '../src/config.ts';
 import { seedStock } from '../src/seed.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let app: Awaited<ReturnType<typeof buildApp>>;
+let operator: TestOperator;
 
 beforeAll(async () => {
   db = await createTestDatabase('inventory', migrationsDir);
-  app = await buildApp(readConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent' }), { messaging: false });
+  operator = await createTestOperator();
+  app = await buildApp(readConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent' }), { messaging: false, operatorKeys: operator.keys });
 });
 afterAll(async () => {
   await app?.close();
@@ -40,7 +43,7 @@ describe('stock API', () => {
 
   it('sets stock, bumps the version and writes inventory.stock.changed to the outbox in the same transaction', async () => {
     const before = (await outbox()).length;
-    const res = await app.inject({ method: 'PUT', url: '/stock/KIT-0001', payload: { available: 3 } });
+    const res = await app.inject({ method: 'PUT', url: '/stock/KIT-0001', headers: { authorization: operator.authorization }, payload: { available: 3 } });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ sku: 'KIT-0001', available: 3, version: 2 });
     const events = (await outbox()).slice(before);
@@ -55,7 +58,7 @@ describe('stock API', () => {
 
 describe('seeding again', () => {
   it("leaves known stock as it is and announces each SKU's current level, for consumers that lost theirs", async () => {
-    await app.inject({ method: 'PUT', url: '/stock/KIT-0001', payload: { available: 3 } });
+    await app.inject({ method: 'PUT', url: '/stock/KIT-0001', headers: { authorization: operator.authorization }, payload: { available: 3 } });
     const before = (await outbox()).length;
     expect(await seedStock(app.db, [{ sku: 'KIT-0001', available: 10 }])).toBe(0);
     expect((await app.inject({ method: 'GET', url: '/stock/KIT-0001' })).json()).toMatchObject({ available: 3, version: 2 });
@@ -83,7 +86,7 @@ describe('bad input', () => {
     const res = await app.inject({
       method: req.method ?? 'PUT',
       url: req.url,
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: operator.authorization },
       ...(req.payload === undefined ? {} : { payload: typeof req.payload === 'string' ? req.payload : JSON.stringify(req.payload) }),
     });
     expect(res.statusCode).toBe(status);
@@ -91,5 +94,47 @@ describe('bad input', () => {
     expect(res.json().message).toMatch(message);
     expect((await app.inject({ method: 'GET', url: '/stock/KIT-0001' })).json().available).toBe(10);
     expect(await outbox()).toHaveLength(2); // only the seed's events
+  });
+});
+
+describe('admin access', () => {
+  const put = (authorization?: string) =>
+    app.inject({ method: 'PUT', url: '/stock/KIT-0001', headers: authorization ? { authorization } : {}, payload: { available: 0 } });
+  const unchanged = async () => {
+    expect((await app.inject({ method: 'GET', url: '/stock/KIT-0001' })).json().available).toBe(10);
+    expect(await outbox()).toHaveLength(2); // only the seed's events
+  };
+
+  it('refuses to set stock without an operator token (401, WWW-Authenticate: Bearer)', async () => {
+    const res = await put();
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
+    expect(res.json()).toMatchObject({ code: 'AUTH_OPERATOR_TOKEN_REQUIRED', message: expect.stringMatching(/operator token/) });
+    await unchanged();
+  });
+
+  it.each([
+    ['a token that is not a JWT', async () => 'Bearer not.a.token'],
+    ['another scheme', async () => `Basic ${Buffer.from('admin:admin').toString('base64')}`],
+    ['an expired token', async () => `Bearer ${await operator.token({ issuedAt: Math.floor(Date.now() / 1000) - 7200, ttlSeconds: 60 })}`],
+    ["a shopper's access token (another audience)", async () => `Bearer ${await operator.token({ audience: 'storefront' })}`],
+    ['a token signed by another key', async () => (await createTestOperator()).authorization],
+  ])('refuses %s with a 401', async (_name, authorization) => {
+    const res = await put(await authorization());
+    expect(res.statusCode).toBe(401);
+    expect(res.json().message).toMatch(/operator token/i);
+    await unchanged();
+  });
+
+  it("refuses an operator token without the 'admin' scope with a 403 naming the scope", async () => {
+    const res = await put(`Bearer ${await operator.token({ scope: 'read' })}`);
+    expect(res.statusCode).toBe(403);
+    expect(res.headers['www-authenticate']).toMatch(/insufficient_scope/);
+    expect(res.json()).toMatchObject({ code: 'AUTH_SCOPE_MISSING', message: expect.stringMatching(/'admin'/) });
+    await unchanged();
+  });
+
+  it('still lets anyone read stock', async () => {
+    expect((await app.inject({ method: 'GET', url: '/stock/KIT-0001' })).statusCode).toBe(200);
   });
 });

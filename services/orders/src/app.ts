@@ -15,7 +15,10 @@ import { stockCommitted } from './events/consumers/stock-committed.ts';
 import { stockReserved } from './events/consumers/stock-reserved.ts';
 import { sweeperPlugin } from './plugins/sweeper.ts';
 import orderRoutes from './routes/orders/index.ts';
-import type { SagaContext } from './saga.ts';
+import type { PriceSource, SagaContext } from './saga.ts';
+import { catalogUnavailable } from './errors.ts';
+import { httpCatalogClient, type CatalogClient } from '@shop/platform/clients/catalog';
+import { createDownstream } from '@shop/platform/clients/downstream';
 
 export const migrationsDir = fileURLToPath(new URL('../migrations', import.meta.url));
 
@@ -35,7 +38,12 @@ export const sagaHandlers = (ctx: SagaContext): EventHandlers<DbClient> => ({
   [PaymentEventTypes.voided]: paymentVoided(ctx),
 });
 
-export async function buildApp(config: Config, options: ServiceAppOptions = {}) {
+export interface OrdersAppOptions extends ServiceAppOptions {
+  /** Replaces the HTTP catalog client that prices orders (tests); the budget and breaker still wrap it. */
+  catalog?: Pick<CatalogClient, 'getPrices'>;
+}
+
+export async function buildApp(config: Config, options: OrdersAppOptions = {}) {
   const sagaContext = (topic: string, log: SagaContext['log']): SagaContext => ({ topic, stepTimeoutMs: config.STEP_TIMEOUT_MS, log });
   const { app, topics } = await createService(config, options, {
     name: SERVICE_NAME,
@@ -51,6 +59,19 @@ export async function buildApp(config: Config, options: ServiceAppOptions = {}) 
   const saga = sagaContext(topics.orders, app.log);
   // The sweeper moves overdue orders on by sending events, so it runs with messaging only.
   if (options.messaging !== false) await app.register(sweeperPlugin, { saga, intervalMs: config.SWEEP_INTERVAL_MS });
-  await app.register(orderRoutes, { saga });
+  const catalog = options.catalog ?? httpCatalogClient(config.CATALOG_URL);
+  const catalogCalls = createDownstream({
+    name: 'catalog',
+    timeoutMs: config.CATALOG_TIMEOUT_MS,
+    breakerThreshold: config.CATALOG_BREAKER_THRESHOLD,
+    halfOpenAfterMs: config.CATALOG_BREAKER_HALF_OPEN_MS,
+    logger: app.log,
+  });
+  const prices: PriceSource = (skus) =>
+    catalogCalls.call((signal) => catalog.getPrices(skus, signal)).catch((err: unknown) => {
+      app.log.warn({ err }, 'could not fetch prices from the catalog');
+      throw catalogUnavailable();
+    });
+  await app.register(orderRoutes, { saga, prices });
   return app;
 }

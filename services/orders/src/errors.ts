@@ -8,3 +8,12 @@ export const duplicateSku = (index: number, sku: string) =>
 
 export const totalTooLarge = (max: number) =>
   new HttpError(400, 'ORDERS_TOTAL_TOO_LARGE', `total is more than ${max} (minor units), the most one order can be`);
+
+export const productNotInCatalog = (index: number, sku: string) =>
+  new HttpError(409, 'ORDERS_PRODUCT_UNKNOWN', `lines/${index}/sku ${sku} is not in the catalog, so it cannot be ordered; remove it from the cart`);
+
+export const productNotPriced = (index: number, sku: string, name: string) =>
+  new HttpError(409, 'ORDERS_PRODUCT_NOT_PRICED', `lines/${index}/sku ${sku} (${name}) has no price in the catalog, so it cannot be ordered; remove it from the cart`);
+
+export const catalogUnavailable = () =>
+  new HttpError(503, 'ORDERS_CATALOG_UNAVAILABLE', 'Cannot price the order: the catalog is unavailable right now; try again shortly');

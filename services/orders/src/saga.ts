@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
+import type { CurrentPrice } from '@shop/contracts/api/catalog';
 import type { Order, OrderLine, OrderStatus, PlaceOrderBody } from '@shop/contracts/api/orders';
 import type { ReservationRejectedData } from '@shop/contracts/events/inventory';
 import type { PaymentDeclinedData, PaymentVoidedData } from '@shop/contracts/events/payments';
@@ -8,7 +9,7 @@ import type { CloudEvent, EventContract } from '@shop/contracts/envelope';
 import { withTransaction, type DbClient, type Pool } from '@shop/platform/db';
 import { handler, type EventHandler } from '@shop/platform/event-handlers';
 import type { KafkaLogger } from '@shop/platform/kafka/client';
-import { duplicateSku, totalTooLarge } from './errors.ts';
+import { duplicateSku, productNotInCatalog, productNotPriced, totalTooLarge } from './errors.ts';
 import { orderCancelled, orderConfirmed, orderPlaced, paymentRequested, statusChanged } from './events/publish.ts';
 import {
   changeStatus, findOrder, findOrderIdByKey, insertOrder, lockOrder, postponeDeadline, recordStep, type OrderRow,
@@ -73,24 +74,38 @@ export interface Placed {
   replayed: boolean;
 }
 
-/** Prices the lines (integer minor units), rejects a total no Money can hold, and refuses a SKU listed twice. */
-export function priceLines(lines: PlaceOrderBody['lines']): { lines: OrderLine[]; total: OrderRow['total'] } {
+/** What prices an order: the catalog's current prices (its `GET /prices`); unknown SKUs are left out. */
+export type PriceSource = (skus: readonly string[]) => Promise<readonly CurrentPrice[]>;
+
+/**
+ * Prices the lines (integer minor units) from `prices`, the catalog's current ones, never from what the
+ * caller sent: a line the catalog does not sell, or sells for 0, is refused (409 naming its SKU). Also
+ * refuses a SKU listed twice and a total no Money can hold.
+ */
+export function priceLines(lines: PlaceOrderBody['lines'], prices: readonly CurrentPrice[]): { lines: OrderLine[]; total: OrderRow['total'] } {
+  const bySku = new Map(prices.map((p) => [p.sku, p]));
   const seen = new Set<string>();
   let total = 0;
   const priced = lines.map((line, i) => {
     if (seen.has(line.sku)) throw duplicateSku(i, line.sku);
     seen.add(line.sku);
-    const amount = line.quantity * line.unitPrice.amount;
+    const current = bySku.get(line.sku);
+    if (!current) throw productNotInCatalog(i, line.sku);
+    if (current.price.amount <= 0) throw productNotPriced(i, line.sku, current.name);
+    const amount = line.quantity * current.price.amount;
     total += amount;
-    return { ...line, lineTotal: { amount, currency: line.unitPrice.currency } };
+    return { sku: line.sku, name: current.name, quantity: line.quantity, unitPrice: current.price, lineTotal: { amount, currency: current.price.currency } };
   });
   if (total > MAX_AMOUNT) throw totalTooLarge(MAX_AMOUNT);
   return { lines: priced, total: { amount: total, currency: 'EUR' } };
 }
 
-/** Starts the saga: the order and order.placed commit together, once per customer and idempotency key. */
-export async function placeOrder(pool: Pool, ctx: SagaContext, body: PlaceOrderBody): Promise<Placed> {
-  const { lines, total } = priceLines(body.lines);
+/**
+ * Starts the saga: prices the lines from `prices` (throws an HttpError 409 for a line that cannot be sold), then
+ * the order and order.placed commit together, once per customer and idempotency key.
+ */
+export async function placeOrder(pool: Pool, ctx: SagaContext, body: PlaceOrderBody, prices: PriceSource): Promise<Placed> {
+  const { lines, total } = priceLines(body.lines, await prices(body.lines.map((l) => l.sku)));
   const placedId = await withTransaction(pool, async (db) => {
     const order = {
       id: randomUUID(), customerId: body.customerId, idempotencyKey: body.idempotencyKey,

@@ -49,6 +49,11 @@ const startPayments = () =>
     PROVIDER_TIMEOUT_MS: '300',
   }));
 
+/** The catalog sells every product of this run as a Saga Lamp at 25.00. */
+const sagaCatalog = {
+  getPrices: async (skus: readonly string[]) => skus.map((sku) => ({ sku, name: 'Saga Lamp', price: { amount: 2500, currency: 'EUR' as const }, version: 1 })),
+};
+
 beforeAll(async () => {
   await ensureTopics(kafka, [topics.orders, topics.inventory, topics.payments]);
   const [inv, ord, pay] = await Promise.all([
@@ -62,7 +67,7 @@ beforeAll(async () => {
     buildOrders(ordersConfig({
       ...shared, DATABASE_URL: dbs.orders.url, OUTBOX_RELAY_ID: `orders-${run}`, SAGA_GROUP_ID: `orders-saga-${run}`,
       STEP_TIMEOUT_MS: String(STEP_TIMEOUT_MS), SWEEP_INTERVAL_MS: '250',
-    })),
+    }), { catalog: sagaCatalog }),
     startPayments(),
   ]);
   await Promise.all([inventory.ready(), orders.ready(), payments.ready()]);

@@ -9,9 +9,28 @@ const prefix = `t${randomUUID().slice(0, 8)}.`;
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let app: Awaited<ReturnType<typeof buildApp>>;
 
+/** The catalog's current prices (minor units) as orders asks for them; a price of 0 is a product not for sale. */
+const catalogPrices = new Map<string, [name: string, amount: number]>([
+  ['KIT-0001', ['Chef Knife', 4999]],
+  ['KIT-0002', ['Cutting Board', 1250]],
+  ['KIT-0009', ['Other', 1]],
+  ['KIT-0050', ['Free Sample', 0]],
+  ['LUX-0001', ['Gold Toaster', 100_000_000]],
+]);
+let catalogDown = false;
+const catalog = {
+  async getPrices(skus: readonly string[]) {
+    if (catalogDown) throw new Error('connect ECONNREFUSED 127.0.0.1:7101');
+    return skus.flatMap((sku) => {
+      const known = catalogPrices.get(sku);
+      return known ? [{ sku, name: known[0], price: { amount: known[1], currency: 'EUR' as const }, version: 1 }] : [];
+    });
+  },
+};
+
 beforeAll(async () => {
   db = await createTestDatabase('orders_api', migrationsDir);
-  app = await buildApp(readConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent', TOPIC_PREFIX: prefix }), { messaging: false });
+  app = await buildApp(readConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent', TOPIC_PREFIX: prefix }), { messaging: false, catalog });
 });
 afterAll(async () => {
   await app?.close();
@@ -161,7 +180,7 @@ describe('bad input to POST /orders', () => {
     ['a price in dollars', body({ lines: [{ ...line, unitPrice: { amount: 100, currency: 'USD' } }] }), /currency/],
     ['a malformed SKU', body({ lines: [{ ...line, sku: 'kit 1' }] }), /sku/],
     ['the same SKU twice', body({ lines: [line, { ...line, quantity: 2 }] }), /lines\/1\/sku KIT-0001/],
-    ['a total beyond what Money holds', body({ lines: [{ ...line, quantity: 99, unitPrice: eur(100_000_000) }] }), /total/],
+    ['a total beyond what Money holds', body({ lines: [{ ...line, sku: 'LUX-0001', quantity: 99 }] }), /total/],
     ['a country that is no ISO code', body({ shippingAddress: { ...body().shippingAddress, country: 'Britain' } }), /country/],
     ['no postal code', body({ shippingAddress: { ...body().shippingAddress, postalCode: undefined } }), /postalCode/],
     ['a payment method that is no uuid', body({ paymentMethodId: '4242424242424242' }), /paymentMethodId/],
@@ -176,5 +195,40 @@ describe('bad input to POST /orders', () => {
     expect(res.json()).toMatchObject({ statusCode: 400, message: expect.stringMatching(message) });
     expect(await orderCount()).toBe(0);
     expect(await outbox()).toEqual([]);
+  });
+});
+
+describe('pricing from the catalog', () => {
+  it("charges the catalog's current price and name, whatever the caller sent", async () => {
+    const res = await post(body({ lines: [{ sku: 'KIT-0001', name: 'Anything', quantity: 2, unitPrice: eur(1) }] }));
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toMatchObject({
+      lines: [{ sku: 'KIT-0001', name: 'Chef Knife', quantity: 2, unitPrice: eur(4999), lineTotal: eur(9998) }],
+      total: eur(9998),
+    });
+  });
+
+  it.each([
+    ['a product the catalog does not sell', 'KIT-0404', 'ORDERS_PRODUCT_UNKNOWN', /lines\/1\/sku KIT-0404 is not in the catalog/],
+    ['a product priced 0 (sent as 0)', 'KIT-0050', 'ORDERS_PRODUCT_NOT_PRICED', /lines\/1\/sku KIT-0050 \(Free Sample\) has no price/],
+  ])('refuses %s with a 409 naming the SKU, and nothing is written', async (_name, sku, code, message) => {
+    const lines = [body().lines[0], { sku, name: 'Whatever', quantity: 1, unitPrice: eur(0) }];
+    const res = await post(body({ lines }));
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ code, message: expect.stringMatching(message) });
+    expect(await orderCount()).toBe(0);
+    expect(await outbox()).toEqual([]);
+  });
+
+  it('answers 503 and writes nothing while the catalog cannot be asked', async () => {
+    catalogDown = true;
+    try {
+      const res = await post(body());
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toMatchObject({ code: 'ORDERS_CATALOG_UNAVAILABLE', message: expect.stringMatching(/catalog/) });
+    } finally {
+      catalogDown = false;
+    }
+    expect(await orderCount()).toBe(0);
   });
 });

@@ -44,7 +44,9 @@ const place = async () => {
     paymentMethodId: randomUUID(),
     idempotencyKey: `key-${randomUUID()}`,
   };
-  return (await placeOrder(pool, ctx, body)).order;
+  // The catalog's prices are the ones the body shows.
+  const prices = async () => body.lines.map(({ sku, name, unitPrice }) => ({ sku, name, price: unitPrice, version: 1 }));
+  return (await placeOrder(pool, ctx, body, prices)).order;
 };
 const answer = (source: string, type: string, orderId: string, data: object = {}): CloudEvent =>
   createEvent(source, { type, subject: orderId, data: { orderId, ...data } });

@@ -73,6 +73,15 @@ const REASONS = new Map<string | undefined, InvalidTokenReason>([
   ['ERR_JWT_CLAIM_VALIDATION_FAILED', 'claims'],
 ]);
 
+/**
+ * What a failed jose `jwtVerify` means for the caller: an InvalidTokenError (401) when the token is at fault,
+ * an AuthUnavailableError (503) when the keys could not be fetched.
+ */
+export function verifyFailure(err: unknown): InvalidTokenError | AuthUnavailableError {
+  const reason = REASONS.get((err as { code?: string }).code);
+  return reason ? new InvalidTokenError(reason, (err as Error).message) : new AuthUnavailableError(err);
+}
+
 export function createTokenVerifier({
   jwksUrl,
   issuer = TokenClaims.issuer,
@@ -92,9 +101,7 @@ export function createTokenVerifier({
           requiredClaims: ['sub', 'exp', 'iat'],
         }));
       } catch (err) {
-        const reason = REASONS.get((err as { code?: string }).code);
-        if (reason) throw new InvalidTokenError(reason, (err as Error).message);
-        throw new AuthUnavailableError(err);
+        throw verifyFailure(err);
       }
       const { sub, email, name } = payload;
       if (typeof sub !== 'string' || typeof email !== 'string' || typeof name !== 'string') {

@@ -4,6 +4,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { HttpError } from './errors.ts';
 import { createHealthRegistry, type HealthRegistry } from './health.ts';
 import { createMetrics } from './metrics.ts';
 import { loggerOptions } from './logger.ts';
@@ -98,6 +99,13 @@ export function createServer({ name, logLevel = 'info', bodyLimit = 64 * 1024, t
       return reply.code(400).send(errorBody(400, 'VALIDATION_FAILED', extra ? `${err.message}: '${extra}'` : err.message));
     }
     const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
+    // An HttpError is an answer the code chose (503 "try again in 5 s"): its message is for the client, 5xx or not.
+    const retryAfterS = (err as { retryAfterS?: unknown }).retryAfterS;
+    if (typeof retryAfterS === 'number') reply.header('retry-after', String(retryAfterS));
+    if (err instanceof HttpError) {
+      if (status >= 500) req.log.warn({ err }, 'request refused: a dependency is unavailable');
+      return reply.code(status).send(errorBody(status, err.code, err.message));
+    }
     if (status >= 500) {
       req.log.error({ err }, 'request failed');
       return reply.code(status).send(errorBody(status, 'INTERNAL', `Something went wrong on our side (request ${req.id})`));

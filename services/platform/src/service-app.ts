@@ -1,3 +1,4 @@
+import type { JWTVerifyGetKey } from 'jose';
 import { Type, type Static, type TObject, type TProperties } from 'typebox';
 import { BaseConfig, loadConfig } from './config.ts';
 import { databasePlugin } from './database-plugin.ts';
@@ -34,6 +35,8 @@ export const DatabaseConfig = (serviceName: string) => ({
 export interface ServiceAppOptions {
   /** Kafka: the outbox relay and the consumers (default true). HTTP-only tests need no broker. */
   messaging?: boolean;
+  /** Keys that verify operator tokens on admin routes, instead of identity's JWKS (tests: `createTestOperator`). */
+  operatorKeys?: JWTVerifyGetKey;
 }
 
 type ServiceAppConfig = { LOG_LEVEL: string; TOPIC_PREFIX: string; KAFKA_BROKERS: string; OUTBOX_RELAY_ID: string; OUTBOX_POLL_MS: number };

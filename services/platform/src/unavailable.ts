@@ -11,6 +11,8 @@ const UNAVAILABLE_CODES = new Set([
  */
 const UNAVAILABLE_NAMES = new Set([
   'MaxRetriesPerRequestError', 'ClusterAllFailedError',
+  // A bounded outbox that is full: the broker is away, so the effect waits until the relay has drained it.
+  'OutboxFullError',
   'KafkaJSConnectionError', 'KafkaJSConnectionClosedError', 'KafkaJSRequestTimeoutError', 'KafkaJSBrokerNotFound',
 ]);
 

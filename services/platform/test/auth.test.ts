@@ -5,12 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenClaims, type Registered } from '@shop/contracts/api/identity';
 import { buildApp, migrationsDir } from '@shop/identity/app';
 import { readConfig } from '@shop/identity/config';
+import { mintOperatorToken } from '@shop/identity/operator-tokens';
 import { currentSigningKey, type SigningKey } from '@shop/identity/signing-keys';
 // Types only: the decorators identity's app registers (app.db from platform, app.tokens from identity).
 import type {} from '@shop/identity/plugins/tokens';
 import type {} from '../src/database-plugin.ts';
 import { AuthUnavailableError, createTokenVerifier, InvalidTokenError, type TokenVerifier } from '../src/auth.ts';
 import { createTestDatabase } from '../src/testing/database.ts';
+import { createRemoteJWKSet } from 'jose';
+import { OperatorUnauthenticatedError, verifyOperatorToken } from '../src/operator-auth.ts';
 
 // A real identity service on a random port; the verifier fetches its JWKS over HTTP as a BFF does.
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -133,5 +136,24 @@ describe('createTokenVerifier', () => {
     const err = await offline.verify(registered.tokens.accessToken).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AuthUnavailableError);
     expect(err).toMatchObject({ statusCode: 503, code: 'AUTH_UNAVAILABLE' });
+  });
+});
+
+describe('operator tokens (admin APIs)', () => {
+  it("verifies a token identity minted with its own key, over its JWKS, with the 'admin' scope", async () => {
+    const token = await mintOperatorToken(identity.db, { ttlSeconds: 60 });
+    expect(await verifyOperatorToken(token, createRemoteJWKSet(new URL(jwksUrl)))).toEqual({ subject: 'operator', scopes: ['admin'] });
+  });
+
+  it("refuses a shopper's access token: it is for another audience", async () => {
+    const err = await verifyOperatorToken(registered.tokens.accessToken, createRemoteJWKSet(new URL(jwksUrl))).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OperatorUnauthenticatedError);
+    expect(err).toMatchObject({ statusCode: 401, message: expect.stringMatching(/aud/) });
+  });
+
+  it('says the check is unavailable (503) when identity cannot be reached', async () => {
+    const token = await mintOperatorToken(identity.db, { ttlSeconds: 60 });
+    const err = await verifyOperatorToken(token, createRemoteJWKSet(new URL('http://127.0.0.1:9/.well-known/jwks.json'))).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AuthUnavailableError);
   });
 });

@@ -41,3 +41,11 @@ export type ProductPage = Static<typeof ProductPage>;
 // Closed: the body becomes the price event's data, so an unknown field is refused rather than published.
 export const SetPriceBody = Type.Object(Money.properties, { additionalProperties: false });
 export type SetPriceBody = Static<typeof SetPriceBody>;
+
+/** `GET /prices?sku=A&sku=B`: the catalog's current price of each SKU it sells (its write model); unknown SKUs are left out. */
+export const PriceQuery = Type.Object({ sku: Type.Array(Sku, { minItems: 1, maxItems: 100 }) });
+export type PriceQuery = Static<typeof PriceQuery>;
+export const CurrentPrice = Type.Object({ sku: Sku, name: Type.String(), price: Money, version: Type.Integer() });
+export type CurrentPrice = Static<typeof CurrentPrice>;
+export const PriceList = Type.Object({ items: Type.Array(CurrentPrice) });
+export type PriceList = Static<typeof PriceList>;

@@ -5,6 +5,13 @@ import { Type, type Static } from 'typebox';
 /** Access tokens are EdDSA-signed JWTs with these registered claims; `sub` is the user id. */
 export const TokenClaims = { issuer: 'storefront-identity', audience: 'storefront' } as const;
 
+/**
+ * Operator tokens for the services' admin APIs: signed by identity like access tokens, but for their own
+ * audience (a shopper's access token is never one), carrying OAuth 2.0 scopes as a space-separated
+ * `scope` claim (RFC 8693 §4.2); admin routes require `admin`.
+ */
+export const OperatorTokenClaims = { issuer: TokenClaims.issuer, audience: 'storefront-operations', adminScope: 'admin' } as const;
+
 export const Email = Type.String({ format: 'email', maxLength: 254 });
 export const Password = Type.String({ minLength: 8, maxLength: 200 });
 

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
-import { Category, Product, ProductPage, type ProductSearchQuery } from '@shop/contracts/api/catalog';
+import { Category, PriceList, Product, ProductPage, type CurrentPrice, type ProductSearchQuery } from '@shop/contracts/api/catalog';
 import { DownstreamError, found, getJson, joinUrl, pingService, type Downstream } from './downstream.ts';
 
 const SERVICE = 'catalog';
@@ -21,11 +21,14 @@ export interface CatalogClient {
   listCategories(signal?: AbortSignal): Promise<Category[]>;
   /** `file` is `<SKU>.svg`. */
   getImage(file: string, signal?: AbortSignal): Promise<ProductImage | null>;
+  /** The current price of each SKU the catalog sells (`GET /prices`, at most 100); unknown SKUs are left out. */
+  getPrices(skus: readonly string[], signal?: AbortSignal): Promise<CurrentPrice[]>;
   ping(signal?: AbortSignal): Promise<void>;
 }
 
 const isProductPage = Compile(ProductPage);
 const isProduct = Compile(Product);
+const isPriceList = Compile(PriceList);
 const isCategoryList = Compile(Type.Array(Category));
 
 export function httpCatalogClient(baseUrl: string): CatalogClient {
@@ -62,6 +65,11 @@ export function httpCatalogClient(baseUrl: string): CatalogClient {
         etag: res.headers.get('etag') ?? undefined,
       };
     },
+    async getPrices(skus, signal) {
+      const u = url('/prices');
+      for (const sku of skus) u.searchParams.append('sku', sku);
+      return found(SERVICE, 'GET /prices', await getJson(SERVICE, u, signal, isPriceList)).items;
+    },
     ping: (signal) => pingService(SERVICE, baseUrl, signal),
   };
 }
@@ -72,5 +80,6 @@ export const guardCatalog = (client: CatalogClient, guard: Downstream): CatalogC
   getProduct: (sku) => guard.call((signal) => client.getProduct(sku, signal)),
   listCategories: () => guard.call((signal) => client.listCategories(signal)),
   getImage: (file) => guard.call((signal) => client.getImage(file, signal)),
+  getPrices: (skus) => guard.call((signal) => client.getPrices(skus, signal)),
   ping: () => guard.call((signal) => client.ping(signal)),
 });

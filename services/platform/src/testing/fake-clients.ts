@@ -95,6 +95,13 @@ export class FakeCatalog implements CatalogClient {
     return this.products.find((p) => p.sku === sku) ?? null;
   }
 
+  /** Prices from `products` (a price of 0 stays 0: tests of refusing unpriced lines set one). */
+  async getPrices(skus: readonly string[], signal?: AbortSignal) {
+    this.calls++;
+    await misbehave('catalog', this.behaviour, signal);
+    return this.products.filter((p) => skus.includes(p.sku)).map((p) => ({ sku: p.sku, name: p.name, price: p.price, version: 1 }));
+  }
+
   async listCategories(signal?: AbortSignal) {
     await misbehave('catalog', this.categoriesBehaviour, signal);
     return this.categories;

@@ -12,20 +12,20 @@ export default async function cartRoutes(app: App) {
 
   app.put(
     '/carts/:cartId/lines/:sku',
-    { schema: { params: LineParams, body: SetLineBody, response: { 200: Cart, 400: ApiError, 404: ApiError, 409: ApiError } } },
+    { schema: { params: LineParams, body: SetLineBody, response: { 200: Cart, 400: ApiError, 404: ApiError, 409: ApiError, 503: ApiError } } },
     (req) => app.carts.setLine(req.params.cartId, req.params.sku, req.body.quantity),
   );
 
   app.post(
     '/carts/:cartId/merge',
-    { schema: { params: CartParams, body: MergeBody, response: { 200: Cart, 400: ApiError } } },
+    { schema: { params: CartParams, body: MergeBody, response: { 200: Cart, 400: ApiError, 503: ApiError } } },
     async (req) => {
       if (req.body.from === req.params.cartId) throw mergeIntoItself(req.params.cartId);
       return app.carts.merge(req.params.cartId, req.body.from);
     },
   );
 
-  app.delete('/carts/:cartId', { schema: { params: CartParams, response: { 204: Type.Null(), 400: ApiError } } }, async (req, reply) => {
+  app.delete('/carts/:cartId', { schema: { params: CartParams, response: { 204: Type.Null(), 400: ApiError, 503: ApiError } } }, async (req, reply) => {
     await app.carts.clear(req.params.cartId);
     return reply.code(204).send(null);
   });

@@ -1,6 +1,8 @@
 import { SetStockBody, StockBatch, StockBatchQuery, StockLevel } from '@shop/contracts/api/inventory';
+import { OperatorTokenClaims } from '@shop/contracts/api/identity';
 import { ApiError } from '@shop/contracts/api/errors';
 import { withTransaction } from '@shop/platform/db';
+import type {} from '@shop/platform/operator-auth';
 import type { App } from '@shop/platform/server';
 import { stockNotFound } from '../../errors.ts';
 import { stockChanged } from '../../events/publish.ts';
@@ -22,7 +24,11 @@ export default async function stockRoutes(app: App, { topic }: { topic: string }
   // Operators set the physical count; the change and its event commit together.
   app.put(
     '/stock/:sku',
-    { schema: { params: SkuParams, body: SetStockBody, response: { 200: StockLevel, 400: ApiError, 404: ApiError } } },
+    {
+      // Operators only: checked before the body is read.
+      onRequest: app.requireScope(OperatorTokenClaims.adminScope),
+      schema: { params: SkuParams, body: SetStockBody, response: { 200: StockLevel, 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 503: ApiError } },
+    },
     async (req) =>
       withTransaction(app.db, async (client) => {
         const level = await setAvailable(client, req.params.sku, req.body.available);

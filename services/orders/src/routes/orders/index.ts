@@ -3,14 +3,15 @@ import { ApiError } from '@shop/contracts/api/errors';
 import type { App } from '@shop/platform/server';
 import { orderNotFound } from '../../errors.ts';
 import { findOrder, listOrders } from '../../repository.ts';
-import { placeOrder, type SagaContext } from '../../saga.ts';
+import { placeOrder, type PriceSource, type SagaContext } from '../../saga.ts';
 import { CustomerQuery, OrderListQuery, OrderParams } from '../../schemas/orders.ts';
 
-export default async function orderRoutes(app: App, { saga }: { saga: SagaContext }) {
+/** `prices`: the catalog's current prices, which every order is charged (never what the caller sent). */
+export default async function orderRoutes(app: App, { saga, prices }: { saga: SagaContext; prices: PriceSource }) {
   // 202: the order is taken and the saga runs on; its status moves as the other services answer.
   // A retry with the same idempotency key gets the same order (marked Idempotent-Replayed).
-  app.post('/orders', { schema: { body: PlaceOrderBody, response: { 202: Order, 400: ApiError } } }, async (req, reply) => {
-    const { order, replayed } = await placeOrder(app.db, saga, req.body);
+  app.post('/orders', { schema: { body: PlaceOrderBody, response: { 202: Order, 400: ApiError, 409: ApiError, 503: ApiError } } }, async (req, reply) => {
+    const { order, replayed } = await placeOrder(app.db, saga, req.body, prices);
     if (replayed) reply.header('idempotent-replayed', 'true');
     return reply.code(202).send(order);
   });
