@@ -3,6 +3,7 @@ import type { CloudEvent } from '@shop/contracts/envelope';
 import type { FastifyBaseLogger } from 'fastify';
 import type { DbClient, Pool } from './db.ts';
 import type { LoopReport } from './health.ts';
+import { traceparentOf } from './tracing.ts';
 import { postgresOutboxStore } from './postgres-outbox-store.ts';
 import { startRelayLoop } from './relay-loop.ts';
 
@@ -11,10 +12,15 @@ export interface NewEvent<D> {
   /** The aggregate id; also the Kafka message key, so one aggregate's events stay in order. */
   subject: string;
   data: D;
+  /** The W3C traceparent the event continues; by default the active span's (the request or message at hand). */
   traceparent?: string;
 }
 
-export function createEvent<D>(source: string, { type, subject, data, traceparent }: NewEvent<D>): CloudEvent<D> {
+/**
+ * A CloudEvents 1.0 envelope (structured JSON) for `data`, with a fresh id and the current time, and
+ * the `traceparent` extension (CloudEvents distributed-tracing extension) of the active span unless given.
+ */
+export function createEvent<D>(source: string, { type, subject, data, traceparent = traceparentOf() }: NewEvent<D>): CloudEvent<D> {
   return {
     specversion: '1.0',
     id: randomUUID(),
@@ -28,9 +34,15 @@ export function createEvent<D>(source: string, { type, subject, data, traceparen
   };
 }
 
-/** Writes an event to the outbox inside the caller's transaction: it is published if and only if the change commits. */
+/**
+ * Writes an event to the outbox inside the caller's transaction: it is published if and only if the
+ * change commits. The envelope's `traceparent` goes in a column of its own, which the relay publishes under.
+ */
 export async function enqueue(client: DbClient, topic: string, event: CloudEvent): Promise<void> {
-  await client.query('INSERT INTO outbox (topic, message_key, event) VALUES ($1, $2, $3)', [topic, event.subject, event]);
+  await client.query(
+    'INSERT INTO outbox (topic, message_key, event, traceparent) VALUES ($1, $2, $3, $4)',
+    [topic, event.subject, event, event.traceparent ?? null],
+  );
 }
 
 export interface OutboxRecord {
@@ -38,6 +50,8 @@ export interface OutboxRecord {
   topic: string;
   key: string;
   value: string;
+  /** The W3C traceparent of the writer (the outbox row's column); the sink publishes in its trace. */
+  traceparent?: string;
 }
 
 /** Where the relay publishes: a broker that commits a batch and the ids it carries as one unit. */
