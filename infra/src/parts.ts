@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { wantsZipkin, zipkinPort, zipkinSpansEndpoint } from './zipkin/server.ts';
 
 /** Every process `npm start` runs, in start order: each part's dependencies come before it. */
 
@@ -66,5 +67,7 @@ export function partEnv(part: Part, kafkaBrokers: string[]): Record<string, stri
     LIVE_ALLOWED_ORIGINS: env.LIVE_ALLOWED_ORIGINS ?? `http://localhost:${byName('shell').port},http://127.0.0.1:${byName('shell').port}`,
     MFE_CATALOG_URL: partUrl(byName('mfe-catalog')),
     MFE_CART_URL: partUrl(byName('mfe-cart')),
+    // Spans go to the Zipkin `npm start` runs, unless TRACING=off or an OTLP/Zipkin endpoint is set.
+    ...(wantsZipkin(env) ? { OTEL_EXPORTER_ZIPKIN_ENDPOINT: zipkinSpansEndpoint(`http://127.0.0.1:${zipkinPort(env)}`) } : {}),
   };
 }

@@ -118,7 +118,7 @@ const answers = (cfg: KafkaConfig) => pingKafka(cfg, 1_500).then(() => true, () 
  * Spawns with stdout/stderr in a file (a pipe nobody drains would block the JVM). On Linux,
  * `setpriv --pdeathsig` has the kernel signal the broker if this process dies in any way, SIGKILL included.
  */
-function spawnOwned(cmd: string, args: string[], outFile: string): ChildProcess {
+export function spawnOwned(cmd: string, args: string[], outFile: string): ChildProcess {
   const out = openSync(outFile, 'w');
   try {
     return hasSetpriv()
@@ -136,7 +136,7 @@ const hasSetpriv = () => process.platform === 'linux' && spawnSync('setpriv', ['
  * prompt shutdown. A signal only this module listens to is re-raised, so the process still ends
  * as it would have. Returns a function that removes the hooks.
  */
-function killWithParent(child: ChildProcess): () => void {
+export function killWithParent(child: ChildProcess): () => void {
   const onExit = () => child.kill('SIGTERM');
   const onSignal = (signal: NodeJS.Signals) => {
     child.kill('SIGTERM');

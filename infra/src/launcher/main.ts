@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { ensureKafka } from '../kafka/broker.ts';
 import { ensureProjectRedis } from '../redis/server.ts';
+import { ensureZipkin } from '../zipkin/server.ts';
 import { prepareDatabases } from '../databases.ts';
 import { mintOperatorToken, operatorTokenFile, writeOperatorToken } from '../operator-token.ts';
 import { partUrl, parts, repoRoot } from '../parts.ts';
@@ -19,6 +20,7 @@ const say = (line: string) => process.stdout.write(`▸ ${line}\n`);
 const running: RunningPart[] = [];
 let kafka: Awaited<ReturnType<typeof ensureKafka>> | undefined;
 let redis: Awaited<ReturnType<typeof ensureProjectRedis>> | undefined;
+let zipkin: Awaited<ReturnType<typeof ensureZipkin>> | undefined;
 let stopping = false;
 
 async function stopAll(code: number): Promise<never> {
@@ -26,7 +28,7 @@ async function stopAll(code: number): Promise<never> {
     stopping = true;
     say('stopping…');
     await Promise.all(running.map((p) => p.stop()));
-    await kafka?.stop();
+    await Promise.all([kafka?.stop(), zipkin?.stop()]);
     await redis?.stop();
   }
   process.exit(code);
@@ -43,7 +45,10 @@ function report(part: RunningPart, problem: string) {
 try {
   buildStaleFrontends(say);
 
-  say('starting Kafka (the first run fetches it from Maven Central)…');
+  say('starting Kafka and Zipkin (the first run fetches them from Maven Central)…');
+  // Zipkin starts beside everything else and is waited for last: the parts do not need it to serve
+  // (spans sent before it answers are dropped), and a JVM on a busy machine can take a while.
+  const zipkinStarting = ensureZipkin({ log: say }).then((handle) => { zipkin = handle; }, (err: Error) => err);
   kafka = await ensureKafka({ log: say });
   say(`Kafka ready at ${kafka.brokers.join(',')}${kafka.started ? '' : ' (already running)'}`);
 
@@ -74,9 +79,13 @@ try {
     }
   }
 
+  const zipkinFailed = await zipkinStarting;
+  if (zipkinFailed) throw zipkinFailed;
+
   const rows = parts.map((p) => [p.name, partUrl(p), 'ready']);
   rows.push(['kafka', kafka.brokers.join(','), 'ready']);
   rows.push(['redis', redis.url, 'ready']);
+  if (zipkin?.url) rows.push(['zipkin', zipkin.url, 'ready (traces)']);
   const width = (i: number) => Math.max(...rows.map((r) => r[i]!.length));
   process.stdout.write('\n');
   for (const r of rows) process.stdout.write(`  ${r[0]!.padEnd(width(0))}  ${r[1]!.padEnd(width(1))}  ${r[2]}\n`);

@@ -1,5 +1,9 @@
-import { runService } from '@shop/platform/service-app';
-import { buildApp, migrationsDir } from './app.ts';
-import { readConfig } from './config.ts';
+import { startTracing } from '@shop/platform/tracing';
+
+// Tracing first: its instrumentations only see the modules loaded after it, hence the dynamic imports.
+await startTracing('catalog');
+const { runService } = await import('@shop/platform/service-app');
+const { buildApp, migrationsDir } = await import('./app.ts');
+const { readConfig } = await import('./config.ts');
 
 await runService(readConfig(), buildApp, migrationsDir);

@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { DbClient, Pool } from './db.ts';
 import type { LoopReport } from './health.ts';
 import { currentContract } from './event-versions.ts';
+import { traceparentOf } from './tracing.ts';
 import { postgresOutboxStore } from './postgres-outbox-store.ts';
 import { startRelayLoop } from './relay-loop.ts';
 
@@ -14,15 +15,17 @@ export interface NewEvent<D> {
   data: D;
   /** The data schema version's URI; by default the current version of `type` in the contracts registry. */
   dataschema?: string;
+  /** The W3C traceparent the event continues; by default the active span's (the request or message at hand). */
   traceparent?: string;
 }
 
 /**
- * The CloudEvents 1.0 envelope of a new event (uuid `id`, `time` now). Its `dataschema` names the
- * version of the data's schema: the one given, else the current version of `type` in the contracts
- * registry (none for a type not in it).
+ * The CloudEvents 1.0 envelope (structured JSON) of a new event (uuid `id`, `time` now). Its `dataschema`
+ * names the version of the data's schema: the one given, else the current version of `type` in the contracts
+ * registry (none for a type not in it); its `traceparent` extension (CloudEvents distributed tracing) is the
+ * active span's unless given.
  */
-export function createEvent<D>(source: string, { type, subject, data, dataschema, traceparent }: NewEvent<D>): CloudEvent<D> {
+export function createEvent<D>(source: string, { type, subject, data, dataschema, traceparent = traceparentOf() }: NewEvent<D>): CloudEvent<D> {
   const schema = dataschema ?? currentContract(type)?.dataschema;
   return {
     specversion: '1.0',
@@ -38,9 +41,15 @@ export function createEvent<D>(source: string, { type, subject, data, dataschema
   };
 }
 
-/** Writes an event to the outbox inside the caller's transaction: it is published if and only if the change commits. */
+/**
+ * Writes an event to the outbox inside the caller's transaction: it is published if and only if the
+ * change commits. The envelope's `traceparent` goes in a column of its own, which the relay publishes under.
+ */
 export async function enqueue(client: DbClient, topic: string, event: CloudEvent): Promise<void> {
-  await client.query('INSERT INTO outbox (topic, message_key, event) VALUES ($1, $2, $3)', [topic, event.subject, event]);
+  await client.query(
+    'INSERT INTO outbox (topic, message_key, event, traceparent) VALUES ($1, $2, $3, $4)',
+    [topic, event.subject, event, event.traceparent ?? null],
+  );
 }
 
 export interface OutboxRecord {
@@ -48,6 +57,8 @@ export interface OutboxRecord {
   topic: string;
   key: string;
   value: string;
+  /** The W3C traceparent of the writer (the outbox row's column); the sink publishes in its trace. */
+  traceparent?: string;
 }
 
 /** Where the relay publishes: a broker that commits a batch and the ids it carries as one unit. */

@@ -101,13 +101,14 @@ export function postgresOutboxStore(pool: Pool, log: FastifyBaseLogger): OutboxS
       session.release();
     },
     async read(limit) {
-      const { rows } = await pool.query<{ id: string; topic: string; message_key: string; event: unknown }>(
-        'SELECT id, topic, message_key, event FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1',
+      const { rows } = await pool.query<{ id: string; topic: string; message_key: string; event: unknown; traceparent: string | null }>(
+        'SELECT id, topic, message_key, event, traceparent FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1',
         [limit],
       );
       return rows.map((r) => {
         const id = Number(r.id);
-        return { handle: id, record: { id, topic: r.topic, key: r.message_key, value: JSON.stringify(r.event) } };
+        const record = { id, topic: r.topic, key: r.message_key, value: JSON.stringify(r.event) };
+        return { handle: id, record: r.traceparent ? { ...record, traceparent: r.traceparent } : record };
       });
     },
     async markPublished(records) {

@@ -5,6 +5,7 @@ import { DlqHeaders, dlqTopic } from '@shop/contracts/topics';
 import type { LoopReport } from '../health.ts';
 import { isUnavailable } from '../unavailable.ts';
 import { client, FETCH_WAIT_MS, producerOf, type KafkaConfig } from './client.ts';
+import { withConsumerSpan } from './trace-context.ts';
 
 export interface ConsumedEvent {
   event: CloudEvent;
@@ -101,7 +102,8 @@ export async function startConsumer(cfg: KafkaConfig, opts: ConsumerOptions): Pr
     const off = consumer.on(consumer.events.GROUP_JOIN, () => { off(); resolve(); });
   });
   await consumer.run({
-    eachMessage: async ({ topic, partition, message, heartbeat }) => {
+    // Each message is handled (and dead-lettered) inside its consumer span, a child of the span that sent it.
+    eachMessage: async ({ topic, partition, message, heartbeat }) => withConsumerSpan({ ...message, topic, partition, groupId }, async () => {
       const decoded = decode(message.value);
       if ('error' in decoded) return deadLetter(topic, partition, message, decoded.error);
       for (let attempt = 1; ; attempt++) {
@@ -124,7 +126,7 @@ export async function startConsumer(cfg: KafkaConfig, opts: ConsumerOptions): Pr
           await heartbeat();
         }
       }
-    },
+    }),
   });
 
   // A join can take a while when a crashed member of the same group has yet to time out; start anyway.

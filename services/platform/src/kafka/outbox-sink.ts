@@ -1,6 +1,7 @@
 import type { OutboxRecord, OutboxSink } from '../outbox.ts';
 import { ensureTopics } from './admin.ts';
 import { client, producerOf, type KafkaConfig } from './client.ts';
+import { contextOf, envelopeTraceparent, startProducerSpan } from './trace-context.ts';
 
 export interface OutboxSinkOptions {
   /** One per service database: names the Kafka transactions and the checkpoint's consumer group. */
@@ -41,17 +42,27 @@ export async function createOutboxSink(cfg: KafkaConfig, { relayId, checkpointTo
     async publishBatch(records: OutboxRecord[]) {
       if (records.length === 0) return;
       if (broken) await renew();
-      const byTopic = new Map<string, { key: string; value: string }[]>();
-      for (const { topic, key, value } of records) byTopic.set(topic, [...(byTopic.get(topic) ?? []), { key, value }]);
+      // Each event is sent in the trace of the request or message that wrote it (the row's traceparent,
+      // else the envelope's), not the relay's: its consumers continue that trace.
+      const spans = records.map(({ topic, key, value, traceparent }) =>
+        startProducerSpan(topic, { key }, contextOf(traceparent ?? envelopeTraceparent(value))));
+      const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+      records.forEach(({ topic, key, value }, i) =>
+        byTopic.set(topic, [...(byTopic.get(topic) ?? []), { key, value, headers: spans[i]!.headers }]));
       const ids = records.map((r) => r.id);
-      const txn = await producer.transaction();
+      const txn = await producer.transaction().catch((err: unknown) => {
+        for (const span of spans) span.end(err);
+        throw err;
+      });
       try {
         await txn.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
         // kafkajs's type lacks `metadata`, which its TxnOffsetCommit request does send.
         const checkpoint = { partition: 0, offset: String(Math.max(...ids)), metadata: encodeIds(ids) };
         await txn.sendOffsets({ consumerGroupId: groupId, topics: [{ topic: checkpointTopic, partitions: [checkpoint] }] });
         await txn.commit();
+        for (const span of spans) span.end();
       } catch (err) {
+        for (const span of spans) span.end(err);
         broken = true;
         await txn.abort().catch(() => undefined);
         throw err;
