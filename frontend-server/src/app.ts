@@ -3,6 +3,7 @@ import { extname, join, relative, sep } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import httpProxy from '@fastify/http-proxy';
+import { serveMetrics } from '@shop/platform/metrics';
 
 /**
  * What a federation role decides: the host (shell) is ready once its page is built and tells the
@@ -51,6 +52,8 @@ export async function buildFrontendServer(options: FrontendServerOptions): Promi
   const code = notFoundCode(options.name);
 
   app.get('/health', async () => ({ status: 'ok' }));
+  // Prometheus text: requests by route and status with latencies, and Node's runtime metrics.
+  serveMetrics(app);
   // Ready once there is a build to serve. Nothing downstream is checked: the shell's page degrades
   // slot by slot without fragments or the BFF, so taking a server out of rotation would only make it worse.
   app.get('/ready', async (_request, reply) =>

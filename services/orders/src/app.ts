@@ -13,6 +13,7 @@ import { paymentVoided } from './events/consumers/payment-voided.ts';
 import { reservationRejected } from './events/consumers/reservation-rejected.ts';
 import { stockCommitted } from './events/consumers/stock-committed.ts';
 import { stockReserved } from './events/consumers/stock-reserved.ts';
+import { sagaMetricsPlugin } from './plugins/saga-metrics.ts';
 import { sweeperPlugin } from './plugins/sweeper.ts';
 import orderRoutes from './routes/orders/index.ts';
 import type { SagaContext } from './saga.ts';
@@ -51,6 +52,7 @@ export async function buildApp(config: Config, options: ServiceAppOptions = {}) 
   const saga = sagaContext(topics.orders, app.log);
   // The sweeper moves overdue orders on by sending events, so it runs with messaging only.
   if (options.messaging !== false) await app.register(sweeperPlugin, { saga, intervalMs: config.SWEEP_INTERVAL_MS });
+  await app.register(sagaMetricsPlugin);
   await app.register(orderRoutes, { saga });
   return app;
 }
