@@ -6,6 +6,7 @@ import { brokerList } from '@shop/platform/config';
 import { createLogger } from '@shop/platform/logger';
 import { createPublisher, type Publisher } from '@shop/platform/kafka/publisher';
 import type { App } from '@shop/platform/server';
+import { parseMetrics, sampleValue } from '@shop/platform/testing/prometheus';
 import { topicNames } from '@shop/platform/topics';
 import { startShop, type Shop } from './shop.ts';
 import { cartUpdated, listenOnRandomPort, orderStatusChanged, priceChanged, stockChanged } from '@shop/platform/testing/live-events';
@@ -76,6 +77,25 @@ describe('live hub over Kafka', () => {
     await publish(topics.inventory, stockChanged('LIVE-0001', 40, 101));
     expect(await stock).toEqual({ sku: 'LIVE-0001', available: 40, status: 'in_stock', version: 101 });
   }, 60_000);
+
+  it('shows its sockets, rooms, dead letters and consumer lag at /metrics', async () => {
+    const second = await openSocket(url);
+    try {
+      await watch(second, ['LIVE-0001', 'LIVE-0002']);
+      const scrape = parseMetrics((await app.inject('/metrics')).body);
+      expect(sampleValue(scrape, 'live_sockets', { namespace: '/' })).toBe(2);
+      // The two product rooms at least (guest sockets without a session join no private room).
+      expect(sampleValue(scrape, 'live_rooms', { namespace: '/' })).toBeGreaterThanOrEqual(2);
+      // The test before dead-lettered a bad stock change and a message that is not JSON.
+      expect(sampleValue(scrape, 'messages_dead_lettered_total', { topic: topics.catalog })).toBe(1);
+      expect(sampleValue(scrape, 'messages_dead_lettered_total', { topic: topics.inventory })).toBe(1);
+      const lag = scrape.samples.filter((s) => s.name === 'kafka_consumergroup_lag' && s.labels.topic === topics.inventory);
+      expect(lag.length).toBeGreaterThan(0);
+    } finally {
+      second.disconnect();
+    }
+    await waitUntil(async () => sampleValue(parseMetrics((await app.inject('/metrics')).body), 'live_sockets', { namespace: '/' }) === 1, 5_000, 'socket gone');
+  }, 30_000);
 
   it("pushes cart.updated and order.status.changed from their topics to the session's rooms", async () => {
     const browser = shop.browser();

@@ -7,6 +7,7 @@ import fastifyStatic from '@fastify/static';
 import httpProxy from '@fastify/http-proxy';
 import { renderPage, type PageHead } from './page-head.ts';
 import { originsOfRemotes, securityHeadersPlugin } from './security-headers.ts';
+import { serveMetrics } from '@shop/platform/metrics';
 
 /**
  * What a federation role decides: the host (shell) is ready once its page is built and tells the
@@ -117,6 +118,8 @@ export async function buildFrontendServer(options: FrontendServerOptions): Promi
   await app.register(fastifyCompress, { encodings: ['br', 'gzip'], threshold: COMPRESS_THRESHOLD_BYTES });
 
   app.get('/health', async () => ({ status: 'ok' }));
+  // Prometheus text: requests by route and status with latencies, and Node's runtime metrics.
+  serveMetrics(app);
   // Ready once there is a build to serve. Nothing downstream is checked: the shell's page degrades
   // slot by slot without fragments or the BFF, so taking a server out of rotation would only make it worse.
   app.get('/ready', async (_request, reply) =>

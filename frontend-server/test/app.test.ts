@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { parseMetrics, sampleValue } from '@shop/platform/testing/prometheus';
 import { buildFrontendServer, IMMUTABLE, REMOTES_BLOCK_ID, type FederationRole } from '../src/app.ts';
 import type { PageHead } from '../src/page-head.ts';
 
@@ -78,6 +79,19 @@ describe.each(apps)('$name server', ({ name, federation, code, readyFile, client
     const ready = await app.inject('/ready');
     expect(ready.statusCode).toBe(200);
     expect(ready.json()).toEqual({ status: 'ready' });
+  });
+
+  it('answers /metrics in the Prometheus text format: requests by route and status, and the runtime', async () => {
+    await app.inject('/assets/page-AbCd1234.js');
+    const res = await app.inject('/metrics');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+    const scrape = parseMetrics(res.body);
+    // The static files' route pattern, not the file asked for.
+    expect(sampleValue(scrape, 'http_requests_total', { method: 'GET', route: '/*', status_code: '200' })).toBeGreaterThanOrEqual(1);
+    expect(sampleValue(scrape, 'http_request_duration_seconds_count', { route: '/*' })).toBeGreaterThanOrEqual(1);
+    expect(scrape.samples.some((s) => s.labels.route === '/assets/page-AbCd1234.js')).toBe(false);
+    expect(sampleValue(scrape, 'nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
   });
 
   it(`is not ready until ${readyFile} is built, and only that file decides`, async () => {

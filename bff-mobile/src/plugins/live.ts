@@ -4,6 +4,7 @@ import type { TokenVerifier } from '@shop/platform/auth';
 import type { LiveEventSource } from '@shop/platform/event-source';
 import { createLiveIntake, type LiveIntake } from '@shop/platform/live-intake';
 import { guardLiveHandshakes } from '@shop/platform/live-guards';
+import { socketMetrics } from '@shop/platform/metrics';
 import { drainSocketsOnClose } from '@shop/platform/socket-drain';
 import { Problems, problemSlug, type ProblemCode } from '../errors.ts';
 import type { ChangeLog } from '../live/change-log.ts';
@@ -64,6 +65,7 @@ export const livePlugin = fp<LivePluginOptions>(
     });
 
     // The apps' sockets are in /m (the main namespace refuses everyone): those are the ones to move.
+    socketMetrics(app.metrics, io, ['/m']);
     drainSocketsOnClose(app, io, ['/m']);
     app.addHook('onClose', async () => {
       await intake.stop();

@@ -15,6 +15,7 @@ import { explain } from '@shop/platform/explain';
 import { createLiveIntake, type LiveIntake, liveEventHandler as routeEvents, onEvent } from '@shop/platform/live-intake';
 import { guardLiveHandshakes } from '@shop/platform/live-guards';
 import { MAX_SKUS_PER_WATCH, watchLimitError } from '@shop/platform/live-limits';
+import { socketMetrics } from '@shop/platform/metrics';
 import { drainSocketsOnClose } from '@shop/platform/socket-drain';
 import { stockStatus } from '@shop/platform/stock-status';
 import { sessionHandle } from '../lib/session-store.ts';
@@ -193,6 +194,7 @@ export const liveHubPlugin = fp<LiveHubOptions>(
     app.health.register('live-intake', intake.health);
     app.addHook('onReady', async () => intake.start());
 
+    socketMetrics(app.metrics, io, ['/']);
     drainSocketsOnClose(app, io, ['/']);
     app.addHook('onClose', async () => {
       await intake.stop();

@@ -13,6 +13,7 @@ import { paymentVoided } from './events/consumers/payment-voided.ts';
 import { reservationRejected } from './events/consumers/reservation-rejected.ts';
 import { stockCommitted } from './events/consumers/stock-committed.ts';
 import { stockReserved } from './events/consumers/stock-reserved.ts';
+import { sagaMetricsPlugin } from './plugins/saga-metrics.ts';
 import { sweeperPlugin } from './plugins/sweeper.ts';
 import orderRoutes from './routes/orders/index.ts';
 import type { PriceSource, SagaContext } from './saga.ts';
@@ -72,6 +73,7 @@ export async function buildApp(config: Config, options: OrdersAppOptions = {}) {
       app.log.warn({ err }, 'could not fetch prices from the catalog');
       throw catalogUnavailable();
     });
+  await app.register(sagaMetricsPlugin);
   await app.register(orderRoutes, { saga, prices });
   return app;
 }

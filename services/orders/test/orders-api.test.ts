@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Order } from '@shop/contracts/api/orders';
 import { createTestDatabase } from '@shop/platform/testing/database';
+import { parseMetrics, sampleValue } from '@shop/platform/testing/prometheus';
 import { buildApp, migrationsDir } from '../src/app.ts';
 import { readConfig } from '../src/config.ts';
 
@@ -230,5 +231,19 @@ describe('pricing from the catalog', () => {
       catalogDown = false;
     }
     expect(await orderCount()).toBe(0);
+  });
+});
+
+describe('GET /metrics', () => {
+  it('counts orders per saga status, every status present', async () => {
+    expect((await post(body())).statusCode).toBe(202);
+    expect((await post(body())).statusCode).toBe(202);
+    const res = await app.inject('/metrics');
+    expect(res.statusCode).toBe(200);
+    const scrape = parseMetrics(res.body);
+    expect(sampleValue(scrape, 'orders_by_status', { status: 'placed' })).toBe(2);
+    for (const status of ['reserved', 'paid', 'confirmed', 'rejected', 'cancelled']) {
+      expect(sampleValue(scrape, 'orders_by_status', { status })).toBe(0);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { LoopReport } from './health.ts';
+import { outboxPublished } from './metrics.ts';
 import type { OutboxRecord, OutboxRelay, OutboxSink } from './outbox.ts';
 import { singleFlight } from './single-flight.ts';
 import { isUnavailable } from './unavailable.ts';
@@ -119,6 +120,7 @@ export async function startRelayLoop<H>({
       const records = await store.read(batchSize);
       if (records.length === 0) return;
       await sink.publishBatch(records.map((r) => r.record));
+      for (const { record } of records) outboxPublished.inc({ topic: record.topic });
       unmarked = records;
       await store.markPublished(records);
       unmarked = [];

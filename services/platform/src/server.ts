@@ -6,7 +6,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOpt
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { HttpError } from './errors.ts';
 import { createHealthRegistry, type HealthRegistry } from './health.ts';
-import { createMetrics } from './metrics.ts';
+import { createMetrics, serveMetrics } from './metrics.ts';
 import { loggerOptions } from './logger.ts';
 import { nameServerSpan, stopTracing, traceresponseOf } from './tracing.ts';
 
@@ -36,7 +36,8 @@ const READY_CHECK_TIMEOUT_MS = 2000;
 
 /**
  * A Fastify instance with the conventions every server here shares: pino logs with request ids,
- * TypeBox-typed routes, `/health`, `/ready` and `/metrics` (Prometheus text format), and JSON errors
+ * TypeBox-typed routes, `/health`, `/ready` and `/metrics` (Prometheus text format: requests by route,
+ * loops, runtime, and what plugins add to `app.metrics`), and JSON errors
  * that name the problem but never leak internals. Plugins register readiness checks with `app.readinessChecks.set(name, check)` and
  * background loops with `app.health.register(name, report)`.
  *
@@ -75,8 +76,8 @@ export function createServer({ name, logLevel = 'info', bodyLimit = 64 * 1024, t
   app.decorate('health', createHealthRegistry());
 
   // Prometheus scrapes the loops' health too, so a stuck relay or consumer shows in a metric.
-  const metrics = createMetrics(app.health, READY_CHECK_TIMEOUT_MS);
-  app.get('/metrics', async (_req, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
+  app.decorate('metrics', createMetrics(app.health, READY_CHECK_TIMEOUT_MS));
+  serveMetrics(app, app.metrics);
 
   app.get('/health', async (_req, reply) => {
     const loops = await app.health.reports(READY_CHECK_TIMEOUT_MS);

@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { upstreamMetrics } from '../metrics.ts';
 import { createServiceClients, type DownstreamProbe, type DownstreamSettings, type ServiceClients, type ServiceName } from './service-clients.ts';
 
 export interface ClientsPluginOptions {
@@ -13,11 +14,17 @@ export interface ClientsPluginOptions {
 /**
  * The one way a BFF wires its backends: decorates `app.clients` (one client per service, built by
  * `createServiceClients`, each call within its budget and behind its breaker) and `app.downstreams`
- * (each service's probe, for `/ready/downstreams`). Throws nothing at registration; calls throw DownstreamError.
+ * (each service's probe, for `/ready/downstreams`), and reports every call and circuit at `/metrics`
+ * (`upstream_requests_total`, `upstream_request_duration_seconds`, `upstream_circuit_state`). Throws nothing at
+ * registration; calls throw DownstreamError.
  */
 export const clientsPlugin = fp<ClientsPluginOptions>(
   async (app, { config, timeoutsMs, replace }) => {
-    const { clients, probes } = createServiceClients({ config, timeoutsMs, replace, logger: app.log });
+    // Upstream calls and each breaker's state show at /metrics (a bare Fastify in tests has no registry).
+    const observe = app.hasDecorator('metrics')
+      ? upstreamMetrics(app.metrics, () => [...app.downstreams].map(([name, probe]) => [name, probe.circuit()]))
+      : undefined;
+    const { clients, probes } = createServiceClients({ config, timeoutsMs, replace, logger: app.log, observe });
     app.decorate('clients', clients);
     app.decorate('downstreams', probes);
   },

@@ -12,6 +12,7 @@ import {
 import type { FastifyBaseLogger } from 'fastify';
 import type { Static, TSchema } from 'typebox';
 import type { Validator } from 'typebox/compile';
+import type { UpstreamObserver } from '../metrics.ts';
 
 /**
  * Calling one backend service from a BFF: a time budget and a circuit breaker per service (cockatiel),
@@ -66,10 +67,12 @@ export interface DownstreamOptions {
   breakerThreshold: number;
   halfOpenAfterMs: number;
   logger: FastifyBaseLogger;
+  /** Told of every call's outcome and duration (the BFF's upstream metrics). */
+  observe?: UpstreamObserver;
 }
 
-/** Budget and breaker settings, without the service's name and logger. */
-export type DownstreamPolicy = Omit<DownstreamOptions, 'name' | 'logger'>;
+/** Budget and breaker settings, without the service's name, logger and observer. */
+export type DownstreamPolicy = Omit<DownstreamOptions, 'name' | 'logger' | 'observe'>;
 
 export type CircuitStatus = 'closed' | 'open' | 'half-open' | 'isolated';
 
@@ -98,7 +101,7 @@ const CIRCUIT: Record<CircuitState, CircuitStatus> = {
 export const countsAgainstCircuit = (err: Error) =>
   !(err instanceof DownstreamError && (err.status < 500 || err.contractBreach || err.retryAfterS !== undefined));
 
-export function createDownstream({ name, timeoutMs, breakerThreshold, halfOpenAfterMs, logger }: DownstreamOptions): Downstream {
+export function createDownstream({ name, timeoutMs, breakerThreshold, halfOpenAfterMs, logger, observe }: DownstreamOptions): Downstream {
   const breaker = circuitBreaker(handleWhen(countsAgainstCircuit), {
     halfOpenAfter: halfOpenAfterMs,
     breaker: new ConsecutiveBreaker(breakerThreshold),
@@ -114,9 +117,14 @@ export function createDownstream({ name, timeoutMs, breakerThreshold, halfOpenAf
   return {
     name,
     async call(fn) {
+      const started = performance.now();
       try {
-        return await policy.execute(({ signal }) => fn(signal));
+        const answer = await policy.execute(({ signal }) => fn(signal));
+        observe?.(name, 'ok', (performance.now() - started) / 1000);
+        return answer;
       } catch (err) {
+        const refused = err instanceof DownstreamError && err.status < 500;
+        observe?.(name, refused ? 'refused' : 'failed', (performance.now() - started) / 1000);
         if (err instanceof DownstreamError) throw err;
         if (err instanceof BrokenCircuitError) throw new DownstreamError(name, 503, `${name} circuit is open`);
         if (err instanceof TaskCancelledError) throw new DownstreamError(name, 504, `${name} did not answer within ${timeoutMs} ms`);

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { guardCart, httpCartClient, type CartClient } from './cart.ts';
 import { guardCatalog, httpCatalogClient, type CatalogClient } from './catalog.ts';
 import { createDownstream, type CircuitStatus, type Downstream, type DownstreamPolicy } from './downstream.ts';
+import type { UpstreamObserver } from '../metrics.ts';
 import { guardIdentity, httpIdentityClient, type IdentityClient } from './identity.ts';
 import { guardInventory, httpInventoryClient, type InventoryClient } from './inventory.ts';
 import { guardOrders, httpOrdersClient, type OrdersClient } from './orders.ts';
@@ -63,6 +64,8 @@ export interface ServiceClientsOptions {
   /** Replacements for the HTTP clients (tests); the budget and circuit breaker still wrap them. */
   replace?: Partial<ServiceClients>;
   logger: FastifyBaseLogger;
+  /** Told of every call's outcome and duration (the BFF's upstream metrics). */
+  observe?: UpstreamObserver;
 }
 
 /**
@@ -70,7 +73,7 @@ export interface ServiceClientsOptions {
  * within the service's budget and behind its own circuit breaker (cockatiel), plus a probe per service
  * for `/ready/downstreams`. Throws nothing; calls throw DownstreamError.
  */
-export function createServiceClients({ config, timeoutsMs = {}, replace = {}, logger }: ServiceClientsOptions): {
+export function createServiceClients({ config, timeoutsMs = {}, replace = {}, logger, observe }: ServiceClientsOptions): {
   clients: ServiceClients;
   probes: Map<ServiceName, DownstreamProbe>;
 } {
@@ -81,7 +84,7 @@ export function createServiceClients({ config, timeoutsMs = {}, replace = {}, lo
       breakerThreshold: config.BREAKER_THRESHOLD,
       halfOpenAfterMs: config.BREAKER_HALF_OPEN_MS,
     };
-    const downstream = createDownstream({ name, ...policy, logger });
+    const downstream = createDownstream({ name, ...policy, logger, observe });
     downstreams.set(name, downstream);
     return downstream;
   };

@@ -3,9 +3,11 @@ import { Compile } from 'typebox/compile';
 import { CloudEvent } from '@shop/contracts/envelope';
 import { DlqHeaders, dlqTopic } from '@shop/contracts/topics';
 import type { LoopReport } from '../health.ts';
+import { deadLettered } from '../metrics.ts';
 import { isUnavailable } from '../unavailable.ts';
 import { client, FETCH_WAIT_MS, producerOf, type KafkaConfig } from './client.ts';
 import { withConsumerSpan } from './trace-context.ts';
+import { trackConsumerLag } from './lag.ts';
 
 export interface ConsumedEvent {
   event: CloudEvent;
@@ -92,12 +94,14 @@ export async function startConsumer(cfg: KafkaConfig, opts: ConsumerOptions): Pr
     };
     // If this send fails the offset stays uncommitted and kafkajs redelivers: nothing is lost.
     await dlq.send({ topic: dlqTopic(topic), acks: -1, messages: [{ key: message.key, value: message.value, headers }] });
+    deadLettered.inc({ topic, group: groupId });
     log.error({ groupId, topic, partition, offset: message.offset, error }, 'message dead-lettered');
   };
 
   await dlq.connect();
   await consumer.connect();
   await consumer.subscribe({ topics: opts.topics, fromBeginning: opts.fromBeginning ?? false });
+  trackConsumerLag(cfg, groupId, opts.topics); // /metrics shows how far behind the group is, even once it stops
   const joined = new Promise<void>((resolve) => {
     const off = consumer.on(consumer.events.GROUP_JOIN, () => { off(); resolve(); });
   });
