@@ -44,6 +44,8 @@ export const readConfig = (env?: Record<string, string | undefined>) =>
       LIVE_LOG_MAX_ENTRIES: Type.Integer({ default: 100, minimum: 1, maximum: 10_000 }),
       /** How long a stream without changes is kept; an app gone longer than that gets a fresh snapshot. */
       LIVE_LOG_TTL_S: Type.Integer({ default: 86_400, minimum: 1 }),
+      /** How long (ms) the home screen's categories are kept before catalog is asked again. */
+      CATEGORIES_MAX_AGE_MS: Type.Integer({ default: 30_000, minimum: 0 }),
       /** Base of the `type` URI of every problem+json answer (RFC 9457); the problem's slug is appended. */
       PROBLEM_TYPE_BASE: Type.String({ default: 'https://storefront.example/problems/', pattern: '^[a-z][a-z0-9+.-]*:.*$' }),
     },
