@@ -6,7 +6,7 @@ import { dropDatabase } from '@shop/platform/db';
 import { prepareDatabases } from '../databases.ts';
 import { ensureKafka, type KafkaHandle } from '../kafka/broker.ts';
 import { needsBuild } from '../launcher/build.ts';
-import { buildStaleFrontends, launchPart, LaunchError } from '../launcher/launch.ts';
+import { buildStaleFrontends, buildStaleServers, launchPart, LaunchError } from '../launcher/launch.ts';
 import type { RunningPart } from '../launcher/process.ts';
 import { databaseUrl, partUrl, parts, repoRoot, type Part } from '../parts.ts';
 import { CHAOS_REDIS_DB, DATABASE_SERVICES } from './isolation.ts';
@@ -35,6 +35,7 @@ export class ChaosSystem {
   async start(): Promise<void> {
     await assertRedisDbUnused();
     buildStaleFrontends(this.say);
+    await buildStaleServers(this.say);
     this.buildFragments();
     // A fresh cluster per run, like the fresh databases: no offsets or events from an earlier run.
     await rm(process.env.KAFKA_DATA_DIR!, { recursive: true, force: true });

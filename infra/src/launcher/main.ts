@@ -1,12 +1,13 @@
 /**
- * `npm start`: builds what is not built, starts Kafka, prepares the databases, then starts every
+ * `npm start`: builds what is not built (the front ends with Vite, each server into one JavaScript
+ * file with esbuild: parts run on plain node), starts Kafka, prepares the databases, then starts every
  * part in dependency order, waiting for each one's `/ready`. Ctrl-C stops all of it, Kafka included.
  */
 import path from 'node:path';
 import { ensureKafka } from '../kafka/broker.ts';
 import { prepareDatabases } from '../databases.ts';
 import { partUrl, parts, repoRoot } from '../parts.ts';
-import { buildStaleFrontends, launchPart, LaunchError } from './launch.ts';
+import { buildStaleFrontends, buildStaleServers, launchPart, LaunchError } from './launch.ts';
 import type { RunningPart } from './process.ts';
 
 // Generous: on a freshly formatted broker a service's consumer may wait a while to join its group.
@@ -38,6 +39,7 @@ function report(part: RunningPart, problem: string) {
 
 try {
   buildStaleFrontends(say);
+  await buildStaleServers(say);
 
   say('starting Kafka (the first run fetches it from Maven Central)…');
   kafka = await ensureKafka({ log: say });
