@@ -60,7 +60,6 @@ export function createServer({ name, logLevel = 'info', bodyLimit = 64 * 1024, t
 
   app.addHook('onResponse', async (req, reply) => {
     const level = reply.statusCode >= 500 ? 'warn' : reply.statusCode >= 400 ? 'info' : 'debug';
-    if (!req.log.isLevelEnabled(level)) return;
     req.log[level]({ method: req.method, url: req.url, statusCode: reply.statusCode, responseTime: reply.elapsedTime }, 'request completed');
   });
 
