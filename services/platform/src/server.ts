@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { createHealthRegistry, type HealthRegistry } from './health.ts';
 import { createMetrics } from './metrics.ts';
@@ -43,9 +43,7 @@ export function createServer({ name, logLevel = 'info', bodyLimit = 64 * 1024, t
     logger: loggerOptions(name, logLevel),
     genReqId: (req) => (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
     bodyLimit,
-    // Fastify's own two lines per request (incoming, completed) cost a pino write each on every page
-    // served; one line per answer (below) keeps the record, and healthy ones stay below `info`.
-    disableRequestLogging: true,
+    logController: new AnswerLog(),
     // A consumer joining its group on a freshly formatted broker waits for the group coordinator to
     // load, which can take longer than Fastify's default 10 s for a plugin.
     pluginTimeout: 120_000,
@@ -57,11 +55,6 @@ export function createServer({ name, logLevel = 'info', bodyLimit = 64 * 1024, t
   const coercing = validator({ coerceTypes: 'array', removeAdditional: true });
   const strict = validator({ coerceTypes: false, removeAdditional: false });
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema));
-
-  app.addHook('onResponse', async (req, reply) => {
-    const level = reply.statusCode >= 500 ? 'warn' : reply.statusCode >= 400 ? 'info' : 'debug';
-    req.log[level]({ method: req.method, url: req.url, statusCode: reply.statusCode, responseTime: reply.elapsedTime }, 'request completed');
-  });
 
   app.decorate('readinessChecks', new Map<string, ReadinessCheck>());
   app.decorate('health', createHealthRegistry());
@@ -113,6 +106,21 @@ export function createServer({ name, logLevel = 'info', bodyLimit = 64 * 1024, t
   );
 
   return app as unknown as App;
+}
+
+/**
+ * Fastify's request log, one line per answer instead of two per request (incoming, completed): each costs
+ * a pino write on every page served. Healthy answers log at `debug`, 4xx at `info`, 5xx at `warn` (the
+ * error handler logs their cause); a failed reply still logs as Fastify does.
+ */
+class AnswerLog extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, req: FastifyRequest, reply: FastifyReply): void {
+    if (error) return super.requestCompleted(error, req, reply);
+    const level = reply.statusCode >= 500 ? 'warn' : reply.statusCode >= 400 ? 'info' : 'debug';
+    req.log[level]({ method: req.method, url: req.url, statusCode: reply.statusCode, responseTime: reply.elapsedTime }, 'request completed');
+  }
 }
 
 function validator(options: { coerceTypes: 'array' | false; removeAdditional: boolean }) {
