@@ -1,4 +1,5 @@
 import { createTokenVerifier, type TokenVerifier } from '@shop/platform/auth';
+import { createCategoryCache, type CategoryCache } from '@shop/platform/clients/category-cache';
 import { clientsPlugin } from '@shop/platform/clients/clients-plugin';
 import { joinUrl } from '@shop/platform/clients/downstream';
 import { brokerList } from '@shop/platform/config';
@@ -55,6 +56,14 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
   });
   await app.register(redisPlugin, { url: config.REDIS_URL });
   await app.register(clientsPlugin, { config, replace: deps.clients });
+  // Categories change with products only: kept for CATEGORIES_MAX_AGE_MS, so home costs one upstream call.
+  // (Without catalog's events here: the live group is shared between instances, so only one would hear them.)
+  const categories = createCategoryCache({
+    catalog: app.clients.catalog,
+    maxAgeMs: config.CATEGORIES_MAX_AGE_MS,
+    onRefreshError: (err) => app.log.warn({ err }, 'refreshing the categories failed; the kept ones are served meanwhile'),
+  });
+  app.decorate('categories', categories);
   const verifier = deps.verifier ?? createTokenVerifier({ jwksUrl: joinUrl(config.IDENTITY_URL, '/.well-known/jwks.json') });
   await app.register(authPlugin, { verifier });
   await app.register(openapiPlugin);
@@ -128,4 +137,11 @@ function liveEventSource(config: Config, deps: AppDeps, app: App, sharedLog: boo
     topics: [topics.inventory, topics.cart, topics.orders],
     logger: app.log,
   });
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Catalog's categories as this BFF keeps them (home). */
+    categories: CategoryCache;
+  }
 }

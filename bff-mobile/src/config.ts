@@ -53,6 +53,8 @@ export const readConfig = (env?: Record<string, string | undefined>) =>
        * Origin; a browser page must come from LIVE_ALLOWED_ORIGINS (default: the shell's, as bff-web).
        */
       ...LiveGuardConfig,
+      /** How long (ms) the home screen's categories are kept before catalog is asked again. */
+      CATEGORIES_MAX_AGE_MS: Type.Integer({ default: 30_000, minimum: 0 }),
       /** Base of the `type` URI of every problem+json answer (RFC 9457); the problem's slug is appended. */
       PROBLEM_TYPE_BASE: Type.String({ default: 'https://storefront.example/problems/', pattern: '^[a-z][a-z0-9+.-]*:.*$' }),
     },

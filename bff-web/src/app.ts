@@ -12,6 +12,7 @@ import { topicNames } from '@shop/platform/topics';
 import { SERVICE_NAME, type Config } from './config.ts';
 import { FormHttpError, RetryLaterError } from './errors.ts';
 import { authRateLimitPlugin } from './plugins/auth-rate-limit.ts';
+import { categoriesPlugin, categoryEvents } from './plugins/categories.ts';
 import { instanceId, kafkaEventSource, type LiveEventSource } from '@shop/platform/event-source';
 import { liveHubPlugin, type SessionLookup } from './plugins/live-hub.ts';
 import { redisPlugin } from './plugins/redis.ts';
@@ -38,6 +39,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
   const app = createServer({ name: SERVICE_NAME, logLevel: config.LOG_LEVEL, trustProxy: config.TRUST_PROXY });
   // Registration and sign-in run a memory-hard password hash: identity has a budget of its own.
   await app.register(clientsPlugin, { config, timeoutsMs: { identity: config.IDENTITY_TIMEOUT_MS }, replace: deps.clients });
+  await app.register(categoriesPlugin, { maxAgeMs: config.CATEGORIES_MAX_AGE_MS });
   await app.register(redisPlugin, { url: config.REDIS_URL });
   await app.register(sessionsPlugin, {
     keyPrefix: config.SESSION_KEY_PREFIX,
@@ -60,6 +62,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
     maxConnectionsPerAddress: config.LIVE_MAX_CONNECTIONS_PER_ADDRESS,
     maxWatchedPerSocket: config.LIVE_MAX_WATCHED_PER_SOCKET,
     trustProxy: config.TRUST_PROXY,
+    routes: categoryEvents(app.categories),
   });
   await app.register(statusRoutes);
 

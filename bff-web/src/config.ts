@@ -53,6 +53,11 @@ export const readConfig = (env?: Record<string, string | undefined>) =>
       LIVE_GROUP_ID: Type.String({ default: 'bff-web-live', minLength: 1 }),
       /** This instance's stable name (its live consumer group's suffix); defaults to `<hostname>-<PORT>`. Unique per instance. */
       INSTANCE_ID: Type.String({ default: '' }),
+      /**
+       * The catalog page's categories are kept between pages and refreshed when catalog's events say a
+       * product changed; past this age (ms) they are refreshed anyway (events missed while Kafka was away).
+       */
+      CATEGORIES_MAX_AGE_MS: Type.Integer({ default: 60_000, minimum: 0 }),
       /** How long a disconnected page may be gone and still get the events it missed replayed. */
       LIVE_RECOVERY_MS: Type.Integer({ default: 120_000, minimum: 0 }),
       /** The live hub's limits: LIVE_ALLOWED_ORIGINS, LIVE_MAX_CONNECTIONS_PER_ADDRESS (20), LIVE_MAX_WATCHED_PER_SOCKET (100). */

@@ -1,7 +1,4 @@
-import type { FastifyBaseLogger } from 'fastify';
 import type { Product } from '@shop/contracts/api/catalog';
-import type { StockLevel } from '@shop/contracts/api/inventory';
-import type { InventoryClient } from '@shop/platform/clients/inventory';
 import { stockStatus } from '@shop/platform/stock-status';
 import type { MobileStock, ProductDetail, ProductSummary } from '../schemas/catalog.ts';
 import { imagePath } from './images.ts';
@@ -9,25 +6,11 @@ import { imagePath } from './images.ts';
 export const mobileStock = (available: number): MobileStock => ({ status: stockStatus(available), available: Math.max(0, available) });
 
 /**
- * Inventory is the authority on stock; when it could not be asked in time, the catalog's read model
- * (the last level it saw in inventory's events) stands in rather than leaving the tile without a label.
- * A sku inventory has no record of cannot be sold: out of stock.
+ * A listed product's stock as catalog's read model last saw it in inventory's events (versioned there),
+ * so a list costs one upstream call. A sku no stock event has reached yet reads 0: out of stock.
+ * Live changes reach the app over `/m`; the product detail asks inventory itself.
  */
-export function stockOf(product: Product, levels: ReadonlyMap<string, StockLevel> | null): MobileStock {
-  if (levels === null) return mobileStock(product.available);
-  return mobileStock(levels.get(product.sku)?.available ?? 0);
-}
-
-/** Live stock of the listed products, or null when inventory did not answer in time (the catalog's figure stands in). */
-export async function stockLevelsOrNull(inventory: InventoryClient, log: FastifyBaseLogger, skus: string[]): Promise<Map<string, StockLevel> | null> {
-  if (skus.length === 0) return new Map();
-  try {
-    return new Map((await inventory.getStockBatch(skus)).map((l) => [l.sku, l]));
-  } catch (err) {
-    log.warn({ err }, 'stock from inventory unavailable; using the catalog read model');
-    return null;
-  }
-}
+export const listedStock = (product: Pick<Product, 'available'>): MobileStock => mobileStock(product.available);
 
 export const toSummary = (product: Product, stock: MobileStock): ProductSummary => ({
   sku: product.sku,

@@ -3,10 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { product, stock } from '@shop/platform/testing/fake-clients';
 import { appWithFakes } from '../support/app.ts';
 
+// Lists take stock from catalog's read model (`available`); the product detail asks inventory (`levels`).
 const products = Array.from({ length: 45 }, (_, i) =>
-  product(`KIT-${String(i + 1).padStart(4, '0')}`, { name: i % 5 === 0 ? `Desk Lamp ${i}` : `Kettle ${i}`, category: i % 2 ? 'kitchen' : 'lighting' }),
+  product(`KIT-${String(i + 1).padStart(4, '0')}`, {
+    name: i % 5 === 0 ? `Desk Lamp ${i}` : `Kettle ${i}`,
+    category: i % 2 ? 'kitchen' : 'lighting',
+    available: [0, 3, 40][i % 3]!,
+  }),
 );
-const levels = products.map((p, i) => stock(p.sku, [0, 3, 40][i % 3]!));
+const levels = products.map((p) => stock(p.sku, p.available));
 
 describe('catalog routes', () => {
   let t: Awaited<ReturnType<typeof appWithFakes>>;
@@ -120,11 +125,11 @@ describe('catalog routes', () => {
     const again = await t.app.inject({ url: '/m/v1/products?limit=5', headers: { 'if-none-match': etag } });
     expect(again.statusCode).toBe(304);
     expect(again.body).toBe('');
-    t.fakes.inventory.set('KIT-0001', 12);
+    products[0]!.available = 12; // the read model heard of new stock
     const changed = await t.app.inject({ url: '/m/v1/products?limit=5', headers: { 'if-none-match': etag } });
     expect(changed.statusCode).toBe(200);
     expect(changed.headers.etag).not.toBe(etag);
-    t.fakes.inventory.set('KIT-0001', 0);
+    products[0]!.available = 0;
   });
 
   it('compresses with brotli or gzip, as the app asks', async () => {
@@ -138,10 +143,17 @@ describe('catalog routes', () => {
     expect(gunzipSync(gzip.rawPayload).toString()).toBe(plain.body);
   });
 
-  it('serves the catalog read model\'s stock when inventory is down, and a 503 problem when the catalog is', async () => {
+  it('lists and home answer without inventory (one upstream call), and a 503 problem when the catalog is down', async () => {
     t.fakes.inventory.behaviour = 'down';
-    const degraded = await t.app.inject('/m/v1/products?limit=1');
-    expect(degraded.json().items[0].stock).toEqual({ status: 'in_stock', available: 7 }); // product(): available 7
+    const calls = t.fakes.inventory.calls + t.fakes.inventory.batchCalls;
+    const list = await t.app.inject('/m/v1/products?limit=3');
+    expect(list.json().items.map((i: { stock: unknown }) => i.stock)).toEqual([
+      { status: 'out', available: 0 },
+      { status: 'low', available: 3 },
+      { status: 'in_stock', available: 40 },
+    ]);
+    expect((await t.app.inject('/m/v1/home')).statusCode).toBe(200);
+    expect(t.fakes.inventory.calls + t.fakes.inventory.batchCalls).toBe(calls);
     t.fakes.inventory.behaviour = 'ok';
 
     t.fakes.catalog.behaviour = 'down';

@@ -15,6 +15,14 @@ const NO_STOCK_RECORD: WebStock = { available: 0, status: 'out', version: 0 };
 export const webStock = (level: Pick<StockLevel, 'available' | 'version'> | null | undefined): WebStock =>
   level ? { available: level.available, status: stockStatus(level.available), version: level.version } : NO_STOCK_RECORD;
 
+/**
+ * A listed product's stock as catalog's read model last saw it in inventory's events, with inventory's
+ * version (so a live update orders against it). Version 0: no stock event seen yet, so nothing can be
+ * reserved either: `Out of stock` until the first one arrives.
+ */
+export const listedStock = (product: Pick<Product, 'available' | 'stockVersion'>): WebStock =>
+  product.stockVersion > 0 ? webStock({ available: product.available, version: product.stockVersion }) : NO_STOCK_RECORD;
+
 /** The catalog names an image by its own path (`/images/KIT-0001.svg`); the browser gets it through bff-web. */
 export function imageUrl(catalogImage: string): string {
   const path = new URL(catalogImage, 'http://catalog.invalid').pathname;

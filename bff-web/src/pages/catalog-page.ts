@@ -1,58 +1,48 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { CatalogPage, CatalogPageQuery, Degraded, WebStock } from '@shop/contracts/api/web';
+import type { CatalogPage, CatalogPageQuery, Degraded } from '@shop/contracts/api/web';
 import { ProductSearchQuery } from '@shop/contracts/api/catalog';
 import type { CatalogClient } from '@shop/platform/clients/catalog';
-import type { InventoryClient } from '@shop/platform/clients/inventory';
+import type { CategoryCache } from '@shop/platform/clients/category-cache';
 import { DegradedMessages, pageOutOfRange } from '../errors.ts';
-import { toWebProduct, webStock } from '../lib/web-product.ts';
+import { listedStock, toWebProduct } from '../lib/web-product.ts';
 
 /** The catalog service pages no further than this; deeper pages must narrow the search. */
 const MAX_OFFSET = (ProductSearchQuery.properties.offset as { maximum?: number }).maximum ?? 10_000;
 
 export interface PageSources {
   catalog: CatalogClient;
-  inventory: InventoryClient;
+  /** The categories as this BFF keeps them (refreshed by catalog's events). */
+  categories: CategoryCache;
   log: FastifyBaseLogger;
 }
 
 /**
- * Products and categories in parallel, then live stock for the listed skus. A part that fails is
- * left empty and named in `degraded`, so the shopper still gets whatever could be read in time.
+ * One upstream call per page: catalog's listing already carries each product's stock (its read model
+ * follows inventory's events, versioned), and the categories come from the BFF's cache. A part that
+ * fails is left empty and named in `degraded`, so the shopper still gets whatever could be read in time.
+ * Throws 400 WEB_PAGE_OUT_OF_RANGE past the deepest page catalog serves.
  */
-export async function composeCatalogPage({ catalog, inventory, log }: PageSources, query: CatalogPageQuery): Promise<CatalogPage> {
+export async function composeCatalogPage({ catalog, categories, log }: PageSources, query: CatalogPageQuery): Promise<CatalogPage> {
   const { page = 1, pageSize = 12, query: text, category, sort } = query;
   const offset = (page - 1) * pageSize;
   if (offset > MAX_OFFSET) throw pageOutOfRange(MAX_OFFSET);
 
-  const [listing, categories] = await Promise.allSettled([
+  const [listing, categoryList] = await Promise.allSettled([
     catalog.searchProducts({ query: text || undefined, category: category || undefined, sort, offset, limit: pageSize }),
-    catalog.listCategories(),
+    categories.get(),
   ]);
   const degraded: Degraded[] = [];
   if (listing.status === 'rejected') {
     log.warn({ err: listing.reason }, 'catalog page served without products');
     degraded.push({ part: 'catalog', message: DegradedMessages.catalog });
-  } else if (categories.status === 'rejected') {
-    log.warn({ err: categories.reason }, 'catalog page served without categories');
+  } else if (categoryList.status === 'rejected') {
+    log.warn({ err: categoryList.reason }, 'catalog page served without categories');
     degraded.push({ part: 'categories', message: DegradedMessages.categories });
   }
 
-  const products = listing.status === 'fulfilled' ? listing.value.items : [];
-  let stock: Map<string, WebStock> | null = new Map();
-  if (products.length > 0) {
-    try {
-      const levels = await inventory.getStockBatch(products.map((p) => p.sku));
-      stock = new Map(levels.map((level) => [level.sku, webStock(level)]));
-    } catch (err) {
-      log.warn({ err }, 'catalog page served without live stock');
-      stock = null;
-      degraded.push({ part: 'stock', message: DegradedMessages.stock });
-    }
-  }
-
   return {
-    products: products.map((p) => toWebProduct(p, stock && (stock.get(p.sku) ?? webStock(null)))),
-    categories: categories.status === 'fulfilled' ? categories.value : [],
+    products: listing.status === 'fulfilled' ? listing.value.items.map((p) => toWebProduct(p, listedStock(p))) : [],
+    categories: categoryList.status === 'fulfilled' ? categoryList.value : [],
     page,
     pageSize,
     total: listing.status === 'fulfilled' ? listing.value.total : 0,

@@ -1,13 +1,21 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { CatalogClient } from '@shop/platform/clients/catalog';
+import type { InventoryClient } from '@shop/platform/clients/inventory';
 import type { Degraded, ProductDetailPage, WebStock } from '@shop/contracts/api/web';
 import { catalogUnavailable, DegradedMessages, productNotFound } from '../errors.ts';
 import { toWebProduct, webStock } from '../lib/web-product.ts';
-import type { PageSources } from './catalog-page.ts';
+
+export interface ProductSources {
+  catalog: CatalogClient;
+  inventory: InventoryClient;
+  log: FastifyBaseLogger;
+}
 
 /**
  * Product and stock in parallel. Without the product there is no page (404 or 503);
  * without stock the product is shown with `stock: null` and a degraded note.
  */
-export async function composeProductPage({ catalog, inventory, log }: PageSources, sku: string): Promise<ProductDetailPage> {
+export async function composeProductPage({ catalog, inventory, log }: ProductSources, sku: string): Promise<ProductDetailPage> {
   const [product, level] = await Promise.allSettled([catalog.getProduct(sku), inventory.getStock(sku)]);
   if (product.status === 'rejected') {
     log.warn({ err: product.reason, sku }, 'product page unavailable: catalog failed');

@@ -12,7 +12,7 @@ import { LiveRooms, type ClientToServerEvents, type ServerToClientEvents } from 
 import { Sku } from '@shop/contracts/money';
 import type { LiveEventSource } from '@shop/platform/event-source';
 import { explain } from '@shop/platform/explain';
-import { createLiveIntake, type LiveIntake, liveEventHandler as routeEvents, onEvent } from '@shop/platform/live-intake';
+import { createLiveIntake, type LiveIntake, type LiveRoute, liveEventHandler as routeEvents, onEvent } from '@shop/platform/live-intake';
 import { guardLiveHandshakes } from '@shop/platform/live-guards';
 import { MAX_SKUS_PER_WATCH, watchLimitError } from '@shop/platform/live-limits';
 import { socketMetrics } from '@shop/platform/metrics';
@@ -36,8 +36,9 @@ const isSkuList = Compile(SkuList);
  * a cart's change to the cart's room, an order's status to its customer's room. Other types are not pushed;
  * an event that breaks its contract throws InvalidLiveEvent (the consumer dead-letters it).
  */
-export function liveEventHandler(io: LiveServer) {
+export function liveEventHandler(io: LiveServer, also: LiveRoute[] = []) {
   return routeEvents([
+    ...also,
     onEvent(InventoryEventTypes.stockChanged, StockChanged, ({ data: { sku, available, version } }) => {
       io.to(LiveRooms.product(sku)).emit('stock:changed', { sku, available, status: stockStatus(available), version });
     }),
@@ -152,6 +153,8 @@ export interface LiveHubOptions {
   maxWatchedPerSocket: number;
   /** Fastify's trust list: whose x-forwarded-for names the client (the shell's proxy). */
   trustProxy: string;
+  /** Event types the BFF itself acts on besides pushing (kept categories); types distinct from the pushed ones. */
+  routes?: LiveRoute[];
 }
 
 /**
@@ -163,7 +166,7 @@ export interface LiveHubOptions {
  * consumer group is per instance (see LIVE_GROUP_ID). With the Redis adapter, one shared group would do.
  */
 export const liveHubPlugin = fp<LiveHubOptions>(
-  async (app, { source, recoveryMs, sessions = async () => null, allowedOrigins, maxConnectionsPerAddress, maxWatchedPerSocket, trustProxy }) => {
+  async (app, { source, recoveryMs, sessions = async () => null, allowedOrigins, maxConnectionsPerAddress, maxWatchedPerSocket, trustProxy, routes = [] }) => {
     const io: LiveServer = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(app.server, {
       path: '/socket.io',
       serveClient: false,
@@ -188,7 +191,7 @@ export const liveHubPlugin = fp<LiveHubOptions>(
       },
     });
 
-    const intake = createLiveIntake({ source, handle: liveEventHandler(io), log: app.log.child({ component: 'live-hub' }) });
+    const intake = createLiveIntake({ source, handle: liveEventHandler(io, routes), log: app.log.child({ component: 'live-hub' }) });
     app.decorate('liveIntake', intake);
     if (source) app.readinessChecks.set('live', intake.check);
     app.health.register('live-intake', intake.health);

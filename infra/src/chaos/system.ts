@@ -6,7 +6,7 @@ import { dropDatabase } from '@shop/platform/db';
 import { prepareDatabases } from '../databases.ts';
 import { ensureKafka, type KafkaHandle } from '../kafka/broker.ts';
 import { needsBuild } from '../launcher/build.ts';
-import { buildStaleFrontends, launchPart, LaunchError } from '../launcher/launch.ts';
+import { buildStaleFrontends, buildStaleServers, launchPart, LaunchError } from '../launcher/launch.ts';
 import type { RunningPart } from '../launcher/process.ts';
 import { mintOperatorToken } from '../operator-token.ts';
 import { databaseUrl, partUrl, parts, repoRoot, type Part } from '../parts.ts';
@@ -38,6 +38,7 @@ export class ChaosSystem {
   async start(): Promise<void> {
     await assertRedisDbUnused();
     buildStaleFrontends(this.say);
+    await buildStaleServers(this.say);
     this.buildFragments();
     // A fresh cluster per run, like the fresh databases: no offsets or events from an earlier run.
     await rm(process.env.KAFKA_DATA_DIR!, { recursive: true, force: true });

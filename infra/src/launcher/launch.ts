@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { partEnv, partUrl, parts, repoRoot, type Part } from '../parts.ts';
 import { needsBuild } from './build.ts';
+import { buildServer, builtEntry, serverNeedsBuild } from './build-servers.ts';
 import { startPart, waitUntilReady, type RunningPart } from './process.ts';
 
 /** Builds each front end whose sources changed since its last build; `say` gets one line per build. */
@@ -10,6 +11,17 @@ export function buildStaleFrontends(say: (line: string) => void): void {
     say(`building ${part.name}…`);
     execFileSync('npm', ['run', 'build', '--silent'], { cwd: path.join(repoRoot, part.dir), stdio: 'inherit' });
   }
+}
+
+/**
+ * Bundles each part's server whose sources changed since its last build (or that has none), so parts
+ * start as plain JavaScript; `say` gets one line for the lot. Throws on a build error.
+ */
+export async function buildStaleServers(say: (line: string) => void): Promise<void> {
+  const stale = parts.filter((p) => serverNeedsBuild(p));
+  if (stale.length === 0) return;
+  say(`building the servers of ${stale.map((p) => p.name).join(', ')}…`);
+  for (const part of stale) await buildServer(part);
 }
 
 export interface LaunchOptions {
@@ -32,14 +44,15 @@ export class LaunchError extends Error {
 }
 
 /**
- * Starts one part the way `npm start` does (its environment from `partEnv`) and resolves once its
+ * Starts one part the way `npm start` does (its built server, see `buildStaleServers`; its environment
+ * from `partEnv`) and resolves once its
  * `/ready` answers 200. Throws a LaunchError (the process is left as it is) if it exits or times out.
  */
 export async function launchPart(part: Part, opts: LaunchOptions): Promise<RunningPart> {
   const proc = startPart({
     name: part.name,
     cwd: path.join(repoRoot, part.dir),
-    entry: part.entry,
+    entry: builtEntry(part),
     env: { ...partEnv(part, opts.kafkaBrokers), ...opts.env },
     logDir: opts.logDir,
   });

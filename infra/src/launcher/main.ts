@@ -1,6 +1,8 @@
 /**
- * `npm start`: builds what is not built, starts Kafka and the carts' Redis, prepares the databases, then starts every
- * part in dependency order, waiting for each one's `/ready`. Ctrl-C stops all of it, Kafka and Redis included.
+ * `npm start`: builds what is not built (the front ends with Vite, each server into one JavaScript
+ * file with esbuild: parts run on plain node), starts Kafka, Zipkin and the carts' Redis, prepares the
+ * databases, then starts every part in dependency order, waiting for each one's `/ready`. Ctrl-C stops
+ * all of it, Kafka and Redis included.
  */
 import path from 'node:path';
 import { ensureKafka } from '../kafka/broker.ts';
@@ -9,7 +11,7 @@ import { ensureZipkin } from '../zipkin/server.ts';
 import { prepareDatabases } from '../databases.ts';
 import { mintOperatorToken, operatorTokenFile, writeOperatorToken } from '../operator-token.ts';
 import { partUrl, parts, repoRoot } from '../parts.ts';
-import { buildStaleFrontends, launchPart, LaunchError } from './launch.ts';
+import { buildStaleFrontends, buildStaleServers, launchPart, LaunchError } from './launch.ts';
 import type { RunningPart } from './process.ts';
 
 // Generous: on a freshly formatted broker a service's consumer may wait a while to join its group.
@@ -44,6 +46,7 @@ function report(part: RunningPart, problem: string) {
 
 try {
   buildStaleFrontends(say);
+  await buildStaleServers(say);
 
   say('starting Kafka and Zipkin (the first run fetches them from Maven Central)…');
   // Zipkin starts beside everything else and is waited for last: the parts do not need it to serve

@@ -14,11 +14,15 @@ export interface RunningPart {
   stop(): Promise<void>;
 }
 
+/**
+ * Starts a part's server: `node <entry>` in `cwd` (its built JavaScript, see build-servers.ts), its output
+ * appended to `<logDir>/<name>.log`. Does not wait for it to be ready.
+ */
 export function startPart(opts: { name: string; cwd: string; entry: string; env: Record<string, string>; logDir: string }): RunningPart {
   mkdirSync(opts.logDir, { recursive: true });
   const logFile = createWriteStream(path.join(opts.logDir, `${opts.name}.log`), { flags: 'a' });
-  // Servers run their TypeScript through tsx's loader: one process per part, signals go straight to it.
-  const child = spawn(process.execPath, ['--import', 'tsx', opts.entry], {
+  // Plain node on the built server: one process per part (no loader, no compiler beside it), signals go straight to it.
+  const child = spawn(process.execPath, [opts.entry], {
     cwd: opts.cwd,
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

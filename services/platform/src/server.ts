@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { HttpError } from './errors.ts';
 import { createHealthRegistry, type HealthRegistry } from './health.ts';
@@ -35,7 +35,8 @@ export interface ServerOptions {
 const READY_CHECK_TIMEOUT_MS = 2000;
 
 /**
- * A Fastify instance with the conventions every server here shares: pino logs with request ids,
+ * A Fastify instance with the conventions every server here shares: pino logs with request ids (one
+ * line per answer: `debug` for 2xx/3xx, `info` for 4xx, `warn` for 5xx, whose cause the error handler logs),
  * TypeBox-typed routes, `/health`, `/ready` and `/metrics` (Prometheus text format: requests by route,
  * loops, runtime, and what plugins add to `app.metrics`), and JSON errors
  * that name the problem but never leak internals. Plugins register readiness checks with `app.readinessChecks.set(name, check)` and
@@ -50,6 +51,7 @@ export function createServer({ name, logLevel = 'info', bodyLimit = 64 * 1024, t
     logger: loggerOptions(name, logLevel),
     genReqId: (req) => (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
     bodyLimit,
+    logController: new AnswerLog(),
     // A consumer joining its group on a freshly formatted broker waits for the group coordinator to
     // load, which can take longer than Fastify's default 10 s for a plugin.
     pluginTimeout: 120_000,
@@ -129,6 +131,21 @@ export function createServer({ name, logLevel = 'info', bodyLimit = 64 * 1024, t
   );
 
   return app as unknown as App;
+}
+
+/**
+ * Fastify's request log, one line per answer instead of two per request (incoming, completed): each costs
+ * a pino write on every page served. Healthy answers log at `debug`, 4xx at `info`, 5xx at `warn` (the
+ * error handler logs their cause); a failed reply still logs as Fastify does.
+ */
+class AnswerLog extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, req: FastifyRequest, reply: FastifyReply): void {
+    if (error) return super.requestCompleted(error, req, reply);
+    const level = reply.statusCode >= 500 ? 'warn' : reply.statusCode >= 400 ? 'info' : 'debug';
+    req.log[level]({ method: req.method, url: req.url, statusCode: reply.statusCode, responseTime: reply.elapsedTime }, 'request completed');
+  }
 }
 
 function validator(options: { coerceTypes: 'array' | false; removeAdditional: boolean }) {

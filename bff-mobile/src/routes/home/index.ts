@@ -2,7 +2,7 @@ import type { App } from '@shop/platform/server';
 import { Home } from '../../schemas/catalog.ts';
 import { notModified, problems } from '../../schemas/problem.ts';
 import { ref } from '../../schemas/shared.ts';
-import { stockLevelsOrNull, stockOf, toSummary } from '../../lib/products.ts';
+import { listedStock, toSummary } from '../../lib/products.ts';
 
 const FEATURED = 8;
 
@@ -16,13 +16,12 @@ export default async function homeRoutes(app: App) {
         response: { 200: ref(Home, 'categories and featured products'), ...notModified, ...problems({}) },
       },
     },
-    async (req) => {
-      const { catalog } = app.clients;
-      const [categories, listing] = await Promise.all([catalog.listCategories(), catalog.searchProducts({ limit: FEATURED })]);
-      const levels = await stockLevelsOrNull(app.clients.inventory, req.log, listing.items.map((p) => p.sku));
+    async () => {
+      // One upstream call: categories are kept (app.categories), the listing carries stock.
+      const [categories, listing] = await Promise.all([app.categories.get(), app.clients.catalog.searchProducts({ limit: FEATURED })]);
       return {
         categories: categories.map(({ slug, name }) => ({ slug, name })),
-        featured: listing.items.map((p) => toSummary(p, stockOf(p, levels))),
+        featured: listing.items.map((p) => toSummary(p, listedStock(p))),
       };
     },
   );

@@ -4,7 +4,7 @@ import type { App } from '@shop/platform/server';
 import { productNotFound } from '../../errors.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { detailImageWidth, SIZE_HINT_HEADERS } from '../../lib/images.ts';
-import { mobileStock, stockLevelsOrNull, stockOf, toDetail, toSummary } from '../../lib/products.ts';
+import { listedStock, mobileStock, toDetail, toSummary } from '../../lib/products.ts';
 import { ImageSizeQuery, ProductDetail, ProductsPage, ProductsQuery, SkuParams } from '../../schemas/catalog.ts';
 import { notModified, problems } from '../../schemas/problem.ts';
 import { ref } from '../../schemas/shared.ts';
@@ -32,12 +32,12 @@ export default async function productRoutes(app: App) {
       const { cursor, limit = 20 } = req.query;
       const search = { query: req.query.query?.trim() || undefined, category: req.query.category || undefined };
       const offset = cursor ? decodeCursor(cursor, search, MAX_OFFSET) : 0;
+      // One upstream call: the listing carries each product's stock from catalog's read model.
       const page = await app.clients.catalog.searchProducts({ ...search, offset, limit });
-      const levels = await stockLevelsOrNull(app.clients.inventory, req.log, page.items.map((p) => p.sku));
       const next = offset + page.items.length;
       return {
         // Tile pictures carry no size: the image request's own DPR hint sizes them, and the list stays lean and cacheable.
-        items: page.items.map((p) => toSummary(p, stockOf(p, levels))),
+        items: page.items.map((p) => toSummary(p, listedStock(p))),
         nextCursor: page.items.length > 0 && next < page.total && next <= MAX_OFFSET ? encodeCursor(next, search) : null,
       };
     },

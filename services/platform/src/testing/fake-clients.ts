@@ -69,6 +69,8 @@ export class FakeCatalog implements CatalogClient {
   behaviour: Behaviour = 'ok';
   categoriesBehaviour: Behaviour = 'ok';
   calls = 0;
+  /** Calls of `listCategories` alone (not counted in `calls`). */
+  categoryCalls = 0;
   lastQuery: ProductSearchQuery | undefined;
   categories: Category[] = [{ slug: 'kitchen', name: 'Kitchen', count: 3 }];
   /** Images by file name; a product's own `<sku>.svg` is drawn when `drawImages` is on. */
@@ -103,6 +105,7 @@ export class FakeCatalog implements CatalogClient {
   }
 
   async listCategories(signal?: AbortSignal) {
+    this.categoryCalls++;
     await misbehave('catalog', this.categoriesBehaviour, signal);
     return this.categories;
   }

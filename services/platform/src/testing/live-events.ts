@@ -20,6 +20,13 @@ export const priceChanged = (sku: string, amount: number, version: number) =>
     data: { sku, price: { amount, currency: 'EUR' }, previousPrice: { amount: amount + 100, currency: 'EUR' }, version },
   });
 
+export const productUpserted = (sku: string, category: string, version: number) =>
+  createEvent('catalog', {
+    type: CatalogEventTypes.productUpserted,
+    subject: sku,
+    data: { sku, name: `Product ${sku}`, description: `About ${sku}`, category, price: { amount: 1999, currency: 'EUR' }, version },
+  });
+
 export const cartUpdated = (cartId: string, itemCount: number, version: number) =>
   createEvent('cart', { type: CartEventTypes.updated, subject: cartId, data: { cartId, itemCount, version } });
 
