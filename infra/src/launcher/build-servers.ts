@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
@@ -59,11 +59,17 @@ const externalPackages: Plugin = {
 
 /** Builds `part`'s server into `builtEntry(part)` and records its inputs for `serverNeedsBuild`. Throws on a build error. */
 export async function buildServer(part: Pick<Part, 'name' | 'dir' | 'entry'>): Promise<void> {
-  const outfile = builtEntry(part);
+  const outdir = path.dirname(builtEntry(part));
+  rmSync(outdir, { recursive: true, force: true });
   const result = await build({
-    entryPoints: [path.join(repoRoot, part.dir, part.entry)],
-    outfile,
+    entryPoints: { server: path.join(repoRoot, part.dir, part.entry) },
+    outdir,
     bundle: true,
+    // What an entry loads with `await import()` stays a chunk of its own, loaded then: a server starts
+    // tracing first and only then imports its app, whose packages (pg, ioredis, fastify) the tracing hook
+    // must see being imported. One file would import every package before its first line ran.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     platform: 'node',
     format: 'esm',
     target: 'node20',
