@@ -28,7 +28,18 @@ test.describe('live stock and prices', () => {
     await expect(tile.getByText('Only 2 left')).toBeVisible();
     await setStock(SKU, 0);
     await expect(tile.getByText('Out of stock')).toBeVisible();
+    // Sold out: the button stays, disabled, and says why.
+    const button = tile.getByRole('button', { name: 'Add to cart' });
+    await expect(button).toBeDisabled();
+    await expect(button).toHaveAccessibleDescription('Sold out, none left to add');
     expect(loads).toEqual([]);
+
+    // The product page, loaded while sold out, says the same.
+    await page.goto(`/products/${SKU}`);
+    const productButton = page.getByRole('button', { name: 'Add to cart' });
+    await expect(productButton).toBeDisabled();
+    await expect(productButton).toHaveAccessibleDescription('Sold out, none left to add');
+    await expect(page).toHaveTitle('Chef Knife — Storefront');
   });
 
   test('a price change updates the price on every open page', async ({ page, context }) => {

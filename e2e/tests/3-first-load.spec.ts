@@ -61,6 +61,8 @@ test('the catalog page loads React once, compressed, and shows its first product
   await expect(firstTile.getByRole('heading')).not.toBeEmpty();
   // Everything the page started for its first screen has arrived (the cart's button too).
   await expect(firstTile.getByRole('button', { name: 'Add to cart' })).toBeVisible();
+  await expect(page).toHaveTitle('All products — Storefront');
+  await expect(page.locator('meta[name="description"]')).toHaveAttribute('content', /\w{3,}/);
 
   // React once: one response carries react-dom's client, counted in bytes.
   const reactDom: { url: string; bytes: number }[] = [];
