@@ -30,7 +30,7 @@ beforeAll(async () => {
   server = createServer(answer);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const cart = httpCartClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-  app = await buildApp(testConfig({ DOWNSTREAM_TIMEOUT_MS: '5000', BREAKER_THRESHOLD: String(THRESHOLD), BREAKER_HALF_OPEN_MS: '60000' }), {
+  app = await buildApp(testConfig({ DOWNSTREAM_TIMEOUT_MS: '30000', BREAKER_THRESHOLD: String(THRESHOLD), BREAKER_HALF_OPEN_MS: '60000' }), {
     clients: { cart, identity: await FakeIdentity.create() },
     liveEvents: null,
   });

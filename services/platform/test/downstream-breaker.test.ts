@@ -40,7 +40,7 @@ afterAll(async () => {
 
 const THRESHOLD = 3;
 const guard = (name: string) =>
-  createDownstream({ name, timeoutMs: 1_000, breakerThreshold: THRESHOLD, halfOpenAfterMs: 60_000, logger: pino({ level: 'silent' }) });
+  createDownstream({ name, timeoutMs: 30_000, breakerThreshold: THRESHOLD, halfOpenAfterMs: 60_000, logger: pino({ level: 'silent' }) });
 
 describe("a downstream's circuit", () => {
   it("does not open on answers that break the contract for one caller's data: other callers still get their carts", async () => {
