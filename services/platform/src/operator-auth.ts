@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { OperatorTokenClaims } from '@shop/contracts/api/identity';
@@ -82,6 +82,9 @@ export async function verifyOperatorToken(token: string, keys: JWTVerifyGetKey):
   const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [];
   return { subject: payload.sub!, scopes };
 }
+
+/** Keys to verify operator tokens with from a JWKS document in hand (RFC 7517), e.g. read from identity's database. */
+export const operatorKeysFrom = (jwks: JSONWebKeySet): JWTVerifyGetKey => createLocalJWKSet(jwks);
 
 const BEARER = /^Bearer ([A-Za-z0-9\-_.~+/]+=*)$/;
 
