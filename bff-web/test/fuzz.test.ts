@@ -70,7 +70,7 @@ async function headers(route: FuzzRoute): Promise<Record<string, string>> {
 async function writes(): Promise<Record<string, string | number>> {
   const keys = (await redis.keys(`${SESSION_KEY_PREFIX}*`)).filter((k) => !k.includes('auth-attempts:')).sort();
   const values = keys.length ? await redis.mget(...keys) : [];
-  const signedIn = keys.map((k, i) => [k, values[i]] as const).filter(([, v]) => v !== null && JSON.parse(v).user !== null);
+  const signedIn = keys.map((k, i) => [k, values[i]] as const).filter(([, v]) => typeof v === 'string' && JSON.parse(v).user !== null);
   return {
     sessions: JSON.stringify(signedIn),
     carts: JSON.stringify([...cart.carts].map(([id, c]) => [id, [...c.lines], c.version])),
