@@ -5,6 +5,8 @@ import { parseMetrics, sampleValue } from '@shop/platform/testing/prometheus';
 import { buildApp, migrationsDir } from '../src/app.ts';
 import { readConfig } from '../src/config.ts';
 import { seedStock } from '../src/seed.ts';
+// Types only: `app.outboxRelay`, declared by the relay plugin the service registers.
+import type {} from '@shop/platform/outbox-relay-plugin';
 
 // The whole service with its relay on the real broker, topics of the run's own.
 const run = randomUUID().slice(0, 8);
