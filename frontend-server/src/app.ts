@@ -163,15 +163,16 @@ export async function buildFrontendServer(options: FrontendServerOptions): Promi
     websocket: true,
     // bff-web's hub checks the page's Origin and caps sockets per shopper's address: pass both on (the
     // default forwards the cookie only).
+    // `rewriteRequestHeaders` is honoured by @fastify/http-proxy (its default forwards the cookie) but missing from its types.
     wsClientOptions: {
-      rewriteRequestHeaders: (headers, request) => ({
+      rewriteRequestHeaders: (headers: Record<string, string>, request: FastifyRequest) => ({
         ...headers,
         ...(request.headers.cookie ? { cookie: request.headers.cookie } : {}),
         ...(request.headers.origin ? { origin: request.headers.origin } : {}),
         'x-forwarded-for': [request.headers['x-forwarded-for'], request.ip].filter(Boolean).join(', '),
         'x-forwarded-proto': request.protocol,
       }),
-    },
+    } as {},
   });
 
   const cors = options.role === 'remote';
