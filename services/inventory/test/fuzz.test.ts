@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDatabase } from '@shop/platform/testing/database';
 import { collectRoutes, formatFuzzReport, fuzzRoutes, postgresWrites } from '@shop/platform/testing/fuzz-routes';
+import { createTestOperator, type TestOperator } from '@shop/platform/testing/operator-keys';
 import { buildApp, migrationsDir } from '../src/app.ts';
 import { readConfig } from '../src/config.ts';
 import { seedStock } from '../src/seed.ts';
@@ -10,10 +11,12 @@ import { seedStock } from '../src/seed.ts';
 const collector = collectRoutes();
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let app: Awaited<ReturnType<typeof buildApp>>;
+let operator: TestOperator;
 
 beforeAll(async () => {
   db = await createTestDatabase('inventory', migrationsDir);
-  app = await buildApp(readConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent' }), { messaging: false });
+  operator = await createTestOperator();
+  app = await buildApp(readConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent' }), { messaging: false, operatorKeys: operator.keys });
   await app.ready();
   await seedStock(app.db, [{ sku: 'KIT-0001', available: 10 }, { sku: 'KIT-0002', available: 0 }]);
 });
@@ -28,6 +31,8 @@ it('answers every route without a 5xx or a hang, names each refusal and writes n
   expect(routes.map((r) => `${r.method} ${r.url}`)).toEqual(expect.arrayContaining(['GET /stock', 'GET /stock/:sku', 'PUT /stock/:sku']));
   const report = await fuzzRoutes(app, routes, {
     samples: { sku: ['KIT-0001', 'KIT-0002'] },
+    // The admin route takes an operator token: sent, left out or spoilt, as the harness varies it.
+    headers: () => ({ authorization: operator.authorization }),
     writes: () => postgresWrites(app.db),
   });
   console.info(formatFuzzReport('inventory', report));

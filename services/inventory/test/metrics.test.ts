@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '@shop/platform/testing/database';
 import { parseMetrics, sampleValue } from '@shop/platform/testing/prometheus';
+import { createTestOperator, type TestOperator } from '@shop/platform/testing/operator-keys';
 import { buildApp, migrationsDir } from '../src/app.ts';
 import { readConfig } from '../src/config.ts';
 import { seedStock } from '../src/seed.ts';
@@ -13,13 +14,15 @@ const run = randomUUID().slice(0, 8);
 const prefix = `t${run}.`;
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let app: Awaited<ReturnType<typeof buildApp>>;
+let operator: TestOperator;
 
 beforeAll(async () => {
   db = await createTestDatabase('inventory_metrics', migrationsDir);
+  operator = await createTestOperator();
   app = await buildApp(readConfig({
     DATABASE_URL: db.url, LOG_LEVEL: 'silent', KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
     TOPIC_PREFIX: prefix, OUTBOX_RELAY_ID: `inventory-${run}`, RESERVATIONS_GROUP_ID: `inventory-reservations-${run}`,
-  }));
+  }), { operatorKeys: operator.keys });
   await app.ready();
   await seedStock(app.db, [{ sku: 'KIT-0001', available: 10 }]);
   await app.outboxRelay.drain();
@@ -38,7 +41,7 @@ const published = async () => {
 describe('GET /metrics', () => {
   it('counts a stock change once the relay has published it, and shows the outbox empty again', async () => {
     const before = await published();
-    const res = await app.inject({ method: 'PUT', url: '/stock/KIT-0001', payload: { available: 4 } });
+    const res = await app.inject({ method: 'PUT', url: '/stock/KIT-0001', headers: { authorization: operator.authorization }, payload: { available: 4 } });
     expect(res.statusCode).toBe(200);
     await expect.poll(published, { timeout: 20_000 }).toBe(before + 1);
     const scrape = parseMetrics((await app.inject('/metrics')).body);
