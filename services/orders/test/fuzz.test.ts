@@ -12,9 +12,17 @@ let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let app: Awaited<ReturnType<typeof buildApp>>;
 let orderId: string;
 
+/** Catalog as orders asks it for current prices: two products for sale; any other SKU is not sold. */
+const catalog = {
+  async getPrices(skus: readonly string[]) {
+    const known: Record<string, [string, number]> = { 'KIT-0001': ['Chef Knife', 4999], 'KIT-0002': ['Cutting Board', 1250] };
+    return skus.flatMap((sku) => (known[sku] ? [{ sku, name: known[sku][0], price: { amount: known[sku][1], currency: 'EUR' as const }, version: 1 }] : []));
+  },
+};
+
 beforeAll(async () => {
   db = await createTestDatabase('orders_fuzz', migrationsDir);
-  app = await buildApp(readConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent', TOPIC_PREFIX: `t${randomUUID().slice(0, 8)}.` }), { messaging: false });
+  app = await buildApp(readConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent', TOPIC_PREFIX: `t${randomUUID().slice(0, 8)}.` }), { messaging: false, catalog });
   await app.ready();
   const placed = await app.inject({
     method: 'POST', url: '/orders', payload: {
