@@ -24,9 +24,12 @@ export function originsOfRemotes(remotes: object): string[] {
   return [...origins];
 }
 
-/** Whether the browser reached us over TLS: directly, or through a proxy that says so (`X-Forwarded-Proto`). */
+/**
+ * Whether the browser reached us over TLS: directly, or through a proxy that says so (`X-Forwarded-Proto`).
+ * A proxied answer to a body sent after `100 Continue` is sent once the request's socket is gone (null).
+ */
 const overTls = (req: FastifyRequest) =>
-  (req.raw.socket as TLSSocket).encrypted === true ||
+  (req.raw.socket as TLSSocket | null)?.encrypted === true ||
   String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim().toLowerCase() === 'https';
 
 const HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
