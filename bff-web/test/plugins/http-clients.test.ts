@@ -20,7 +20,7 @@ function answer(req: IncomingMessage, res: ServerResponse) {
   const json = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   switch (url.pathname) {
     case '/products':
-      return json(200, { items: [product('KIT-0001')], total: 1 });
+      return json(200, { items: [product('KIT-0001', { available: 4 })], total: 1 });
     case '/products/KIT-0001':
       return json(200, product('KIT-0001'));
     case '/products/BAD-1':
@@ -91,11 +91,13 @@ describe('inventory HTTP client', () => {
 });
 
 describe('bff-web over real HTTP clients', () => {
-  it('serves a catalog page and an image from the services', async () => {
+  it('serves a catalog page (stock from catalog\'s read model, one call) and an image from the services', async () => {
     const app = await buildApp(testConfig({ CATALOG_URL: base, INVENTORY_URL: `${base}/` }));
     try {
+      const seenStockBefore = seen.filter((p) => p.startsWith('/stock'));
       const page = await app.inject('/api/catalog?query=mug');
       expect(page.statusCode).toBe(200);
+      expect(seen.filter((p) => p.startsWith('/stock'))).toEqual(seenStockBefore);
       expect(page.json()).toMatchObject({
         products: [{ sku: 'KIT-0001', image: '/api/images/KIT-0001.svg', stock: { available: 4, status: 'low' } }],
         categories: [{ slug: 'kitchen' }],
