@@ -21,7 +21,7 @@ export async function stopServerOn(port: number): Promise<void> {
 }
 
 export async function buildFragment(dir: string, outDir: string, release: string): Promise<void> {
-  await promisify(execFile)('npx', ['vite', 'build', '--outDir', outDir, '--emptyOutDir'], {
+  await promisify(execFile)('npx', ['vite', 'build', '--configLoader', 'runner', '--outDir', outDir, '--emptyOutDir'], {
     cwd: dir,
     env: { ...process.env, VITE_RELEASE: release },
   });
