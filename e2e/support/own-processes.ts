@@ -42,7 +42,8 @@ export async function stopOwnProcesses(): Promise<void> {
   // A pid from a run that crashed before its teardown may belong to someone else by now.
   const ours = pids.filter((pid) => {
     try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('server.ts');
+      // A server as a spec starts it: its TypeScript entry, or the built bundle `npm start` runs.
+      return /server\.(ts|js)/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
     } catch {
       return false;
     }
