@@ -64,14 +64,17 @@ test('a checkout is one trace in Zipkin, from the browser\'s request through Kaf
   const path = (chain: ZipkinSpan[]) => chain.map(service).filter((name, i, all) => name !== all[i - 1]).reverse();
   let spans: ZipkinSpan[] = [];
   let pushed: ZipkinSpan[] | undefined;
+  // Each part exports its spans in batches of its own: wait until the push's chain is there and every
+  // consumer span's parent (sent by another part, maybe in a later batch) has arrived too.
   await expect.poll(async () => {
     spans = await zipkinTrace(traceId);
     const byId = new Map(spans.map((s) => [s.id, s]));
     // Each push to the page (bff-web's consumer spans), traced back to where the trace began.
     const chains = spans.filter((s) => s.kind === 'CONSUMER' && service(s) === 'bff-web').map((s) => ancestry(s, byId));
     pushed = chains.find((chain) => path(chain).join() === SAGA_PATH.join());
-    return pushed ? path(pushed) : chains.map(path);
-  }, { timeout: 60_000, intervals: [1_000] }).toEqual(SAGA_PATH);
+    const waiting = spans.filter((s) => s.kind === 'CONSUMER' && !(s.parentId && byId.has(s.parentId))).map((s) => `${service(s)} ${s.name}`);
+    return { path: pushed ? path(pushed) : chains.map(path), consumersWithoutParent: waiting };
+  }, { timeout: 60_000, intervals: [1_000] }).toEqual({ path: SAGA_PATH, consumersWithoutParent: [] });
 
   for (const name of ['bff-web', 'orders', 'inventory', 'payments']) expect(spans.map(service)).toContain(name);
 
