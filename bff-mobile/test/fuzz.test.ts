@@ -16,8 +16,9 @@ beforeAll(async () => {
   t = await appWithFakes({
     products: [product('KIT-0001'), product('KIT-0002')],
     levels: [stock('KIT-0001', 5), stock('KIT-0002', 0)],
-    // The per-address limits would refuse most of this run's inputs with 429 before they reach a handler.
-    env: { RATE_LIMIT: '100000', AUTH_RATE_LIMIT_PER_MIN: '100000' },
+    // The per-address limits would refuse most of this run's inputs with 429 before they reach a handler, and
+    // the sign-in lockout would refuse the fuzz shopper's own sign-in after the wrong passwords it is sent.
+    env: { RATE_LIMIT: '100000', AUTH_RATE_LIMIT_PER_MIN: '100000', SIGN_IN_ACCOUNT_FREE_FAILURES: '100000', SIGN_IN_ADDRESS_FREE_FAILURES: '100000' },
   });
   const res = await t.app.inject({ method: 'POST', url: '/m/v1/auth/register', payload: { email: 'fuzz@example.com', password: 'correct horse', name: 'Fuzz' } });
   expect(res.statusCode).toBe(201);

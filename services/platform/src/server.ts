@@ -65,6 +65,15 @@ export function createServer({ name, logLevel = 'info', bodyLimit = 64 * 1024, t
   const strict = validator({ coerceTypes: false, removeAdditional: false });
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema));
 
+  // PostgreSQL's text cannot hold U+0000 ("invalid byte sequence"), so a NUL anywhere in a request's
+  // input would surface as a 500 from whichever query stored it; it is refused here, once, for every route.
+  app.addHook('preValidation', async (req) => {
+    for (const [part, value] of [['body', req.body], ['query string', req.query], ['path', req.params]] as const) {
+      const where = nulIn(value);
+      if (where !== undefined) throw new HttpError(400, 'NUL_CHARACTER', `The ${part} must not contain the NUL character (U+0000)${where ? ` (at ${where})` : ''}`);
+    }
+  });
+
   // The caller learns its trace from the answer (W3C Trace Context level 2 `traceresponse`), and the
   // server span is named by the route, not just the method, so Zipkin lists `POST /api/checkout`.
   app.addHook('onRequest', async (req, reply) => {
@@ -196,4 +205,17 @@ declare module 'fastify' {
     /** Background loops' health, for `/ready`'s body and `/health`'s status. */
     health: HealthRegistry;
   }
+}
+
+/** The path (`lines.0.city`; '' for the value itself) of the first string or key holding U+0000 in `value`, else undefined. */
+function nulIn(value: unknown, at = ''): string | undefined {
+  if (typeof value === 'string') return value.includes('\0') ? at : undefined;
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    const path = at ? `${at}.${key}` : key;
+    if (key.includes('\0')) return path;
+    const found = nulIn(inner, path);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
