@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenVerifier } from '@shop/platform/auth';
 import type { App } from '@shop/platform/server';
 import { FakeCatalog, FakeInventory, FakeOrders, FakePayments, product, stock } from '@shop/platform/testing/fake-clients';
@@ -100,4 +100,14 @@ it('answers every route without a 5xx or a hang, names each refusal and writes n
   });
   console.info(formatFuzzReport('bff-web', report));
   for (const row of report.routes) expect(row.accepted + row['refused by handler'], row.route).toBeGreaterThan(0);
+});
+
+describe('what fuzzing found', () => {
+  it('refuses a NUL character in a form with a 400 in the form error\'s shape, not a 500', async () => {
+    const browser = new Browser(app);
+    const res = await browser.register('nul@example.com', PASSWORD, '\u0000');
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'NUL_CHARACTER', message: expect.stringContaining('name'), fields: {} });
+    expect(identity.users.has('nul@example.com')).toBe(false);
+  });
 });

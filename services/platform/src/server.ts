@@ -70,7 +70,11 @@ export function createServer({ name, logLevel = 'info', bodyLimit = 64 * 1024, t
   app.addHook('preValidation', async (req) => {
     for (const [part, value] of [['body', req.body], ['query string', req.query], ['path', req.params]] as const) {
       const where = nulIn(value);
-      if (where !== undefined) throw new HttpError(400, 'NUL_CHARACTER', `The ${part} must not contain the NUL character (U+0000)${where ? ` (at ${where})` : ''}`);
+      // A plain error with a status, as Fastify's own body refusals are, so each app's handler answers it in its shape.
+      if (where !== undefined) {
+        const message = `The ${part} must not contain the NUL character (U+0000)${where ? ` (at ${where})` : ''}`;
+        throw Object.assign(new Error(message), { statusCode: 400, code: 'NUL_CHARACTER' });
+      }
     }
   });
 
