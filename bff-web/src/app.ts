@@ -20,6 +20,7 @@ import { SESSION_COOKIE, sessionsPlugin, socketSessionOf, useSessions } from './
 import cartRoutes from './routes/cart/index.ts';
 import catalogRoutes from './routes/catalog/index.ts';
 import checkoutRoutes from './routes/checkout/index.ts';
+import fragmentReportRoutes from './routes/fragment-reports/index.ts';
 import imageRoutes from './routes/images/index.ts';
 import orderRoutes from './routes/orders/index.ts';
 import productRoutes from './routes/products/index.ts';
@@ -87,6 +88,16 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       await api.register(catalogRoutes);
       await api.register(productRoutes);
       await api.register(imageRoutes);
+      // The shell's reports on its fragments: no shopper's state, so outside the session scope (see the plugin).
+      await api.register(fragmentReportRoutes, {
+        keyPrefix: config.FRAGMENT_REPORTS_KEY_PREFIX,
+        ttlSeconds: config.FRAGMENT_REPORTS_TTL_S,
+        perAddressPerMin: config.FRAGMENT_REPORTS_PER_ADDRESS_PER_MIN,
+        perSessionPerMin: config.FRAGMENT_REPORTS_PER_SESSION_PER_MIN,
+        maxVersionLabels: config.FRAGMENT_REPORTS_MAX_VERSION_LABELS,
+        maxVersions: config.FRAGMENT_REPORTS_MAX_VERSIONS,
+        allowedOrigins: originList(config.LIVE_ALLOWED_ORIGINS),
+      });
       // The shopper's own things: a cookie session, CSRF-checked writes, tokens verified per request.
       await api.register(async (shopper: App) => {
         useSessions(shopper);

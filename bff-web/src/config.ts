@@ -3,6 +3,7 @@ import { downstreamConfig } from '@shop/platform/clients/service-clients';
 import { BaseConfig, KafkaConfig, loadConfig } from '@shop/platform/config';
 import { LiveGuardConfig } from '@shop/platform/live-guards';
 import { SignInThrottleConfig } from '@shop/platform/sign-in-throttle';
+import { FragmentReportsConfig } from './routes/fragment-reports/index.ts';
 
 export const SERVICE_NAME = 'bff-web';
 
@@ -62,6 +63,8 @@ export const readConfig = (env?: Record<string, string | undefined>) =>
       LIVE_RECOVERY_MS: Type.Integer({ default: 120_000, minimum: 0 }),
       /** The live hub's limits: LIVE_ALLOWED_ORIGINS, LIVE_MAX_CONNECTIONS_PER_ADDRESS (20), LIVE_MAX_WATCHED_PER_SOCKET (100). */
       ...LiveGuardConfig,
+      /** The shell's fragment reports: FRAGMENT_REPORTS_KEY_PREFIX, _TTL_S, _PER_ADDRESS_PER_MIN, _PER_SESSION_PER_MIN, _MAX_VERSION_LABELS, _MAX_VERSIONS. */
+      ...FragmentReportsConfig,
     },
     env,
   );

@@ -114,3 +114,16 @@ export const identityBusy = (retryAfterS: number) =>
 export const cartUnreadable = () =>
   new HttpError(502, 'WEB_CART_UNREADABLE', 'Your cart could not be read: the cart service answered with a cart we cannot show. Please remove the last item you added, or try again later.');
 export const sessionUnavailable = () => unavailable('WEB_SESSION_UNAVAILABLE', 'Your session is');
+
+/** Fragment reports from one address or release session past their limit (a burst, or a loop in a page). */
+export const tooManyReports = (retryAfterS: number) =>
+  new RetryLaterError(
+    429,
+    'WEB_TOO_MANY_REPORTS',
+    `Too many fragment reports. Please send the next one in ${retryAfterS} second${retryAfterS === 1 ? '' : 's'}.`,
+    retryAfterS,
+  );
+
+/** A browser page of another site (its `Origin` is not the shell's) tried to post a report. */
+export const originNotAllowed = (origin: string) =>
+  new HttpError(403, 'WEB_ORIGIN_NOT_ALLOWED', `Pages of ${origin.slice(0, 100)} may not send fragment reports`);

@@ -7,7 +7,7 @@ import { FakeCart } from '@shop/platform/testing/fake-cart';
 import { FakeIdentity, startJwksServer } from '@shop/platform/testing/fake-identity';
 import { collectRoutes, formatFuzzReport, fuzzRoutes, type FuzzRoute } from '@shop/platform/testing/fuzz-routes';
 import { buildApp } from '../src/app.ts';
-import { SESSION_KEY_PREFIX, testConfig } from './fakes.ts';
+import { FRAGMENT_REPORTS_KEY_PREFIX, SESSION_KEY_PREFIX, testConfig } from './fakes.ts';
 import { Browser, products } from './shop.ts';
 
 // Every route of bff-web, fed schema-driven valid and hostile input as a signed-in browser sends it
@@ -46,7 +46,7 @@ afterAll(async () => {
   collector.stop();
   await app?.close();
   await jwks?.close();
-  const keys = await redis.keys(`${SESSION_KEY_PREFIX}*`);
+  const keys = [...(await redis.keys(`${SESSION_KEY_PREFIX}*`)), ...(await redis.keys(`${FRAGMENT_REPORTS_KEY_PREFIX}*`))];
   if (keys.length > 0) await redis.del(...keys);
   redis?.disconnect();
 });
@@ -80,7 +80,17 @@ async function writes(): Promise<Record<string, string | number>> {
     paymentMethods: payments.methods.length,
     users: identity.users.size,
     revoked: identity.revoked.length,
+    // Fragment reports: each version's last report time and session counts (a refused report counts nowhere).
+    fragmentReports: JSON.stringify(await fragmentReports()),
   };
+}
+
+async function fragmentReports(): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for (const key of (await redis.keys(`${FRAGMENT_REPORTS_KEY_PREFIX}*`)).sort()) {
+    out.push([key, key.endsWith(':versions') ? await redis.zrange(key, '0', '-1', 'WITHSCORES') : await redis.pfcount(key)]);
+  }
+  return out;
 }
 
 it('answers every route without a 5xx or a hang, names each refusal and writes nothing on one', { timeout: 180_000 }, async () => {
@@ -88,13 +98,14 @@ it('answers every route without a 5xx or a hang, names each refusal and writes n
   expect(routes.map((r) => `${r.method} ${r.url}`)).toEqual(expect.arrayContaining([
     'GET /api/catalog', 'GET /api/products/:sku', 'GET /api/images/:file', 'GET /api/cart', 'PUT /api/cart/lines/:sku',
     'POST /api/checkout', 'GET /api/orders', 'GET /api/orders/:id', 'GET /api/session', 'POST /api/session/register',
-    'POST /api/session/sign-in', 'POST /api/session/sign-out',
+    'POST /api/session/sign-in', 'POST /api/session/sign-out', 'POST /api/fragment-reports', 'GET /api/fragment-reports/summary',
   ]));
   const report = await fuzzRoutes(app, routes, {
     headers,
     samples: {
       sku: ['KIT-0001', 'KIT-0002'], quantity: [1, 2], file: ['KIT-0001.svg'], category: ['kitchen'], id: [orderId],
       email: [EMAIL], password: [PASSWORD], cardNumber: ['4242 4242 4242 4242'], expiry: ['12/39'], cvc: ['123'], country: ['DE'],
+      fragment: ['mfe_catalog', 'mfe_cart'], version: ['1.0.0', 'unversioned'],
     },
     writes,
   });

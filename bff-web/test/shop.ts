@@ -8,7 +8,7 @@ import type { LiveEventSource } from '@shop/platform/event-source';
 import { FakeCatalog, FakeInventory, FakeOrders, FakePayments } from '@shop/platform/testing/fake-clients';
 import { FakeIdentity, startJwksServer } from '@shop/platform/testing/fake-identity';
 import { FakeCart, type FakeProduct } from '@shop/platform/testing/fake-cart';
-import { SESSION_KEY_PREFIX, testConfig } from './fakes.ts';
+import { FRAGMENT_REPORTS_KEY_PREFIX, SESSION_KEY_PREFIX, testConfig } from './fakes.ts';
 
 /** bff-web with in-memory services behind it, sessions in the real Redis, tokens checked against a real JWKS. */
 export interface Shop {
@@ -62,11 +62,11 @@ export async function startShop(options: { liveEvents?: LiveEventSource | null |
   };
 }
 
-/** Drops this test file's sessions (and sign-in attempt counters) from Redis (they would otherwise live their 30 days). */
+/** Drops this test file's sessions (and sign-in attempt counters, fragment reports) from Redis (they would otherwise live their 30 days). */
 async function forgetSessions(): Promise<void> {
   const redis = new Redis(testConfig().REDIS_URL);
   try {
-    const keys = await redis.keys(`${SESSION_KEY_PREFIX}*`);
+    const keys = [...(await redis.keys(`${SESSION_KEY_PREFIX}*`)), ...(await redis.keys(`${FRAGMENT_REPORTS_KEY_PREFIX}*`))];
     if (keys.length > 0) await redis.del(...keys);
   } finally {
     redis.disconnect();

@@ -117,6 +117,29 @@ describe('bad input', () => {
   });
 });
 
+describe('the command line, as CI runs it', () => {
+  const cli = fileURLToPath(new URL('../src/contracts/main.ts', import.meta.url));
+  const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+  const cliCheck = (name: string) =>
+    promisify(execFile)(tsx, [cli, 'check', '--contracts', fixture(name), '--released', released]).then(
+      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+
+  // `npm run contracts -- check` is this process: its exit code is what fails CI, so it is checked here too.
+  test('exits 1 naming the event and the field when a required field is removed, 0 on an optional field or a raised version both consumed', { timeout: 180_000 }, async () => {
+    const removed = await cliCheck('field-removed');
+    expect(removed.code).toBe(1);
+    expect(removed.stderr).toContain('demo.widget.created v1: field "widgetId": required field removed');
+    const added = await cliCheck('optional-added');
+    expect(added.code).toBe(0);
+    expect(added.stdout).toContain('field "label": optional field added');
+    const raised = await cliCheck('raised');
+    expect(raised.code).toBe(0);
+    expect(raised.stdout).toContain('demo.widget.created: version raised from 1 to 2');
+  });
+});
+
 describe('compareSchemas', () => {
   const obj = (properties: JsonSchema, required: string[] = Object.keys(properties)): JsonSchema => ({ type: 'object', properties, required });
   const breaking = (a: JsonSchema, b: JsonSchema) => compareSchemas(a, b).filter((c) => c.breaking).map((c) => `${c.path}: ${c.change}`);

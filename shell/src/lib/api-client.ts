@@ -25,6 +25,11 @@ export interface ApiClient {
   post<T>(path: string, body?: unknown): Promise<T>;
   /** The session changed elsewhere on the page: the next `post` fetches a fresh token first. */
   forget(): void;
+  /**
+   * Fire and forget: POSTs `body` as JSON with `keepalive` (it outlives the page's unload) and no CSRF token,
+   * for the one route that takes none (`/fragment-reports`). Never throws; the answer is ignored.
+   */
+  beacon(path: string, body: unknown): void;
 }
 
 async function errorFrom(response: Response): Promise<ApiRequestError> {
@@ -78,6 +83,19 @@ export function createApiClient(base: string, fetchFn: typeof fetch = (...args) 
     },
     forget() {
       csrfToken = undefined;
+    },
+    beacon(path, body) {
+      try {
+        void fetchFn(`${base}${path}`, {
+          method: 'POST',
+          credentials: 'same-origin',
+          keepalive: true,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        }).catch(() => undefined);
+      } catch {
+        // A report must never break what it reports on (a fetch that throws at once: over the keepalive quota).
+      }
     },
   };
   return client;

@@ -5,6 +5,8 @@ interface Props {
   /** When this changes (e.g. on navigation) a failed slot tries again. */
   resetKey?: unknown;
   onReset: () => void;
+  /** Called with each error it catches (a load failure or a render error), after logging it. */
+  onError?: (error: Error) => void;
   fallback: (retry: () => void) => ReactNode;
   children: ReactNode;
 }
@@ -23,6 +25,7 @@ export class FragmentErrorBoundary extends Component<Props, State> {
 
   override componentDidCatch(error: Error, info: ErrorInfo): void {
     console.error(`fragment ${this.props.fragment} failed`, error, info.componentStack);
+    this.props.onError?.(error);
   }
 
   override componentDidUpdate(previous: Props): void {

@@ -1,5 +1,6 @@
-import { lazy, Suspense, useState, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import type { FragmentId } from '../../../config/fragments.ts';
+import { isReportedLoadFailure, postFragmentReport, reportLoadFailure } from '../api/post-fragment-report.ts';
 import { loadFragment } from '../utils/load-fragment.ts';
 import { FragmentErrorBoundary } from './fragment-error-boundary.tsx';
 
@@ -12,11 +13,26 @@ const lazyFragments = new Map<FragmentId, LazyExoticComponent<AnyComponent>>();
 function lazyFragment(id: FragmentId, fresh = false): LazyExoticComponent<AnyComponent> {
   let component = lazyFragments.get(id);
   if (!component || fresh) {
-    component = lazy(async () => ({ default: await loadFragment(id, { fresh }) }));
+    component = lazy(async () => ({
+      default: await loadFragment<object>(id, { fresh }).catch((error: unknown) => {
+        throw reportLoadFailure(id, error);
+      }),
+    }));
     lazyFragments.set(id, component);
   }
   return component;
 }
+
+/** Renders nothing; its effect runs once the slot's content has committed, i.e. the fragment rendered. */
+function MountedReport({ id }: { id: FragmentId }) {
+  useEffect(() => postFragmentReport(id, 'mounted'), [id]);
+  return null;
+}
+
+/** A caught error that is not a load failure (reported where the load failed) is the fragment's render error. */
+const reportRenderError = (id: FragmentId) => (error: Error) => {
+  if (!isReportedLoadFailure(error)) postFragmentReport(id, 'render-error', error);
+};
 
 interface Props<P extends object> {
   id: FragmentId;
@@ -28,7 +44,8 @@ interface Props<P extends object> {
 
 /**
  * A place in the page a fragment fills: its own loading state and its own error boundary. A load that
- * fails or overruns its budget shows `fallback`; its retry loads the fragment afresh.
+ * fails or overruns its budget shows `fallback`; its retry loads the fragment afresh. How the fragment
+ * fared (mounted, failed to load, threw) is reported to bff-web with its version, once per page load.
  */
 export function FragmentSlot<P extends object>({ id, props, loading, fallback, resetKey }: Props<P>) {
   const [, setAttempt] = useState(0);
@@ -39,9 +56,10 @@ export function FragmentSlot<P extends object>({ id, props, loading, fallback, r
     setAttempt((n) => n + 1);
   };
   return (
-    <FragmentErrorBoundary fragment={id} resetKey={resetKey} onReset={reset} fallback={fallback}>
+    <FragmentErrorBoundary fragment={id} resetKey={resetKey} onReset={reset} onError={reportRenderError(id)} fallback={fallback}>
       <Suspense fallback={loading}>
         <Fragment {...props} />
+        <MountedReport id={id} />
       </Suspense>
     </FragmentErrorBoundary>
   );

@@ -3,7 +3,7 @@ import { loadRemote, registerPlugins, registerRemotes } from '@module-federation
 import { FRAGMENT_LOAD_BUDGET_MS } from '../../../config/fragments.ts';
 import { getRemotes } from '../api/get-remotes.ts';
 import { freshEntryPlugin } from './fresh-entry-plugin.ts';
-import type { RemoteDefinition } from './parse-remotes.ts';
+import { versionOf, type RemoteDefinition } from './parse-remotes.ts';
 import { planRegistration, remoteOf } from './plan-registration.ts';
 import { withBudget } from './with-budget.ts';
 
@@ -17,6 +17,21 @@ const reloads = new Map<string, number>();
 let pluginRegistered = false;
 
 /**
+ * What the federation runtime is given: name and entry only. It reads a `version` as a pointer into a
+ * manifest snapshot, which ours is not: the version is only for the shell's fragment reports.
+ */
+const forRuntime = (remotes: readonly RemoteDefinition[]) => remotes.map(({ name, entry }) => ({ name, entry }));
+
+/**
+ * The version of remote `name` (`mfe_catalog`) as the latest `/remotes.json` read names it (or derived from
+ * its entry, see versionOf); `unversioned` before any list was read (it could not be fetched).
+ */
+export function remoteVersion(name: string): string {
+  const remote = current.find((r) => r.name === name);
+  return remote ? versionOf(remote) : 'unversioned';
+}
+
+/**
  * Registers the remotes listed in `/remotes.json` (inlined in the page, or fetched) with the
  * federation runtime, once per page. Fragments download at once but render only once `before` has
  * settled too (see main.tsx). Rejects when the file cannot be fetched or parsed; the next call tries again.
@@ -25,7 +40,7 @@ export function registerRemotesOnce(before?: Promise<unknown>): Promise<void> {
   if (before) renderGate = before.catch(() => undefined);
   registered ??= getRemotes()
     .then(({ remotes }) => {
-      registerRemotes(remotes);
+      registerRemotes(forRuntime(remotes));
       current = remotes;
     })
     .catch((error: unknown) => {
@@ -49,8 +64,8 @@ async function refreshRemotes(retrying: string): Promise<void> {
     pluginRegistered = true;
   }
   for (const { name } of plan.replaced) reloads.set(name, (reloads.get(name) ?? 0) + 1);
-  if (plan.added.length > 0) registerRemotes(plan.added);
-  if (plan.replaced.length > 0) registerRemotes(plan.replaced, { force: true });
+  if (plan.added.length > 0) registerRemotes(forRuntime(plan.added));
+  if (plan.replaced.length > 0) registerRemotes(forRuntime(plan.replaced), { force: true });
   current = [...current.filter((r) => !remotes.some((f) => f.name === r.name)), ...remotes];
   registered = Promise.resolve();
 }

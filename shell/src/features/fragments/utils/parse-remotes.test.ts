@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { manifestUrl, parseRemotes } from './parse-remotes.ts';
+import { manifestUrl, parseRemotes, versionOf } from './parse-remotes.ts';
 
 describe('parseRemotes', () => {
   it('accepts the documented shape', () => {
@@ -16,6 +16,28 @@ describe('parseRemotes', () => {
     expect(parseRemotes({ remotes: [{ name: 'a', entry: 'https://x.example/m.json', extra: 1 }], v: 2 })).toEqual({
       remotes: [{ name: 'a', entry: 'https://x.example/m.json' }],
     });
+  });
+
+  it('keeps a version beside name and entry', () => {
+    const file = {
+      remotes: [
+        { name: 'mfe_catalog', entry: '/fragments/mfe_catalog/2.4.0+b7/mf-manifest.json', version: '2.4.0+b7' },
+        { name: 'mfe_cart', entry: 'http://localhost:3002/mf-manifest.json' },
+      ],
+    };
+    expect(parseRemotes(file)).toEqual(file);
+    expect(() => parseRemotes({ remotes: [{ name: 'a', entry: '/a.json', version: 'two words' }] })).toThrow('remotes[0].version');
+    expect(() => parseRemotes({ remotes: [{ name: 'a', entry: '/a.json', version: 2 }] })).toThrow('remotes[0].version');
+    expect(() => parseRemotes({ remotes: [{ name: 'a', entry: '/a.json', version: '' }] })).toThrow('remotes[0].version');
+    expect(() => parseRemotes({ remotes: [{ name: 'a', entry: '/a.json', version: 'v'.repeat(65) }] })).toThrow('remotes[0].version');
+  });
+
+  it('derives a version from the entry when none is named', () => {
+    expect(versionOf({ name: 'a', entry: '/a.json', version: '1.0.0' })).toBe('1.0.0');
+    const derived = versionOf({ name: 'a', entry: 'http://localhost:3001/mf-manifest.json' });
+    expect(derived).toMatch(/^entry-[0-9a-f]{8}$/);
+    expect(versionOf({ name: 'b', entry: 'http://localhost:3001/mf-manifest.json' })).toBe(derived);
+    expect(versionOf({ name: 'a', entry: 'http://localhost:3011/mf-manifest.json' })).not.toBe(derived);
   });
 
   it('names what is wrong', () => {

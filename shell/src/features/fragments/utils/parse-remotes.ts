@@ -2,6 +2,8 @@
 export interface RemoteDefinition {
   name: string;
   entry: string;
+  /** The build's version, when the release manifest names one (`2026.11.30-1`, a content hash); see versionOf. */
+  version?: string;
 }
 
 /** The shape of `/remotes.json`. */
@@ -15,6 +17,10 @@ export class RemotesConfigError extends Error {
 
 // Federation container names end up as JS identifiers (e.g. `mfe_catalog`).
 const REMOTE_NAME = /^[A-Za-z_$][\w$]*$/;
+
+// FRAGMENT_VERSION_PATTERN of @shop/contracts/api/fragment-reports (the browser imports its types only):
+// the version goes into the shell's fragment reports, which bff-web checks against it.
+const VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -38,7 +44,7 @@ function checkEntry(entry: unknown, where: string): string {
   return entry;
 }
 
-/** Checks `/remotes.json` (or `REMOTES_JSON`) and says which field is wrong. */
+/** Checks `/remotes.json` (or `REMOTES_JSON`) and says which field is wrong; keeps an optional `version` per remote. */
 export function parseRemotes(input: unknown): RemotesFile {
   if (!isRecord(input) || !Array.isArray(input.remotes)) {
     throw new RemotesConfigError('expected an object {"remotes": [{"name", "entry"}, …]}');
@@ -53,7 +59,12 @@ export function parseRemotes(input: unknown): RemotesFile {
     }
     if (seen.has(name)) throw new RemotesConfigError(`${where}.name "${name}" is listed twice`);
     seen.add(name);
-    return { name, entry: checkEntry(remote.entry, where) };
+    const entry = checkEntry(remote.entry, where);
+    if (remote.version === undefined) return { name, entry };
+    if (typeof remote.version !== 'string' || !VERSION.test(remote.version)) {
+      throw new RemotesConfigError(`${where}.version must be letters, digits and . _ + - (at most 64), like "2.4.0"`);
+    }
+    return { name, entry, version: remote.version };
   });
   return { remotes };
 }
@@ -61,4 +72,15 @@ export function parseRemotes(input: unknown): RemotesFile {
 /** Where a fragment served from `origin` publishes its federation manifest. */
 export function manifestUrl(origin: string): string {
   return `${origin.replace(/\/+$/, '')}/mf-manifest.json`;
+}
+
+/**
+ * The version a remote's fragment reports go under: the one `/remotes.json` names, else one derived from
+ * the entry URL (`entry-` and its 32-bit FNV-1a hash in hex), so builds at different URLs still count apart.
+ */
+export function versionOf(remote: RemoteDefinition): string {
+  if (remote.version) return remote.version;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < remote.entry.length; i++) hash = Math.imul(hash ^ remote.entry.charCodeAt(i), 0x01000193);
+  return `entry-${(hash >>> 0).toString(16).padStart(8, '0')}`;
 }
