@@ -16,6 +16,9 @@ let current: RemoteDefinition[] = [];
 const reloads = new Map<string, number>();
 let pluginRegistered = false;
 
+/** A remote as the runtime takes it: its `version` is our release's, which the runtime would read as its own (module ids, snapshots). */
+const forRuntime = ({ name, entry }: RemoteDefinition): RemoteDefinition => ({ name, entry });
+
 /**
  * Registers the remotes listed in `/remotes.json` (inlined in the page, or fetched) with the
  * federation runtime, once per page. Fragments download at once but render only once `before` has
@@ -25,7 +28,7 @@ export function registerRemotesOnce(before?: Promise<unknown>): Promise<void> {
   if (before) renderGate = before.catch(() => undefined);
   registered ??= getRemotes()
     .then(({ remotes }) => {
-      registerRemotes(remotes);
+      registerRemotes(remotes.map(forRuntime));
       current = remotes;
     })
     .catch((error: unknown) => {
@@ -49,8 +52,8 @@ async function refreshRemotes(retrying: string): Promise<void> {
     pluginRegistered = true;
   }
   for (const { name } of plan.replaced) reloads.set(name, (reloads.get(name) ?? 0) + 1);
-  if (plan.added.length > 0) registerRemotes(plan.added);
-  if (plan.replaced.length > 0) registerRemotes(plan.replaced, { force: true });
+  if (plan.added.length > 0) registerRemotes(plan.added.map(forRuntime));
+  if (plan.replaced.length > 0) registerRemotes(plan.replaced.map(forRuntime), { force: true });
   current = [...current.filter((r) => !remotes.some((f) => f.name === r.name)), ...remotes];
   registered = Promise.resolve();
 }

@@ -2,6 +2,8 @@
 export interface RemoteDefinition {
   name: string;
   entry: string;
+  /** The fragment's release, when the shell's server picks it from a release manifest (canaries). */
+  version?: string;
 }
 
 /** The shape of `/remotes.json`. */
@@ -53,7 +55,10 @@ export function parseRemotes(input: unknown): RemotesFile {
     }
     if (seen.has(name)) throw new RemotesConfigError(`${where}.name "${name}" is listed twice`);
     seen.add(name);
-    return { name, entry: checkEntry(remote.entry, where) };
+    const entry = checkEntry(remote.entry, where);
+    if (remote.version === undefined) return { name, entry };
+    if (typeof remote.version !== 'string' || remote.version === '') throw new RemotesConfigError(`${where}.version must be a non-empty string`);
+    return { name, entry, version: remote.version };
   });
   return { remotes };
 }
