@@ -212,6 +212,8 @@ export async function buildFrontendServer(options: FrontendServerOptions): Promi
       cacheControl: false,
       preCompressed: true,
       index: false,
+      // A release being built sits in `.staging-<version>` until it is complete.
+      dotfiles: 'ignore',
       // `<version>/assets/…` is hashed and immutable; a release's manifest and entry are revalidated like any.
       setHeaders: setHeaders(releasesDir, (path) => path.split(sep).slice(1).join(sep)),
     });

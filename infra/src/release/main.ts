@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import { ReleaseError } from '@shop/frontend-server/release-manifest';
-import shellFederation from '@shop/shell/module-federation.config';
 import { repoRoot } from '../parts.ts';
 import { fragmentNamed, promote, releaseCanary, releasePathsFromEnv, rollback } from './release.ts';
 import { shellProvidedVersions } from './shared-guard.ts';
@@ -37,6 +36,8 @@ async function main(): Promise<void> {
     if (values.canary !== undefined) {
       const percent = /^\d+$/.test(values.canary) ? Number(values.canary) : Number.NaN;
       if (!(percent >= 1 && percent <= 100)) throw new ReleaseError(`--canary takes a whole number of percent from 1 to 100, got "${values.canary}"`);
+      // What the shell shares, from its federation config (loaded only here: it pulls in the Vite plugin).
+      const { default: shellFederation } = await import('@shop/shell/module-federation.config');
       const sharedNames = Object.keys(shellFederation.shared ?? {});
       const provided = shellProvidedVersions(repoRoot, 'shell', sharedNames);
       process.stdout.write(`building ${fragment.workspace}…\n`);
