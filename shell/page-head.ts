@@ -87,7 +87,7 @@ const unique = (items: readonly string[]) => [...new Set(items)];
  * wait has its budget; whatever is late or failed is left out and the browser fetches it as before.
  * Never rejects.
  */
-export function createPageHead(options: PageHeadOptions): (url: URL, remotes?: RemotesFile) => Promise<PageHead> {
+export function createPageHead(options: PageHeadOptions): (url: URL, remotes?: object) => Promise<PageHead> {
   const fetchFn = options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
   const manifests = new Map<string, { at: number; pending: boolean; manifest: Promise<FederationManifest | undefined> }>();
 
@@ -127,7 +127,9 @@ export function createPageHead(options: PageHeadOptions): (url: URL, remotes?: R
   };
 
   // `remotes`: the ones this page got (a browser may be on a fragment's canary), else the server's.
-  return async (url, remotes = options.remotes) => {
+  // (typed `object` as the frontend server hands them over; the shell's server checked them).
+  return async (url, pageRemotes = options.remotes) => {
+    const remotes = pageRemotes as RemotesFile;
     const page = matchPage(url.pathname);
     const modules = [...headerFragments, ...(page ? [page.fragment, ...(page.alsoLoads ?? [])] : [])];
     const [data, ...perRemote] = await Promise.all([

@@ -11,10 +11,8 @@ await serveFrontend({
   name: 'shell',
   role: 'host',
   remotesFromEnv,
-  headFromEnv: (env, config, remotes) => {
-    const head = createPageHead({ ...pageHeadConfigFromEnv(env), remotes: remotes as RemotesFile, bffWebUrl: config.bffWebUrl });
-    return (url, pageRemotes) => head(url, pageRemotes as RemotesFile);
-  },
+  headFromEnv: (env, config, remotes) =>
+    createPageHead({ ...pageHeadConfigFromEnv(env), remotes: remotes as RemotesFile, bffWebUrl: config.bffWebUrl }),
   // A release manifest (`npm run release`), when there is one, picks each browser's fragment builds.
   releasesFromEnv: (env, config, remotes) =>
     createReleases({
