@@ -3,6 +3,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { expect, test, type Page } from '@playwright/test';
+import { readReleaseManifest } from '@shop/frontend-server/release-manifest';
 
 // Releases a canary of the catalog fragment with `npm run release` into the release manifest and folder
 // the suite's shell and fragment server use (the defaults, under the repository's .cache/releases), and
@@ -59,4 +60,7 @@ test('Canary at 50%: across twenty fresh browser contexts both versions are serv
     }
   }
   expect(new Set(versions)).toEqual(new Set(['dist', canary]));
+  // As healthy as stable: the shell's canary watch (every RELEASE_CHECK_INTERVAL_MS, 1000 here) keeps it.
+  await new Promise((r) => setTimeout(r, 3000));
+  expect(readReleaseManifest(MANIFEST)?.fragments.mfe_catalog?.canary?.version).toBe(canary);
 });
