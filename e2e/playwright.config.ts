@@ -44,6 +44,8 @@ export default defineConfig({
     env: {
       AUTH_RATE_LIMIT_PER_MIN: '200', SESSION_CREATE_PER_ADDRESS: '10000', LIVE_MAX_CONNECTIONS_PER_ADDRESS: '1000',
       FIRST_DATA_BUDGET_MS: '3000', MANIFEST_BUDGET_MS: '2000',
+      // The shell checks fragment canaries every second, so 13-canary-rollback sees a failing one dropped soon.
+      RELEASE_CHECK_INTERVAL_MS: '1000',
     },
   },
 });

@@ -4,5 +4,6 @@ import { serveFrontend } from '@shop/frontend-server/serve';
 await serveFrontend({
   name: 'mfe-catalog',
   role: 'remote',
-  defaults: { port: 3001, distDir: new URL('./dist', import.meta.url) },
+  // Builds published by `npm run release -- mfe-catalog` are served at /releases/<version>/ next to dist/.
+  defaults: { port: 3001, distDir: new URL('./dist', import.meta.url), releasesDir: new URL('../.cache/releases/mfe-catalog', import.meta.url) },
 });

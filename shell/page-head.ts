@@ -82,11 +82,12 @@ const unique = (items: readonly string[]) => [...new Set(items)];
 /**
  * The shell server's `head(url)`: for each page, the preloads of the fragments it shows (header
  * included), its title and description, and its first data from bff-web (`/api/catalog?…` or
- * `/api/products/…`, under the URL the fragment will request) with the LCP image it names. Every
+ * `/api/products/…`, under the URL the fragment will request) with the LCP image it names; for the
+ * remotes given (this browser's), else `options.remotes`. Every
  * wait has its budget; whatever is late or failed is left out and the browser fetches it as before.
  * Never rejects.
  */
-export function createPageHead(options: PageHeadOptions): (url: URL) => Promise<PageHead> {
+export function createPageHead(options: PageHeadOptions): (url: URL, remotes?: object) => Promise<PageHead> {
   const fetchFn = options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
   const manifests = new Map<string, { at: number; pending: boolean; manifest: Promise<FederationManifest | undefined> }>();
 
@@ -125,12 +126,15 @@ export function createPageHead(options: PageHeadOptions): (url: URL) => Promise<
     return body === undefined ? undefined : { request, body };
   };
 
-  return async (url) => {
+  // `remotes`: the ones this page got (a browser may be on a fragment's canary), else the server's.
+  // (typed `object` as the frontend server hands them over; the shell's server checked them).
+  return async (url, pageRemotes = options.remotes) => {
+    const remotes = pageRemotes as RemotesFile;
     const page = matchPage(url.pathname);
     const modules = [...headerFragments, ...(page ? [page.fragment, ...(page.alsoLoads ?? [])] : [])];
     const [data, ...perRemote] = await Promise.all([
       firstData(url),
-      ...options.remotes.remotes.map(async (remote) => {
+      ...remotes.remotes.map(async (remote) => {
         const used = modules.filter((id) => id.startsWith(`${remote.name}/`));
         if (used.length === 0) return undefined;
         return preloadsFor(remote.entry, await manifestOf(remote.entry), used);

@@ -1,5 +1,6 @@
 import { serveFrontend } from '@shop/frontend-server/serve';
 import { createPageHead } from './page-head.ts';
+import { createReleases, releasesConfigFromEnv } from './releases.ts';
 import { pageHeadConfigFromEnv, remotesFromEnv } from './remotes-config.ts';
 import type { RemotesFile } from './src/features/fragments/utils/parse-remotes.ts';
 
@@ -12,5 +13,12 @@ await serveFrontend({
   remotesFromEnv,
   headFromEnv: (env, config, remotes) =>
     createPageHead({ ...pageHeadConfigFromEnv(env), remotes: remotes as RemotesFile, bffWebUrl: config.bffWebUrl }),
+  // A release manifest (`npm run release`), when there is one, picks each browser's fragment builds.
+  releasesFromEnv: (env, config, remotes) =>
+    createReleases({
+      ...releasesConfigFromEnv(env, new URL('../.cache/releases/manifest.json', import.meta.url)),
+      remotes: remotes as RemotesFile,
+      bffWebUrl: config.bffWebUrl,
+    }),
   defaults: { port: 3000, distDir: new URL('./dist', import.meta.url) },
 });

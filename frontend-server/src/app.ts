@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, relative, sep } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
@@ -23,12 +23,25 @@ export type FederationRole =
        */
       remotes: object;
       /**
-       * What the page at `url` should carry in its `<head>` besides the remotes (preloads, first data,
-       * title). Must settle within its own time budget; a rejection serves the page without it.
+       * The remotes for this browser, when they differ per browser (fragment canaries, see
+       * release-routing.ts); may set headers (its cookie) on `reply`. Without it, `remotes` for everyone.
        */
-      head?: (url: URL) => Promise<PageHead>;
+      remotesFor?: (request: FastifyRequest, reply: FastifyReply) => Promise<object>;
+      /**
+       * What the page at `url` should carry in its `<head>` besides the remotes (preloads, first data,
+       * title), for the `remotes` this page gets. Must settle within its own time budget; a rejection
+       * serves the page without it.
+       */
+      head?: (url: URL, remotes: object) => Promise<PageHead>;
     }
-  | { role: 'remote' };
+  | {
+      role: 'remote';
+      /**
+       * Released builds of the fragment, one folder per version (`<dir>/<version>/mf-manifest.json`),
+       * served at `/releases/<version>/…`; read per request, so a new release needs no restart.
+       */
+      releasesDir?: string;
+    };
 
 export type FrontendServerOptions = FederationRole & {
   /** The app's name (`shell`, `mfe-catalog`): prefixes its error codes and its log lines. */
@@ -128,12 +141,14 @@ export async function buildFrontendServer(options: FrontendServerOptions): Promi
       : reply.code(503).send({ status: 'not_ready', reason: `${readyFile} is missing: run the build first` }),
   );
 
-  if (options.role === 'host') {
-    const remotesBody = JSON.stringify(options.remotes);
-    // Read at start-up, not baked into the build: repointing a fragment is a restart, not a rebuild.
-    app.get('/remotes.json', async (_request, reply) =>
-      reply.header('cache-control', NO_CACHE).type('application/json; charset=utf-8').send(remotesBody),
-    );
+  const remotesFor = options.role === 'host' ? (options.remotesFor ?? (async () => options.remotes)) : undefined;
+  if (remotesFor) {
+    // Read at start-up, not baked into the build: repointing a fragment is a restart, not a rebuild
+    // (or, for released fragments, a new release manifest: see release-routing.ts).
+    app.get('/remotes.json', async (request, reply) => {
+      const remotes = await remotesFor(request, reply);
+      return reply.header('cache-control', NO_CACHE).type('application/json; charset=utf-8').send(JSON.stringify(remotes));
+    });
   }
 
   // bff-web limits sign-in attempts per shopper's address and marks cookies Secure behind TLS:
@@ -177,43 +192,62 @@ export async function buildFrontendServer(options: FrontendServerOptions): Promi
 
   const cors = options.role === 'remote';
   const host = options.role === 'host' ? options : undefined;
+  const setHeaders = (root: string, pathInRoot: (path: string) => string) => (res: { setHeader(name: string, value: string): unknown }, filePath: string) => {
+    res.setHeader('cache-control', cacheControlFor(pathInRoot(relative(root, filePath))));
+    // Which file was sent depends on Accept-Encoding: caches must not hand a brotli body to a
+    // client that did not ask for it (or the plain one to every client).
+    res.setHeader('vary', 'accept-encoding');
+    // The shell (another origin) loads a fragment's files as module scripts and stylesheets, which
+    // need CORS. They are public, credential-free files, so any origin may read them.
+    if (cors) res.setHeader('access-control-allow-origin', '*');
+  };
+  if (options.role === 'remote' && options.releasesDir) {
+    const releasesDir = options.releasesDir;
+    // The folder may be made by the first release after the server started: it must exist to be served.
+    mkdirSync(releasesDir, { recursive: true });
+    await app.register(fastifyStatic, {
+      root: releasesDir,
+      prefix: '/releases/',
+      decorateReply: false,
+      cacheControl: false,
+      preCompressed: true,
+      index: false,
+      // A release being built sits in `.staging-<version>` until it is complete.
+      dotfiles: 'ignore',
+      // `<version>/assets/…` is hashed and immutable; a release's manifest and entry are revalidated like any.
+      setHeaders: setHeaders(releasesDir, (path) => path.split(sep).slice(1).join(sep)),
+    });
+  }
   await app.register(fastifyStatic, {
     root: options.distDir,
     cacheControl: false,
     preCompressed: true,
     // The host's page is written per request (see below), never sent as the bare built file.
     index: host ? false : undefined,
-    setHeaders: (res, filePath) => {
-      res.setHeader('cache-control', cacheControlFor(relative(options.distDir, filePath)));
-      // Which file was sent depends on Accept-Encoding: caches must not hand a brotli body to a
-      // client that did not ask for it (or the plain one to every client).
-      res.setHeader('vary', 'accept-encoding');
-      // The shell (another origin) loads a fragment's files as module scripts and stylesheets, which
-      // need CORS. They are public, credential-free files, so any origin may read them.
-      if (cors) res.setHeader('access-control-allow-origin', '*');
-    },
+    setHeaders: setHeaders(options.distDir, (path) => path),
   });
 
   // Client routes (/products/KIT-0001, /cart) get the page, the shell's or a fragment's standalone
   // one; a missing file stays a 404 rather than HTML the browser would try to run as a script.
   const indexFile = join(options.distDir, 'index.html');
-  const hostPage = async (url: URL): Promise<string> => {
+  const hostPage = async (url: URL, remotes: object): Promise<string> => {
     if (!host) throw new Error('only a host writes its page');
     const [html, head] = await Promise.all([
       readFile(indexFile, 'utf8'),
-      (host.head?.(url) ?? Promise.resolve<PageHead>({})).catch((error: unknown): PageHead => {
+      (host.head?.(url, remotes) ?? Promise.resolve<PageHead>({})).catch((error: unknown): PageHead => {
         app.log.warn({ err: error, url: url.pathname }, 'page head failed: serving the page without it');
         return {};
       }),
     ]);
-    return renderPage(html, { ...head, data: { [REMOTES_BLOCK_ID]: host.remotes, ...head.data } });
+    return renderPage(html, { ...head, data: { [REMOTES_BLOCK_ID]: remotes, ...head.data } });
   };
 
   const sendPage = async (request: FastifyRequest, reply: FastifyReply) => {
     reply.header('cache-control', NO_CACHE);
-    if (!host) return reply.sendFile('index.html');
+    if (!host || !remotesFor) return reply.sendFile('index.html');
     if (!existsSync(indexFile)) return reply.code(503).type('text/plain; charset=utf-8').send('The page is not built yet.');
-    return reply.type('text/html; charset=utf-8').send(await hostPage(new URL(request.url, 'http://page.invalid')));
+    const remotes = await remotesFor(request, reply);
+    return reply.type('text/html; charset=utf-8').send(await hostPage(new URL(request.url, 'http://page.invalid'), remotes));
   };
   // Routes of their own: more specific than the static files' wildcard.
   if (host) for (const url of ['/', '/index.html']) app.get(url, sendPage);

@@ -11,6 +11,8 @@ export interface FrontendConfig {
   bffWebUrl: string;
   logLevel: string;
   distDir: string;
+  /** A fragment's released builds (RELEASES_DIR), when it has any: see `FederationRole`. */
+  releasesDir?: string;
 }
 
 export interface ConfigDefaults {
@@ -18,6 +20,8 @@ export interface ConfigDefaults {
   port: number;
   /** The app's own build, `new URL('./dist', import.meta.url)`. */
   distDir: URL;
+  /** A fragment's released builds, `.cache/releases/<fragment>` at the repository's root. */
+  releasesDir?: URL;
 }
 
 /**
@@ -32,6 +36,8 @@ export function loadFrontendConfig(env: Env, defaults: ConfigDefaults): Frontend
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   if (env.DIST_DIR === '') throw new Error('DIST_DIR must be a folder, got ""');
+  if (env.RELEASES_DIR === '') throw new Error('RELEASES_DIR must be a folder, got ""');
+  const releasesDir = env.RELEASES_DIR === undefined ? defaults.releasesDir && fileURLToPath(defaults.releasesDir) : resolve(env.RELEASES_DIR);
   return {
     port,
     host: env.HOST ?? 'localhost',
@@ -40,5 +46,6 @@ export function loadFrontendConfig(env: Env, defaults: ConfigDefaults): Frontend
     // DIST_DIR serves another build from the same server, e.g. a candidate release. Resolved here
     // because @fastify/static only takes an absolute root.
     distDir: env.DIST_DIR === undefined ? fileURLToPath(defaults.distDir) : resolve(env.DIST_DIR),
+    ...(releasesDir ? { releasesDir } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { buildFrontendServer, type FederationRole } from './app.ts';
 import { loadFrontendConfig, type ConfigDefaults, type Env, type FrontendConfig } from './config.ts';
 import type { PageHead } from './page-head.ts';
@@ -17,22 +17,36 @@ export type ServeOptions = {
        * What each page carries in its head besides the remotes (see FederationRole), built from the
        * environment, the checked config and the remotes; throws like remotesFromEnv on a bad variable.
        */
-      headFromEnv?: (env: Env, config: FrontendConfig, remotes: object) => (url: URL) => Promise<PageHead>;
+      headFromEnv?: (env: Env, config: FrontendConfig, remotes: object) => (url: URL, remotes: object) => Promise<PageHead>;
+      /**
+       * Per-browser remotes from a release manifest (fragment canaries), built from the environment;
+       * `start` begins its background work once the server has its logger and returns what stops it.
+       * Throws like remotesFromEnv on a bad variable.
+       */
+      releasesFromEnv?: (env: Env, config: FrontendConfig, remotes: object) => Releases;
     }
   | { role: 'remote' }
 );
+
+/** What a host does with releases: see `ServeOptions.releasesFromEnv`. */
+export interface Releases {
+  remotesFor: (request: FastifyRequest, reply: FastifyReply) => Promise<object>;
+  start: (log: FastifyBaseLogger) => () => void;
+}
 
 /** Reads the config, serves the build, and closes on SIGINT/SIGTERM. A bad config exits naming the variable. */
 export async function serveFrontend(options: ServeOptions, env: Env = process.env): Promise<FastifyInstance> {
   let config: FrontendConfig;
   let role: FederationRole;
+  let releases: Releases | undefined;
   try {
     config = loadFrontendConfig(env, options.defaults);
     if (options.role === 'host') {
       const remotes = options.remotesFromEnv(env);
-      role = { role: 'host', remotes, head: options.headFromEnv?.(env, config, remotes) };
+      releases = options.releasesFromEnv?.(env, config, remotes);
+      role = { role: 'host', remotes, remotesFor: releases?.remotesFor, head: options.headFromEnv?.(env, config, remotes) };
     } else {
-      role = { role: 'remote' };
+      role = { role: 'remote', releasesDir: config.releasesDir };
     }
   } catch (error) {
     process.stderr.write(`${options.name}: bad configuration: ${(error as Error).message}\n`);
@@ -46,6 +60,11 @@ export async function serveFrontend(options: ServeOptions, env: Env = process.en
     bffWebUrl: config.bffWebUrl,
     logger: { level: config.logLevel },
   });
+
+  if (releases) {
+    const stop = releases.start(app.log);
+    app.addHook('onClose', async () => stop());
+  }
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void app.close().then(() => process.exit(0)));

@@ -12,6 +12,12 @@ describe('parseRemotes', () => {
     expect(parseRemotes(file)).toEqual(file);
   });
 
+  it("keeps a release's version, and names a bad one", () => {
+    const file = { remotes: [{ name: 'mfe_catalog', entry: 'http://localhost:3001/releases/v2/mf-manifest.json', version: 'v2' }] };
+    expect(parseRemotes(file)).toEqual(file);
+    expect(() => parseRemotes({ remotes: [{ ...file.remotes[0], version: 2 }] })).toThrow('remotes[0].version must be a non-empty string');
+  });
+
   it('drops unknown fields', () => {
     expect(parseRemotes({ remotes: [{ name: 'a', entry: 'https://x.example/m.json', extra: 1 }], v: 2 })).toEqual({
       remotes: [{ name: 'a', entry: 'https://x.example/m.json' }],

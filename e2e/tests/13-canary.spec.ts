@@ -1,0 +1,66 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { expect, test, type Page } from '@playwright/test';
+import { readReleaseManifest } from '@shop/frontend-server/release-manifest';
+
+// Releases a canary of the catalog fragment with `npm run release` into the release manifest and folder
+// the suite's shell and fragment server use (the defaults, under the repository's .cache/releases), and
+// puts both back afterwards, so the specs after this one see the catalog as before.
+test.describe.configure({ mode: 'serial' });
+
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
+const MANIFEST = `${REPO}.cache/releases/manifest.json`;
+const canary = `e2e-${Date.now().toString(36)}`;
+const releaseDir = `${REPO}.cache/releases/mfe-catalog/${canary}`;
+const manifestBefore = existsSync(MANIFEST) ? readFileSync(MANIFEST, 'utf8') : undefined;
+
+test.beforeAll(async () => {
+  test.setTimeout(240_000);
+  await promisify(execFile)('npm', ['run', 'release', '--', 'mfe-catalog', '--canary', '50', '--version', canary], { cwd: REPO });
+});
+
+test.afterAll(() => {
+  if (manifestBefore === undefined) rmSync(MANIFEST, { force: true });
+  else writeFileSync(MANIFEST, manifestBefore);
+  rmSync(releaseDir, { recursive: true, force: true });
+});
+
+/** The catalog build this page shows (its "Catalog release …" line) and the version its `/remotes.json` names. */
+async function catalogOf(page: Page): Promise<{ shown: string; version: string }> {
+  const line = page.getByText(/^Catalog release /);
+  await expect(line).toBeVisible();
+  await expect(page.getByRole('article').first()).toBeVisible();
+  const shown = (await line.textContent())!.replace('Catalog release ', '');
+  const remotes = (await (await page.context().request.get('/remotes.json')).json()) as { remotes: { name: string; version?: string }[] };
+  return { shown, version: remotes.remotes.find((r) => r.name === 'mfe_catalog')!.version! };
+}
+
+test('Canary at 50%: across twenty fresh browser contexts both versions are served, and each context keeps its version across reloads', async ({
+  browser,
+}) => {
+  test.setTimeout(240_000);
+  const versions: string[] = [];
+  for (let i = 0; i < 20; i++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    try {
+      await page.goto('/');
+      const first = await catalogOf(page);
+      // The page shows the build /remotes.json names: the canary's own, or stable's (the fragment's dist).
+      expect(first.version === canary ? first.shown === canary : first.version === 'dist' && first.shown !== canary, JSON.stringify(first)).toBe(true);
+      for (let reload = 0; reload < 2; reload++) {
+        await page.reload();
+        expect(await catalogOf(page)).toEqual(first);
+      }
+      versions.push(first.version);
+    } finally {
+      await context.close();
+    }
+  }
+  expect(new Set(versions)).toEqual(new Set(['dist', canary]));
+  // As healthy as stable: the shell's canary watch (every RELEASE_CHECK_INTERVAL_MS, 1000 here) keeps it.
+  await new Promise((r) => setTimeout(r, 3000));
+  expect(readReleaseManifest(MANIFEST)?.fragments.mfe_catalog?.canary?.version).toBe(canary);
+});
