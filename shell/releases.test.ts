@@ -48,11 +48,14 @@ describe("the shell's remotes per browser", () => {
     for (let i = 0; i < 20; i++) {
       const page = await shell.inject('/');
       expect(String(page.headers['set-cookie'])).toMatch(new RegExp(`^${RELEASE_COOKIE}=[\\w-]+; Max-Age=\\d+; Path=/; HttpOnly; SameSite=Lax$`));
+      // A shared cache must not give this browser's version to another.
+      expect(page.headers.vary).toMatch(/cookie/i);
       const cookie = cookieOf(page.headers['set-cookie']);
       const first = inlined(page.body);
       expect(first.remotes[1]).toEqual(remotes.remotes[1]);
       for (let reload = 0; reload < 3; reload++) {
         const again = await shell.inject({ url: '/remotes.json', headers: { cookie } });
+        expect(again.headers.vary).toMatch(/cookie/i);
         expect(again.json()).toEqual(first);
         expect(again.headers['set-cookie']).toBeUndefined();
       }

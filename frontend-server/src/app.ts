@@ -142,12 +142,15 @@ export async function buildFrontendServer(options: FrontendServerOptions): Promi
   );
 
   const remotesFor = options.role === 'host' ? (options.remotesFor ?? (async () => options.remotes)) : undefined;
+  // Released fragments are resolved per browser, by its release cookie: a shared cache must not hand one
+  // browser's canary to another.
+  const varyByBrowser = (reply: FastifyReply) => (options.role === 'host' && options.remotesFor ? reply.header('vary', 'Cookie') : reply);
   if (remotesFor) {
     // Read at start-up, not baked into the build: repointing a fragment is a restart, not a rebuild
     // (or, for released fragments, a new release manifest: see release-routing.ts).
     app.get('/remotes.json', async (request, reply) => {
       const remotes = await remotesFor(request, reply);
-      return reply.header('cache-control', NO_CACHE).type('application/json; charset=utf-8').send(JSON.stringify(remotes));
+      return varyByBrowser(reply).header('cache-control', NO_CACHE).type('application/json; charset=utf-8').send(JSON.stringify(remotes));
     });
   }
 
@@ -247,7 +250,7 @@ export async function buildFrontendServer(options: FrontendServerOptions): Promi
     if (!host || !remotesFor) return reply.sendFile('index.html');
     if (!existsSync(indexFile)) return reply.code(503).type('text/plain; charset=utf-8').send('The page is not built yet.');
     const remotes = await remotesFor(request, reply);
-    return reply.type('text/html; charset=utf-8').send(await hostPage(new URL(request.url, 'http://page.invalid'), remotes));
+    return varyByBrowser(reply).type('text/html; charset=utf-8').send(await hostPage(new URL(request.url, 'http://page.invalid'), remotes));
   };
   // Routes of their own: more specific than the static files' wildcard.
   if (host) for (const url of ['/', '/index.html']) app.get(url, sendPage);
