@@ -106,10 +106,19 @@ export async function startRelayLoop<H>({
 
   /** Forgets what it knew as a leader: another relay may have published (and fenced this sink) since. */
   async function follow() {
-    settled = false;
     unmarked = [];
+    if (sink && closeSinkOnStandby) log.info('not leading; following');
+    await startOver();
+  }
+
+  /**
+   * Drops the sink (when it is the loop's to open) and settles again before the next batch: after a failed
+   * run the broker may have committed the last batch all the same (a commit whose answer was lost), and
+   * only a producer opened afresh, which settles the old one's transaction, makes the checkpoint final.
+   */
+  async function startOver() {
+    settled = false;
     if (!sink || !closeSinkOnStandby) return;
-    log.info('not leading; following');
     const closing = sink;
     sink = undefined;
     await closing.close().catch((err) => log.warn({ err }, 'closing the outbox sink failed'));
@@ -147,6 +156,7 @@ export async function startRelayLoop<H>({
       log.error({ err }, 'publishing outbox events failed; will retry');
       lastError = { message: (err as Error).message, at: Date.now(), outage: isUnavailable(err) };
       failingSince ??= lastError.at;
+      await startOver();
     }
   }, () => !stopped);
   const kick = relay.wake;
