@@ -88,7 +88,7 @@ export function readyBodyReportsTrouble(body: unknown): boolean {
   return troubleIn(b.status, 'status') || troubleIn(b.checks) || troubleIn(b.loops);
 }
 
-const OK_STATES = new Set(['ok', 'ready', 'up', 'healthy', 'running', 'idle', 'leader', 'leading', 'standby', 'following', 'disabled']);
+const OK_STATES = new Set(['ok', 'ready', 'up', 'healthy', 'running', 'idle', 'leader', 'leading', 'standby', 'follower', 'following', 'disabled']);
 // A string under these keys is data (ids, times, the last error's text), not a state.
 const DATA_KEY = /(^id$|At$|_at$|since|time|name|topic|group|error|reason|message|detail)/i;
 

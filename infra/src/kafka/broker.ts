@@ -6,6 +6,7 @@ import { brokerList } from '@shop/platform/config';
 import { ensureTopics, pingKafka } from '@shop/platform/kafka/admin';
 import type { KafkaConfig } from '@shop/platform/kafka/client';
 import { createLogger } from '@shop/platform/logger';
+import { startCluster } from './cluster.ts';
 import { ensureJars } from './jars.ts';
 import { jvmArgs, prepareStorage, type BrokerFiles } from './storage.ts';
 
@@ -30,13 +31,16 @@ const HEAP = '-Xmx512m';
 /**
  * Makes sure a Kafka cluster answers and has every contract topic (and its `.dlq` twin).
  * `KAFKA_BROKERS` names an existing cluster; otherwise a broker already on KAFKA_PORT is reused;
- * otherwise one is fetched, formatted and started as a child of this process.
+ * otherwise one is fetched, formatted and started as a child of this process. `KAFKA_NODES=3` (default 1)
+ * makes that a cluster of three KRaft nodes instead (brokers on KAFKA_PORT, +2, +4; controllers on the
+ * port after each; see `startCluster`), whose topics get three replicas and `min.insync.replicas=2`.
  */
 export async function ensureKafka({ log }: EnsureKafkaOptions): Promise<KafkaHandle> {
   const port = portFromEnv('KAFKA_PORT', 9092);
   const controllerPort = portFromEnv('KAFKA_CONTROLLER_PORT', 9093);
+  const nodes = nodesFromEnv();
   const external = process.env.KAFKA_BROKERS ? brokerList(process.env.KAFKA_BROKERS) : undefined;
-  const brokers = external ?? [`127.0.0.1:${port}`];
+  const brokers = external ?? (nodes > 1 ? Array.from({ length: nodes }, (_, i) => `127.0.0.1:${port + 2 * i}`) : [`127.0.0.1:${port}`]);
   const cfg: KafkaConfig = { brokers, clientId: 'infra-kafka', logger: createLogger('infra-kafka', 'warn') };
 
   let handle: KafkaHandle;
@@ -47,8 +51,11 @@ export async function ensureKafka({ log }: EnsureKafkaOptions): Promise<KafkaHan
     log(`kafka: using KAFKA_BROKERS=${external.join(',')}`);
     handle = { brokers, started: false, stop: async () => {} };
   } else if (await answers(cfg)) {
-    log(`kafka: reusing the broker already on 127.0.0.1:${port}`);
+    log(`kafka: reusing the ${nodes > 1 ? 'cluster' : 'broker'} already on ${brokers.join(',')}`);
     handle = { brokers, started: false, stop: async () => {} };
+  } else if (nodes > 1) {
+    const cluster = await startCluster({ count: nodes, firstPort: port, dataDir: process.env.KAFKA_DATA_DIR, log });
+    handle = { brokers, started: true, pid: cluster.nodes[0]!.pid, stop: cluster.stop };
   } else {
     handle = await startBroker(cfg, port, controllerPort, log);
   }
@@ -161,6 +168,15 @@ async function logTail(files: BrokerFiles, lines = 30): Promise<string> {
       : '';
   const parts = [[files.brokerLog, await tail(files.brokerLog)], [files.consoleLog, await tail(files.consoleLog)]];
   return parts.filter(([, text]) => text).map(([file, text]) => `--- ${file}\n${text}`).join('\n') || '(the broker wrote no log)';
+}
+
+/** `KAFKA_NODES`: how many nodes a cluster started here has (1 to 9; default 1). */
+function nodesFromEnv(): number {
+  const raw = process.env.KAFKA_NODES;
+  if (raw === undefined || raw === '') return 1;
+  const nodes = Number(raw);
+  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 9) throw new Error(`KAFKA_NODES must be a whole number from 1 to 9 (3 for a replicated cluster), got "${raw}"`);
+  return nodes;
 }
 
 function portFromEnv(name: string, fallback: number): number {

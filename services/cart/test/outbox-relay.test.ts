@@ -77,6 +77,6 @@ it('does not resend what Kafka committed before a relay died, and with two relay
 
   // One leads, one stands by; both wait on the stream and report nothing pending.
   const reports = await Promise.all(relays.map((r) => r.health()));
-  expect(reports.map((r) => r.role).sort()).toEqual(['leader', 'standby']);
+  expect(reports.map((r) => r.role).sort()).toEqual(['follower', 'leader']);
   for (const report of reports) expect(report).toMatchObject({ state: 'ok', backlog: 0, oldestPendingMs: 0, listening: true });
 });

@@ -65,18 +65,35 @@ export async function dropDatabase(url: string): Promise<void> {
   );
 }
 
-/** Applies the platform's and the service's migrations, in file-name order, under an advisory lock. */
+/**
+ * Applies the platform's and the service's migrations, in file-name order, under an advisory lock. Waits up
+ * to 60 s for another process's migration of the same database (instances starting together); throws after.
+ */
 export async function migrate(url: string, serviceMigrations: string, logger?: Logger): Promise<void> {
-  await runner({
-    databaseUrl: url,
-    dir: [platformMigrations, serviceMigrations].map((dir) => `${dir}/*.sql`),
-    useGlob: true,
-    direction: 'up',
-    migrationsTable: 'pgmigrations',
-    checkOrder: false,
-    log: (msg) => logger?.debug(msg),
-  });
+  // Instances of a service that start together race for node-pg-migrate's lock: the losers wait for the
+  // winner (who holds it while migrating) and then find nothing left to do.
+  const deadline = Date.now() + MIGRATION_LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      await runner({
+        databaseUrl: url,
+        dir: [platformMigrations, serviceMigrations].map((dir) => `${dir}/*.sql`),
+        useGlob: true,
+        direction: 'up',
+        migrationsTable: 'pgmigrations',
+        checkOrder: false,
+        log: (msg) => logger?.debug(msg),
+      });
+      return;
+    } catch (err) {
+      if (!/Another migration is already running/.test((err as Error).message) || Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
 }
+
+/** How long (ms) `migrate` waits for another process's migration to finish before it gives up. */
+const MIGRATION_LOCK_WAIT_MS = 60_000;
 
 const databaseName = (url: string) => decodeURIComponent(new URL(url).pathname.slice(1));
 

@@ -36,7 +36,9 @@ const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
  * `health` (each report bounded by `timeoutMs`):
  * - `background_loop_state{loop}`: 0 ok, 1 degraded, 2 stuck;
  * - `outbox_backlog{loop}`: events waiting in an outbox (reports that carry `backlog`);
- * - `outbox_oldest_pending_seconds{loop}`: age of the oldest of them (reports that carry `oldestPendingMs`).
+ * - `outbox_oldest_pending_seconds{loop}`: age of the oldest of them (reports that carry `oldestPendingMs`);
+ * - `outbox_relay_leader{loop}`: 1 while this instance's relay leads (publishes), 0 while it follows
+ *   (reports that carry `role`); summed over a service's instances it should be 1.
  * Plugins add their own gauges to it (`registers: [app.metrics]`).
  */
 export function createMetrics(health: HealthRegistry, timeoutMs: number): Registry {
@@ -66,6 +68,13 @@ export function createMetrics(health: HealthRegistry, timeoutMs: number): Regist
       for (const [loop, { oldestPendingMs }] of Object.entries(await read())) {
         if (typeof oldestPendingMs === 'number') this.set({ loop }, oldestPendingMs / 1000);
       }
+    },
+  });
+  new Gauge({
+    name: 'outbox_relay_leader', help: 'Whether this instance\'s outbox relay leads (1) or follows (0)', labelNames: ['loop'], registers: [registry],
+    async collect() {
+      this.reset();
+      for (const [loop, { role }] of Object.entries(await read())) if (typeof role === 'string') this.set({ loop }, role === 'leader' ? 1 : 0);
     },
   });
   return registry;

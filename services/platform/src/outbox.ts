@@ -71,10 +71,23 @@ export interface OutboxSink {
 
 export interface RelayOptions {
   pool: Pool;
-  sink: OutboxSink;
+  /**
+   * Names the relay (its Kafka transactions, checkpoint and database lock): relays of one id on one database
+   * elect one leader. Default `outbox`.
+   */
+  relayId?: string;
+  /**
+   * Opens the sink each time this relay takes the lead (and closes it when it stops leading), which fences an
+   * earlier leader's: what services with several instances use. Give this or `sink`.
+   */
+  openSink?: () => Promise<OutboxSink>;
+  /** A sink opened once and kept for the relay's life: enough for a single instance (and tests of one). */
+  sink?: OutboxSink;
   logger: FastifyBaseLogger;
   /** The slow fallback poll, for a missed notification or a broker that was down. */
   pollIntervalMs?: number;
+  /** How often (ms) a follower tries for the lead (default 1 s). */
+  leadRetryMs?: number;
   batchSize?: number;
   /** Age (ms) of the oldest unpublished event past which a relay that keeps failing is `stuck` (default 60 s). */
   stuckAfterMs?: number;
@@ -84,7 +97,7 @@ export interface OutboxRelay {
   /** Publishes everything pending now; resolves when the outbox is empty (tests and shutdown use it). */
   drain(): Promise<void>;
   /**
-   * Role (`leader`/`standby`), `backlog` (pending events), `oldestPendingMs`, `listening`, `lastError`.
+   * Role (`leader`/`follower`), `backlog` (pending events), `oldestPendingMs`, `listening`, `lastError`.
    * `degraded` while failing, within a minute of a failure or without its wake-ups; `stuck` when the
    * oldest pending event is older than `stuckAfterMs` and the failures are not outages it can wait out.
    */
@@ -93,17 +106,21 @@ export interface OutboxRelay {
 }
 
 /**
- * Publishes the service database's outbox table through `sink` (see `startRelayLoop`), woken by
- * LISTEN/NOTIFY and a slow poll; one relay per database leads (see `postgresOutboxStore`). Rejects if
- * the first database connection fails. `stop` closes the sink.
+ * Publishes the service database's outbox table through the sink (see `startRelayLoop`), woken by
+ * LISTEN/NOTIFY and a slow poll; one relay per database and `relayId` leads (see `postgresOutboxStore`).
+ * Rejects if the first database connection fails, or if neither `openSink` nor `sink` is given. `stop`
+ * closes the sink.
  */
-export async function startOutboxRelay({ pool, sink, logger, pollIntervalMs, batchSize, stuckAfterMs }: RelayOptions): Promise<OutboxRelay> {
-  const store = postgresOutboxStore(pool, logger.child({ component: 'outbox-relay' }));
-  // The caller opened the sink, so it stays open on standby and closes with the relay.
+export async function startOutboxRelay({
+  pool, relayId, openSink, sink, logger, pollIntervalMs, leadRetryMs, batchSize, stuckAfterMs,
+}: RelayOptions): Promise<OutboxRelay> {
+  const store = postgresOutboxStore(pool, logger.child({ component: 'outbox-relay' }), relayId);
+  const common = { store, logger, pollIntervalMs, leadRetryMs, batchSize, stuckAfterMs };
+  if (openSink) return startRelayLoop({ ...common, openSink });
+  if (!sink) throw new Error('startOutboxRelay needs openSink or sink');
+  // The caller opened the sink, so it stays open while following and closes with the relay.
   const kept: OutboxSink = { ...sink, close: async () => undefined };
-  const loop = await startRelayLoop({
-    store, openSink: async () => kept, closeSinkOnStandby: false, logger, pollIntervalMs, batchSize, stuckAfterMs,
-  });
+  const loop = await startRelayLoop({ ...common, openSink: async () => kept, closeSinkOnStandby: false });
   return {
     ...loop,
     async stop() {

@@ -1,9 +1,14 @@
+import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { DbClient, Pool } from './db.ts';
 import type { OutboxStore } from './relay-loop.ts';
 
-// One active relay per database keeps publishing in commit order; others stand by.
-const RELAY_LOCK_KEY = 0x6f7574626f78; // "outbox"
+/**
+ * The advisory lock key (a bigint, as a decimal string) the relays named `relayId` contend for: the first
+ * 8 bytes of SHA-256 of the id, so relays of different ids that share a database never block each other.
+ */
+export const relayLockKey = (relayId: string): string =>
+  BigInt.asIntN(64, createHash('sha256').update(`outbox-relay:${relayId}`).digest().readBigUInt64BE(0)).toString();
 /** Names the LISTEN connection in pg_stat_activity, for operators (and fault tests) to find it. */
 export const RELAY_LISTENER_APPLICATION_NAME = 'outbox-relay-listener';
 const RECONNECT_MIN_MS = 100;
@@ -11,11 +16,15 @@ const RECONNECT_MAX_MS = 5_000;
 
 /**
  * The `outbox` table of a service database (see the platform migration), for `startRelayLoop`.
- * Woken by LISTEN/NOTIFY. Leadership is a session advisory lock on the LISTEN connection: should that
- * connection die, the store stops leading at once, reconnects with backoff (100 ms doubling to 5 s),
- * listens again and wakes the relay, which then claims the lock again.
+ * Woken by LISTEN/NOTIFY. Leadership is a session-level advisory lock (`pg_try_advisory_lock`, key from
+ * `relayLockKey(relayId)`) on the LISTEN connection: one relay per database and relay id publishes, in
+ * commit order. A process that dies loses its connection and with it the lock, which another relay then
+ * takes on its next try. Should the connection die under a live relay, the store stops leading at once,
+ * reconnects with backoff (100 ms doubling to 5 s), listens again and wakes the relay, which then tries
+ * for the lock again like any other.
  */
-export function postgresOutboxStore(pool: Pool, log: FastifyBaseLogger): OutboxStore<number> {
+export function postgresOutboxStore(pool: Pool, log: FastifyBaseLogger, relayId = 'outbox'): OutboxStore<number> {
+  const lockKey = relayLockKey(relayId);
   let listener: DbClient | undefined;
   let detachListener = () => {};
   let reconnecting: NodeJS.Timeout | undefined;
@@ -32,6 +41,7 @@ export function postgresOutboxStore(pool: Pool, log: FastifyBaseLogger): OutboxS
       // The lock went with the session: lead no more until it is claimed again on a new connection.
       if (wasListening) {
         listener = undefined;
+        if (leader) log.warn('the outbox relay lock went with its connection; no longer leading');
         leader = false;
       }
       client.release(err ?? true);
@@ -83,8 +93,10 @@ export function postgresOutboxStore(pool: Pool, log: FastifyBaseLogger): OutboxS
       if (leader) return true;
       const session = listener;
       if (!session) return false;
-      const { rows } = await session.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [RELAY_LOCK_KEY]);
+      const { rows } = await session.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS locked', [lockKey]);
+      // A lock taken on a session that died meanwhile went with it.
       leader = rows[0]?.locked === true && listener === session;
+      if (leader) log.info({ relayId }, 'took the outbox relay lock: leading');
       return leader;
     },
     leading: () => leader,
@@ -96,7 +108,7 @@ export function postgresOutboxStore(pool: Pool, log: FastifyBaseLogger): OutboxS
       detachListener();
       session.on('error', () => undefined); // a failure while letting go changes nothing
       await session.query('UNLISTEN outbox').catch(() => undefined);
-      if (leader) await session.query('SELECT pg_advisory_unlock($1)', [RELAY_LOCK_KEY]).catch(() => undefined);
+      if (leader) await session.query('SELECT pg_advisory_unlock($1::bigint)', [lockKey]).catch(() => undefined);
       leader = false;
       session.release();
     },

@@ -12,6 +12,11 @@ if holder then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return 1
 `;
+/** Atomically: extends the lease if this holder still has it (never takes a free one). → 1 if held. */
+const RENEW = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
+return 0
+`;
 /** Atomically: lets the lease go if this holder has it. */
 const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -25,23 +30,57 @@ export interface RedisOutboxStoreOptions {
    * rising), `topic`, `key` and `value`, in the same atomic step (a Lua script) as the change.
    */
   streamKey: string;
-  /** Holds the relays' lease: the relay that holds it publishes, others stand by. */
+  /** Holds the relays' lease: the relay that holds it publishes, others follow. */
   leaseKey: string;
-  /** How long a blocking read waits (ms) before it looks again; the lease lasts three times that (at least 10 s). */
+  /** How long a blocking read waits (ms) before it looks again. */
   blockMs: number;
+  /**
+   * How long (ms) the lease lasts unless renewed (default 6 s); the holder renews it every third of that.
+   * A dead holder's lease runs out within this, so another relay takes over within it and a retry.
+   */
+  leaseMs?: number;
   log: FastifyBaseLogger;
 }
 
+/** Time (ms) the holder stops counting on its lease before Redis lets it go: clocks and replies are not instant. */
+const LEASE_MARGIN_MS = 500;
+
 /**
  * A Redis stream as an outbox, for `startRelayLoop`: entries are deleted once published. Woken by a
- * blocking read on a connection of its own; leadership is a lease renewed on every run.
+ * blocking read on a connection of its own. Leadership is a lease (a key set if absent with a TTL, by
+ * a random holder id) renewed in the background every `leaseMs / 3`; the holder leads only while its last
+ * renewal is younger than the lease, so a stalled process stops on its own clock, and the Kafka
+ * transactional id fences it should it still try after another relay took over.
  */
-export function redisOutboxStore({ redis, streamKey, leaseKey, blockMs, log }: RedisOutboxStoreOptions): OutboxStore<string> {
+export function redisOutboxStore({ redis, streamKey, leaseKey, blockMs, leaseMs = 6_000, log }: RedisOutboxStoreOptions): OutboxStore<string> {
   const holder = randomUUID();
-  const leaseMs = Math.max(3 * blockMs, 10_000);
   const eval1 = (lua: string, ...args: (string | number)[]) => redis.eval(lua, 1, leaseKey, ...args);
-  let held = false;
+  // Leading until then (epoch ms): when the last renewal was asked for, plus the lease, less a margin.
+  let validUntil = 0;
+  let renewing: NodeJS.Timeout | undefined;
+  let wakeRelay = () => {};
   let stopped = false;
+  const leading = () => Date.now() < validUntil;
+
+  /** Takes the lease (`LEASE`) or only extends it (`RENEW`); true when held. */
+  async function claim(script: string): Promise<boolean> {
+    const asked = Date.now();
+    const held = (await eval1(script, holder, leaseMs)) === 1 && !stopped;
+    validUntil = held ? asked + leaseMs - LEASE_MARGIN_MS : 0;
+    return held;
+  }
+  function stopRenewing() {
+    clearInterval(renewing);
+    renewing = undefined;
+  }
+  function renew() {
+    claim(RENEW).then((held) => {
+      if (held || stopped) return;
+      stopRenewing();
+      log.warn('lost the outbox relay lease; following');
+      wakeRelay();
+    }, (err: unknown) => log.warn({ err }, 'renewing the outbox relay lease failed; it runs out unless a retry succeeds'));
+  }
   // A blocking read ties up its connection: wake-ups wait on a connection of their own.
   let waiter: Redis | undefined;
 
@@ -59,6 +98,7 @@ export function redisOutboxStore({ redis, streamKey, leaseKey, blockMs, log }: R
 
   return {
     async watch(wake) {
+      wakeRelay = wake;
       const connection = redis.duplicate();
       waiter = connection;
       const watching = (async () => {
@@ -83,12 +123,18 @@ export function redisOutboxStore({ redis, streamKey, leaseKey, blockMs, log }: R
       };
     },
     async lead() {
-      held = (await eval1(LEASE, holder, leaseMs)) === 1;
-      return held;
+      if (leading()) return true;
+      stopRenewing();
+      if (!(await claim(LEASE))) return false;
+      log.info('took the outbox relay lease: leading');
+      renewing = setInterval(renew, Math.max(1, Math.floor(leaseMs / 3)));
+      return true;
     },
-    leading: () => held,
+    leading,
     async resign() {
-      held = false;
+      stopped = true;
+      stopRenewing();
+      validUntil = 0;
       await eval1(RELEASE, holder);
     },
     read,
@@ -119,8 +165,12 @@ export interface RedisOutboxRelayOptions {
   /** Opened on taking the lease: opening a sink fences the one an earlier holder had. */
   openSink(): Promise<OutboxSink>;
   logger: FastifyBaseLogger;
-  /** How long the relay blocks on the stream (ms) before it looks again (and renews its lease). */
+  /** How long the relay blocks on the stream (ms) before it looks again. */
   pollIntervalMs?: number;
+  /** See `RedisOutboxStoreOptions.leaseMs` (default 6 s). */
+  leaseMs?: number;
+  /** How often (ms) a follower tries for the lease (default 1 s). */
+  leadRetryMs?: number;
   batchSize?: number;
   /** Age (ms) of the oldest pending entry past which a relay that keeps failing is `stuck` (default 60 s). */
   stuckAfterMs?: number;
@@ -133,9 +183,9 @@ export interface RedisOutboxRelayOptions {
  * repeat an event, which versioned events let consumers drop.
  */
 export function startRedisOutboxRelay({
-  redis, streamKey, leaseKey, openSink, logger, pollIntervalMs = 5000, batchSize, stuckAfterMs,
+  redis, streamKey, leaseKey, openSink, logger, pollIntervalMs = 5000, leaseMs, leadRetryMs, batchSize, stuckAfterMs,
 }: RedisOutboxRelayOptions): Promise<OutboxRelay> {
   const log = logger.child({ component: 'outbox-relay' });
-  const store = redisOutboxStore({ redis, streamKey, leaseKey, blockMs: pollIntervalMs, log });
-  return startRelayLoop({ store, openSink, logger, pollIntervalMs, batchSize, stuckAfterMs });
+  const store = redisOutboxStore({ redis, streamKey, leaseKey, blockMs: pollIntervalMs, leaseMs, log });
+  return startRelayLoop({ store, openSink, logger, pollIntervalMs, leadRetryMs, batchSize, stuckAfterMs });
 }

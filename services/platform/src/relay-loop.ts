@@ -20,7 +20,7 @@ export interface OutboxStore<H = unknown> {
   watch(wake: () => void): Promise<() => Promise<void>>;
   /** Takes or renews leadership; false while another relay leads. */
   lead(): Promise<boolean>;
-  /** Whether leadership still holds right now (it can be lost between runs, e.g. with a connection). */
+  /** Whether leadership still holds right now (it can be lost between runs, e.g. with a connection or a lease). */
   leading(): boolean;
   /** Gives leadership up (on stop). */
   resign(): Promise<void>;
@@ -38,13 +38,18 @@ export interface OutboxStore<H = unknown> {
 
 export interface RelayLoopOptions<H> {
   store: OutboxStore<H>;
-  /** Opened on taking the lead: opening a transactional sink fences the one an earlier leader had. */
+  /**
+   * Opened on taking the lead, before anything is settled or read: opening a transactional sink fences the
+   * one an earlier leader had, so a leader that lost the lead without knowing it can commit nothing more.
+   */
   openSink(): Promise<OutboxSink>;
   /** Close the sink when another relay leads (default), or keep it for when this one leads again. */
   closeSinkOnStandby?: boolean;
   logger: FastifyBaseLogger;
   /** The slow fallback poll (ms), for a missed wake-up or a broker that was down. */
   pollIntervalMs?: number;
+  /** How often (ms) a follower tries for the lead (default 1 s): the takeover after a leader dies takes about that. */
+  leadRetryMs?: number;
   batchSize?: number;
   /** Age (ms) of the oldest pending event past which a relay that keeps failing is `stuck` (default 60 s). */
   stuckAfterMs?: number;
@@ -74,7 +79,9 @@ export function relayState(
 /**
  * The one outbox relay loop, over any store: publishes pending events in order through the sink
  * (a Kafka transaction that also checkpoints their ids), then marks them. Only the leader publishes;
- * on taking the lead it first settles what the broker's checkpoint says an earlier leader sent.
+ * followers try for the lead every `leadRetryMs`. On taking the lead a relay opens its sink (fencing
+ * the previous leader's) and first settles what the broker's checkpoint says an earlier leader sent;
+ * having lost the lead, even for a moment, it closes its sink and settles again when it leads again.
  * Wake-ups run one at a time (a burst of them makes one more run); a failed run is retried on the
  * next wake-up or poll. Delivery is at least once; consumers are idempotent.
  */
@@ -84,6 +91,7 @@ export async function startRelayLoop<H>({
   closeSinkOnStandby = true,
   logger,
   pollIntervalMs = 5000,
+  leadRetryMs = 1000,
   batchSize = 100,
   stuckAfterMs = 60_000,
 }: RelayLoopOptions<H>): Promise<OutboxRelay> {
@@ -96,17 +104,29 @@ export async function startRelayLoop<H>({
   let lastError: RelayFailure | undefined;
   let failingSince: number | undefined;
 
-  async function standBy() {
+  /** Forgets what it knew as a leader: another relay may have published (and fenced this sink) since. */
+  async function follow() {
+    unmarked = [];
+    if (sink && closeSinkOnStandby) log.info('not leading; following');
+    await startOver();
+  }
+
+  /**
+   * Drops the sink (when it is the loop's to open) and settles again before the next batch: after a failed
+   * run the broker may have committed the last batch all the same (a commit whose answer was lost), and
+   * only a producer opened afresh, which settles the old one's transaction, makes the checkpoint final.
+   */
+  async function startOver() {
     settled = false;
     if (!sink || !closeSinkOnStandby) return;
-    log.info('another relay leads; standing by');
     const closing = sink;
     sink = undefined;
     await closing.close().catch((err) => log.warn({ err }, 'closing the outbox sink failed'));
   }
 
   async function publishPending(): Promise<void> {
-    if (!(await store.lead())) return standBy();
+    if (!store.leading()) await follow();
+    if (!(await store.lead())) return;
     sink ??= await openSink();
     if (!settled) {
       const count = await store.settle(await sink.lastPublishedIds());
@@ -136,12 +156,15 @@ export async function startRelayLoop<H>({
       log.error({ err }, 'publishing outbox events failed; will retry');
       lastError = { message: (err as Error).message, at: Date.now(), outage: isUnavailable(err) };
       failingSince ??= lastError.at;
+      await startOver();
     }
   }, () => !stopped);
   const kick = relay.wake;
 
   const stopWatching = await store.watch(() => void kick());
   const poll = setInterval(() => void kick(), pollIntervalMs);
+  // Followers only: a leader is woken by writes and the poll.
+  const retryLead = setInterval(() => { if (!store.leading()) void kick(); }, leadRetryMs);
   void kick();
 
   return {
@@ -154,7 +177,7 @@ export async function startRelayLoop<H>({
       const listening = store.watching();
       return {
         state: relayState({ failingSince, lastError, listening, oldestPendingMs }, stuckAfterMs),
-        role: store.leading() ? 'leader' : 'standby',
+        role: store.leading() ? 'leader' : 'follower',
         backlog,
         oldestPendingMs,
         listening,
@@ -164,6 +187,7 @@ export async function startRelayLoop<H>({
     async stop() {
       stopped = true;
       clearInterval(poll);
+      clearInterval(retryLead);
       await stopWatching();
       await relay.idle();
       await store.resign().catch((err) => log.warn({ err }, 'giving up the outbox lead failed'));

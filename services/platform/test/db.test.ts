@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPool, withTransaction, type Pool } from '../src/db.ts';
+import { randomBytes } from 'node:crypto';
+import { createPool, dropDatabase, ensureDatabase, migrate, withTransaction, type Pool } from '../src/db.ts';
 import { createTestDatabase } from '../src/testing/database.ts';
 import { isUnavailable } from '../src/unavailable.ts';
 
@@ -35,5 +36,21 @@ describe('withTransaction when the database cuts the connection', () => {
     expect(isUnavailable(failure)).toBe(true);
     // The cut connection was discarded: the next transaction runs on a sound one.
     await expect(withTransaction(pool, async (client) => (await client.query('SELECT 1 AS one')).rows[0])).resolves.toEqual({ one: 1 });
+  });
+});
+
+describe('migrate', () => {
+  it('lets instances of a service that start together all migrate: the ones that lose the lock wait for the winner', async () => {
+    const url = `${process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432'}/test_platform_migrate_${randomBytes(4).toString('hex')}`;
+    await ensureDatabase(url);
+    try {
+      await Promise.all([migrate(url, migrations), migrate(url, migrations), migrate(url, migrations)]);
+      const check = createPool(url, 1);
+      const { rows } = await check.query<{ n: number }>('SELECT count(*)::int AS n FROM widgets');
+      await check.end();
+      expect(rows[0]?.n).toBe(0);
+    } finally {
+      await dropDatabase(url);
+    }
   });
 });

@@ -114,7 +114,9 @@ describe('relay and consumer reports', () => {
       await app.outboxRelay.drain();
       const res = await app.inject('/ready');
       expect(res.statusCode).toBe(200);
-      expect((await app.inject('/metrics')).body).toMatch(/outbox_backlog\{loop="outbox-relay"\} 0\n[^]*outbox_oldest_pending_seconds\{loop="outbox-relay"\} 0/);
+      const metrics = (await app.inject('/metrics')).body;
+      expect(metrics).toMatch(/outbox_backlog\{loop="outbox-relay"\} 0\n[^]*outbox_oldest_pending_seconds\{loop="outbox-relay"\} 0/);
+      expect(metrics).toMatch(/^outbox_relay_leader\{loop="outbox-relay"\} 1$/m);
       expect(res.json().loops).toMatchObject({
         'outbox-relay': { state: 'ok', role: 'leader', backlog: 0, oldestPendingMs: 0, listening: true },
         [`consumer:health-group-${run}`]: { state: 'ok', joined: true },

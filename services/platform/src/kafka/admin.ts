@@ -1,4 +1,4 @@
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type ITopicConfig } from 'kafkajs';
 import { dlqTopic } from '@shop/contracts/topics';
 import type { LoopHealth, LoopReport } from '../health.ts';
 import { client, type KafkaConfig } from './client.ts';
@@ -43,7 +43,26 @@ export function brokerHealth(cfg: KafkaConfig, timeoutMs = 1_500, reuseMs = 2_00
   };
 }
 
-/** Creates each topic and its `.dlq` twin unless it exists. Safe to run from several processes at once. */
+/** Most copies a topic gets: three survive the loss of one broker with two still in sync. */
+const MAX_REPLICATION = 3;
+
+/**
+ * The replication a new topic gets on the cluster `admin` talks to (its live brokers, capped at 3):
+ * `replicationFactor`, and with three copies `min.insync.replicas=2`, so an `acks=all` write is on two
+ * brokers before it is acknowledged and losing any one broker loses nothing. One broker: one copy.
+ */
+export async function replicationFor(admin: Admin): Promise<Pick<ITopicConfig, 'replicationFactor' | 'configEntries'>> {
+  const { brokers } = await admin.describeCluster();
+  const replicationFactor = Math.max(1, Math.min(MAX_REPLICATION, brokers.length));
+  return replicationFactor >= 3
+    ? { replicationFactor, configEntries: [{ name: 'min.insync.replicas', value: '2' }] }
+    : { replicationFactor };
+}
+
+/**
+ * Creates each topic and its `.dlq` twin unless it exists, replicated as `replicationFor` says. Safe to
+ * run from several processes at once.
+ */
 export async function ensureTopics(cfg: KafkaConfig, topics: string[], partitions = PARTITIONS): Promise<void> {
   const dlqSuffix = dlqTopic('');
   const wanted = new Set(topics.flatMap((t) => (t.endsWith(dlqSuffix) ? [t] : [t, dlqTopic(t)])));
@@ -54,8 +73,9 @@ export async function ensureTopics(cfg: KafkaConfig, topics: string[], partition
     const missing = [...wanted].filter((t) => !existing.has(t));
     if (missing.length === 0) return;
     // A topic another process created meanwhile is not an error: kafkajs then returns false.
+    const replication = await replicationFor(admin);
     await admin.createTopics({
-      topics: missing.map((topic) => ({ topic, numPartitions: partitions })),
+      topics: missing.map((topic) => ({ topic, numPartitions: partitions, ...replication })),
       waitForLeaders: true,
     });
     cfg.logger.info({ topics: missing }, 'created Kafka topics');

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IHeaders } from 'kafkajs';
 import { DlqHeaders, dlqTopic } from '@shop/contracts/topics';
 import { client, FETCH_WAIT_MS, producerOf, type KafkaConfig } from './client.ts';
+import { replicationFor } from './admin.ts';
 
 /**
  * Reading and replaying dead letters (`<topic>.dlq`), for the operator's `npm run dlq`. A dead letter is
@@ -151,8 +152,9 @@ async function ensureReplayLog(cfg: KafkaConfig, replayLog: string): Promise<voi
   await admin.connect();
   try {
     if ((await admin.listTopics()).includes(replayLog)) return;
+    const { replicationFactor, configEntries = [] } = await replicationFor(admin);
     await admin.createTopics({
-      topics: [{ topic: replayLog, numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }],
+      topics: [{ topic: replayLog, numPartitions: 1, replicationFactor, configEntries: [...configEntries, { name: 'cleanup.policy', value: 'compact' }] }],
       waitForLeaders: true,
     });
   } finally {

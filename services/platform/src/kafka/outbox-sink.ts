@@ -26,7 +26,7 @@ export async function createOutboxSink(cfg: KafkaConfig, { relayId, checkpointTo
   const groupId = `outbox-${relayId}`;
   await ensureTopics(cfg, [checkpointTopic]);
   let producer = producerOf(kafka, groupId);
-  await producer.connect(); // settles a transaction an earlier relay left open, so the checkpoint read below is final
+  await claimTransactionalId(producer);
   let broken = false;
 
   // After a failed transaction kafkajs may stay in ABORTING or COMMITTING for good (the abort itself
@@ -34,7 +34,7 @@ export async function createOutboxSink(cfg: KafkaConfig, { relayId, checkpointTo
   const renew = async () => {
     await producer.disconnect().catch(() => undefined);
     producer = producerOf(kafka, groupId);
-    await producer.connect();
+    await claimTransactionalId(producer);
     broken = false;
   };
 
@@ -80,6 +80,20 @@ export async function createOutboxSink(cfg: KafkaConfig, { relayId, checkpointTo
     },
     close: () => producer.disconnect(),
   };
+}
+
+/**
+ * Connects the producer and registers its transactional id with the coordinator now (InitProducerId),
+ * which bumps the id's epoch: the producer of an earlier relay (a leader that lost the lead, a zombie)
+ * is fenced from then on, and a transaction it left open is settled first, so a checkpoint read after
+ * this is final. kafkajs's `connect` alone does neither: it registers the id only at the first
+ * `transaction()`, which would let a zombie that had sent nothing yet fence the new leader instead.
+ * Beginning and aborting an empty transaction sends no EndTxn.
+ */
+async function claimTransactionalId(producer: ReturnType<typeof producerOf>): Promise<void> {
+  await producer.connect();
+  const txn = await producer.transaction();
+  await txn.abort();
 }
 
 /**
