@@ -37,7 +37,8 @@ export interface LaunchOptions {
   env?: Record<string, string>;
   /**
    * One of several instances behind the balancer (balancer.ts): it listens on `port`, logs to
-   * `<name>-<index>.log` and trusts X-Forwarded-For from the balancer only (plus TRUST_PROXY's list, if set).
+   * `<name>-<index>.log`, trusts X-Forwarded-For from the balancer only (plus TRUST_PROXY's list, if set)
+   * and (bff-web) shares its live hub with the other instances (LIVE_REDIS_ADAPTER).
    */
   instance?: { index: number; port: number };
 }
@@ -61,6 +62,8 @@ export async function launchPart(part: Part, opts: LaunchOptions): Promise<Runni
         PORT: String(instance.port),
         INSTANCE_ID: `${part.name}-${instance.index}`,
         TRUST_PROXY: [BALANCER_SOURCE_ADDRESS, process.env.TRUST_PROXY].filter(Boolean).join(','),
+        // bff-web's live hubs share rooms and missed events over Redis, and push each event once.
+        LIVE_REDIS_ADAPTER: 'true',
       }
     : {};
   const proc = startPart({
