@@ -61,7 +61,8 @@ export function haproxyConfig(balanced: BalancedPart[]): string {
   const lines = [
     '# Written by `npm start` (infra/src/launcher/balancer.ts); rewritten on every start.',
     'global',
-    '  maxconn 50000',
+    // Two descriptors per proxied connection: within an ordinary 20,000 open-file limit.
+  '  maxconn 8000',
     '',
     'defaults',
     '  mode http',

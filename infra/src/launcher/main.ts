@@ -93,8 +93,11 @@ try {
     say(`starting the load balancer (HAProxy, ${path.relative(process.cwd(), cfg) || cfg}) for ${balanced.map((b) => `${b.name} ×${b.instancePorts.length}`).join(', ')}…`);
     balancer = startPart({ name: 'haproxy', cwd: repoRoot, entry: '', command: 'haproxy', args: ['-f', cfg, '-db'], env: {}, logDir });
     running.push(balancer);
+    // Without it the balanced parts' usual addresses answer nobody: stop everything rather than limp on.
     void balancer.exited.then((code) => {
-      if (!stopping) report(balancer!, `the load balancer exited unexpectedly (code ${code})`);
+      if (stopping) return;
+      report(balancer!, `the load balancer exited unexpectedly (code ${code})`);
+      void stopAll(1);
     });
   }
 
