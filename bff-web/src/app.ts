@@ -64,6 +64,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
     maxWatchedPerSocket: config.LIVE_MAX_WATCHED_PER_SOCKET,
     trustProxy: config.TRUST_PROXY,
     routes: categoryEvents(app.categories),
+    ...(config.LIVE_REDIS_ADAPTER ? { shared: { redis: app.redis, prefix: config.LIVE_REDIS_PREFIX } } : {}),
   });
   await app.register(statusRoutes);
 

@@ -59,6 +59,14 @@ export const readConfig = (env?: Record<string, string | undefined>) =>
        * product changed; past this age (ms) they are refreshed anyway (events missed while Kafka was away).
        */
       CATEGORIES_MAX_AGE_MS: Type.Integer({ default: 60_000, minimum: 0 }),
+      /**
+       * `true` when several instances run (the launcher sets it with BFF_WEB_INSTANCES > 1): the live hub
+       * shares rooms, recovery sessions and missed events over REDIS_URL (socket.io's Redis streams adapter)
+       * and each event is pushed by one instance. `false`: one instance, all in memory.
+       */
+      LIVE_REDIS_ADAPTER: Type.Boolean({ default: false }),
+      /** Prefix of the adapter's stream, channels and keys in Redis; tests use their own. */
+      LIVE_REDIS_PREFIX: Type.String({ default: 'bff-web:live:', minLength: 1 }),
       /** How long a disconnected page may be gone and still get the events it missed replayed. */
       LIVE_RECOVERY_MS: Type.Integer({ default: 120_000, minimum: 0 }),
       /** The live hub's limits: LIVE_ALLOWED_ORIGINS, LIVE_MAX_CONNECTIONS_PER_ADDRESS (20), LIVE_MAX_WATCHED_PER_SOCKET (100). */

@@ -6,7 +6,7 @@ import { isRefusal } from '@shop/platform/clients/downstream';
 import type { IdentityClient } from '@shop/platform/clients/identity';
 import { identityUnavailable } from '../errors.ts';
 import type { SessionData, SessionUser } from '../schemas/session.ts';
-import { guestSession, type SessionStore } from './session-store.ts';
+import { guestSession, RefreshLockTimeout, type SessionStore } from './session-store.ts';
 
 export interface SessionAuthDeps {
   store: SessionStore;
@@ -55,7 +55,21 @@ export function sessionAuthenticator({ store, identity, cart, verifier, log }: S
     return user?.id === userId ? user : null;
   };
 
+  /**
+   * One refresh per session across every instance: under the session's lock in Redis, so a request on
+   * another instance waits for it and then finds (and uses) the rotated tokens instead of spending the
+   * old refresh token a second time.
+   */
   async function refresh(sid: string, data: SessionData): Promise<SessionData> {
+    try {
+      return await store.withRefreshLock(sid, () => refreshHoldingLock(sid, data));
+    } catch (err) {
+      if (err instanceof RefreshLockTimeout) throw identityUnavailable();
+      throw err;
+    }
+  }
+
+  async function refreshHoldingLock(sid: string, data: SessionData): Promise<SessionData> {
     const user = data.user!;
     // Another request (maybe on another instance) may have refreshed meanwhile: then use its tokens.
     const current = await store.load(sid);

@@ -43,6 +43,16 @@ export const pendingGuestSession = (sid: string): SessionData => ({
  */
 export const sessionHandle = (sid: string) => createHash('sha256').update(sid).digest('base64url');
 
+/** Another request held the session's refresh lock for longer than the wait allows. */
+export class RefreshLockTimeout extends Error {
+  constructor() {
+    super('another request is still refreshing this session');
+  }
+}
+
+/** Deletes the lock only if it still holds this holder's token (it may have expired and been taken since). */
+const RELEASE_IF_HELD = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0";
+
 /**
  * Sessions in Redis, each under `<prefix><sessionHandle(sid)>`, expiring after their last use (a read
  * extends them, like a guest cart's life): `ttlSeconds` for a signed-in user or a guest whose cart holds
@@ -97,6 +107,27 @@ export class SessionStore {
   /** Forgets a session at once (sign-out: the guest that follows is not stored until it writes). */
   async forget(sid: string): Promise<void> {
     await this.redis.del(this.key(sid));
+  }
+
+  /**
+   * Runs `work` holding the session's refresh lock, shared by every instance (Redis `SET NX PX`, released
+   * only by its holder): identity rotates refresh tokens, so two instances refreshing one session at
+   * once would leave the loser holding a spent token. A holder that dies frees it after `leaseMs`.
+   * Waits at most `waitMs` (ms) for the lock, then throws RefreshLockTimeout.
+   */
+  async withRefreshLock<T>(sid: string, work: () => Promise<T>, { leaseMs = 10_000, waitMs = 12_000 } = {}): Promise<T> {
+    const key = `${this.prefix}refresh-lock:${sessionHandle(sid)}`;
+    const holder = randomToken();
+    const deadline = Date.now() + waitMs;
+    while ((await this.redis.set(key, holder, 'PX', leaseMs, 'NX')) !== 'OK') {
+      if (Date.now() >= deadline) throw new RefreshLockTimeout();
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    try {
+      return await work();
+    } finally {
+      await this.redis.eval(RELEASE_IF_HELD, 1, key, holder).catch(() => undefined); // else it expires on its own
+    }
   }
 
   /** Moves a session to a new id (sign-in, sign-out: no session fixation); the old id stops working at once. */

@@ -1,5 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyBaseLogger } from 'fastify';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import type { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
@@ -36,22 +38,58 @@ const isSkuList = Compile(SkuList);
  * a cart's change to the cart's room, an order's status to its customer's room. Other types are not pushed;
  * an event that breaks its contract throws InvalidLiveEvent (the consumer dead-letters it).
  */
-export function liveEventHandler(io: LiveServer, also: LiveRoute[] = []) {
+export function liveEventHandler(io: LiveServer, also: LiveRoute[] = [], pusher: LivePusher = async () => io) {
   return routeEvents([
     ...also,
-    onEvent(InventoryEventTypes.stockChanged, StockChanged, ({ data: { sku, available, version } }) => {
-      io.to(LiveRooms.product(sku)).emit('stock:changed', { sku, available, status: stockStatus(available), version });
+    onEvent(InventoryEventTypes.stockChanged, StockChanged, async (event) => {
+      const { sku, available, version } = event.data;
+      (await pusher(event))?.to(LiveRooms.product(sku)).emit('stock:changed', { sku, available, status: stockStatus(available), version });
     }),
-    onEvent(CatalogEventTypes.priceChanged, PriceChanged, ({ data: { sku, price, version } }) => {
-      io.to(LiveRooms.product(sku)).emit('price:changed', { sku, price, version });
+    onEvent(CatalogEventTypes.priceChanged, PriceChanged, async (event) => {
+      const { sku, price, version } = event.data;
+      (await pusher(event))?.to(LiveRooms.product(sku)).emit('price:changed', { sku, price, version });
     }),
-    onEvent(CartEventTypes.updated, CartUpdated, ({ data: { cartId, itemCount, version } }) => {
-      io.to(LiveRooms.cart(cartId)).emit('cart:changed', { cartId, itemCount, version });
+    onEvent(CartEventTypes.updated, CartUpdated, async (event) => {
+      const { cartId, itemCount, version } = event.data;
+      (await pusher(event))?.to(LiveRooms.cart(cartId)).emit('cart:changed', { cartId, itemCount, version });
     }),
-    onEvent(OrderEventTypes.statusChanged, OrderStatusChanged, ({ data: { orderId, customerId, status, reason, version } }) => {
-      io.to(LiveRooms.user(customerId)).emit('order:status', { orderId, status, version, ...(reason === undefined ? {} : { reason }) });
+    onEvent(OrderEventTypes.statusChanged, OrderStatusChanged, async (event) => {
+      const { orderId, customerId, status, reason, version } = event.data;
+      (await pusher(event))?.to(LiveRooms.user(customerId)).emit('order:status', { orderId, status, version, ...(reason === undefined ? {} : { reason }) });
     }),
   ]);
+}
+
+/**
+ * Who pushes a consumed event: `io` (every socket, on every instance, through the adapter), `io.local`
+ * (this instance's sockets only), or null (not this instance).
+ */
+export type LivePusher = (event: CloudEvent) => Promise<Pick<LiveServer, 'to'> | null>;
+
+/** How long (ms) sign-in waits for the other instances to name a session's sockets. */
+const MOVE_TIMEOUT_MS = 2_000;
+
+/** How long (s) an event's push claim is kept: far longer than instances drift apart in consuming it. */
+const PUSH_CLAIM_TTL_S = 3_600;
+
+/**
+ * Every instance consumes every event (a consumer group per instance), and with the Redis adapter an
+ * `io.to(room).emit` reaches the room's sockets on all instances: N instances each pushing would deliver
+ * each change N times. So the first instance to claim the event (`SET NX` on its CloudEvents source and
+ * id) pushes it to everyone, through the adapter's stream, where a socket that reconnects to another
+ * instance finds what it missed; the others push nothing. Without Redis for the claim, each instance
+ * pushes to its own sockets only, which again reaches every socket once.
+ */
+export function pushOnce(io: LiveServer, redis: Redis, prefix: string, log: FastifyBaseLogger): LivePusher {
+  return async (event) => {
+    try {
+      const claimed = await redis.set(`${prefix}pushed:${event.source}:${event.id}`, '1', 'EX', PUSH_CLAIM_TTL_S, 'NX');
+      return claimed === 'OK' ? io : null;
+    } catch (err) {
+      log.warn({ err, eventId: event.id }, 'push claim failed: pushing to this instance\'s sockets only');
+      return io.local;
+    }
+  };
 }
 
 const productRooms = (rooms: Set<string>) => [...rooms].filter((room) => room.startsWith(LiveRooms.product(''))).length;
@@ -155,6 +193,12 @@ export interface LiveHubOptions {
   trustProxy: string;
   /** Event types the BFF itself acts on besides pushing (kept categories); types distinct from the pushed ones. */
   routes?: LiveRoute[];
+  /**
+   * Several instances: rooms, recovery sessions and missed events are shared over Redis (socket.io's
+   * Redis streams adapter, keys and stream under `prefix`), and each event is pushed once (pushOnce).
+   * Omitted: one instance, everything in memory.
+   */
+  shared?: { redis: Redis; prefix: string };
 }
 
 /**
@@ -162,12 +206,25 @@ export interface LiveHubOptions {
  * socket is put in its session's cart room and (signed in) its user's room from the cookie. Domain
  * events from Kafka are pushed to those rooms.
  *
- * Every instance must see every event, because any instance may hold a product's watchers: the
- * consumer group is per instance (see LIVE_GROUP_ID). With the Redis adapter, one shared group would do.
+ * Every instance sees every event (a consumer group per instance, see LIVE_GROUP_ID): the BFF's own
+ * routes (kept categories) need each one on each instance, and no push waits for a group to rebalance
+ * when an instance dies. With `shared` (several instances), pushOnce makes one of them push each event.
  */
 export const liveHubPlugin = fp<LiveHubOptions>(
-  async (app, { source, recoveryMs, sessions = async () => null, allowedOrigins, maxConnectionsPerAddress, maxWatchedPerSocket, trustProxy, routes = [] }) => {
+  async (app, { source, recoveryMs, sessions = async () => null, allowedOrigins, maxConnectionsPerAddress, maxWatchedPerSocket, trustProxy, routes = [], shared }) => {
     const io: LiveServer = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(app.server, {
+      ...(shared
+        ? {
+            adapter: createAdapter(shared.redis, {
+              streamName: `${shared.prefix}stream`,
+              channelPrefix: `${shared.prefix}channel`,
+              sessionKeyPrefix: `${shared.prefix}session:`,
+              onlyPlaintext: true, // the hub sends JSON only
+              // Under app.redis's command timeout (2 s), which the adapter's reading connections inherit.
+              blockTimeInMs: 1_000,
+            }),
+          }
+        : {}),
       path: '/socket.io',
       serveClient: false,
       // WebSocket only: long-polling holds a request per client and needs sticky sessions behind a balancer.
@@ -182,7 +239,8 @@ export const liveHubPlugin = fp<LiveHubOptions>(
     app.decorate<LiveSessions>('live', {
       async moveSession(oldSid, newSid, data) {
         const wanted = privateRooms(newSid, data);
-        const sockets = await io.in(sessionRoom(oldSid)).fetchSockets();
+        // Bounded: with the Redis adapter every instance is asked, and one that just died answers nobody.
+        const sockets = await io.in(sessionRoom(oldSid)).timeout(MOVE_TIMEOUT_MS).fetchSockets();
         for (const socket of sockets) {
           const stale = [...socket.rooms].filter((room) => isPrivateRoom(room) && !wanted.includes(room));
           for (const room of stale) socket.leave(room);
@@ -191,7 +249,9 @@ export const liveHubPlugin = fp<LiveHubOptions>(
       },
     });
 
-    const intake = createLiveIntake({ source, handle: liveEventHandler(io, routes), log: app.log.child({ component: 'live-hub' }) });
+    const logLive = app.log.child({ component: 'live-hub' });
+    const pusher = shared ? pushOnce(io, shared.redis, shared.prefix, logLive) : undefined;
+    const intake = createLiveIntake({ source, handle: liveEventHandler(io, routes, pusher), log: logLive });
     app.decorate('liveIntake', intake);
     if (source) app.readinessChecks.set('live', intake.check);
     app.health.register('live-intake', intake.health);

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { partEnv, partUrl, parts, repoRoot, type Part } from '../parts.ts';
+import { BALANCER_SOURCE_ADDRESS } from './balancer.ts';
 import { needsBuild } from './build.ts';
 import { buildServer, builtEntry, serverNeedsBuild } from './build-servers.ts';
 import { startPart, waitUntilReady, type RunningPart } from './process.ts';
@@ -34,6 +35,12 @@ export interface LaunchOptions {
   onStart?: (proc: RunningPart) => void;
   /** Variables for this part only, over `partEnv`'s (e.g. a fragment's `DIST_DIR`). */
   env?: Record<string, string>;
+  /**
+   * One of several instances behind the balancer (balancer.ts): it listens on `port`, logs to
+   * `<name>-<index>.log`, trusts X-Forwarded-For from the balancer only (plus TRUST_PROXY's list, if set)
+   * and (bff-web) shares its live hub with the other instances (LIVE_REDIS_ADAPTER).
+   */
+  instance?: { index: number; port: number };
 }
 
 /** Thrown when a part exits or stays unready: carries the process so callers can show its last lines. */
@@ -49,16 +56,27 @@ export class LaunchError extends Error {
  * `/ready` answers 200. Throws a LaunchError (the process is left as it is) if it exits or times out.
  */
 export async function launchPart(part: Part, opts: LaunchOptions): Promise<RunningPart> {
+  const { instance } = opts;
+  const instanceEnv: Record<string, string> = instance
+    ? {
+        PORT: String(instance.port),
+        INSTANCE_ID: `${part.name}-${instance.index}`,
+        TRUST_PROXY: [BALANCER_SOURCE_ADDRESS, process.env.TRUST_PROXY].filter(Boolean).join(','),
+        // bff-web's live hubs share rooms and missed events over Redis, and push each event once.
+        LIVE_REDIS_ADAPTER: 'true',
+      }
+    : {};
   const proc = startPart({
-    name: part.name,
+    name: instance ? `${part.name}-${instance.index}` : part.name,
     cwd: path.join(repoRoot, part.dir),
     entry: builtEntry(part),
-    env: { ...partEnv(part, opts.kafkaBrokers), ...opts.env },
+    env: { ...partEnv(part, opts.kafkaBrokers), ...instanceEnv, ...opts.env },
     logDir: opts.logDir,
   });
   opts.onStart?.(proc);
   try {
-    await waitUntilReady(`${partUrl(part)}/ready`, proc, opts.readyTimeoutMs);
+    const url = instance ? `http://127.0.0.1:${instance.port}` : partUrl(part);
+    await waitUntilReady(`${url}/ready`, proc, opts.readyTimeoutMs);
   } catch (err) {
     throw new LaunchError((err as Error).message, proc);
   }

@@ -11,8 +11,9 @@ import { ensureZipkin } from '../zipkin/server.ts';
 import { prepareDatabases } from '../databases.ts';
 import { mintOperatorToken, operatorTokenFile, writeOperatorToken } from '../operator-token.ts';
 import { partUrl, parts, repoRoot } from '../parts.ts';
+import { instanceCount, instancePort, requireHaproxy, writeHaproxyConfig, type BalancedPart } from './balancer.ts';
 import { buildStaleFrontends, buildStaleServers, launchPart, LaunchError } from './launch.ts';
-import type { RunningPart } from './process.ts';
+import { startPart, waitUntilReady, type RunningPart } from './process.ts';
 
 // Generous: on a freshly formatted broker a service's consumer may wait a while to join its group.
 const READY_TIMEOUT_MS = 150_000;
@@ -44,7 +45,30 @@ function report(part: RunningPart, problem: string) {
   for (const line of part.tail()) process.stderr.write(`    ${line}\n`);
 }
 
+/** Parts run more than once (`<PART>_INSTANCES`), each with its instances' ports. */
+function balancedParts(): BalancedPart[] {
+  return parts
+    .map((part) => ({ part, count: instanceCount(part) }))
+    .filter(({ count }) => count > 1)
+    .map(({ part, count }) => ({ name: part.name, port: part.port, instancePorts: Array.from({ length: count }, (_, i) => instancePort(part, i + 1)) }));
+}
+
+/** Throws naming both when two processes would listen on one port. */
+function checkPortsDistinct(balanced: BalancedPart[]): void {
+  const owner = new Map<number, string>(parts.map((p) => [p.port, p.name]));
+  for (const b of balanced) {
+    b.instancePorts.forEach((port, i) => {
+      const other = owner.get(port);
+      if (other) throw new Error(`instance ${i + 1} of ${b.name} would listen on ${port}, as ${other} does: set ${b.name.toUpperCase().replaceAll('-', '_')}_INSTANCE_PORT_BASE`);
+      owner.set(port, `instance ${i + 1} of ${b.name}`);
+    });
+  }
+}
+
 try {
+  const balanced = balancedParts();
+  checkPortsDistinct(balanced);
+  if (balanced.length > 0) requireHaproxy();
   buildStaleFrontends(say);
   await buildStaleServers(say);
 
@@ -62,19 +86,50 @@ try {
   say('preparing databases…');
   await prepareDatabases(say);
 
-  for (const part of parts) {
-    say(`starting ${part.name}…`);
-    const onStart = (started: RunningPart) => void running.push(started);
-    const proc = await launchPart(part, { kafkaBrokers: kafka.brokers, logDir, readyTimeoutMs: READY_TIMEOUT_MS, onStart })
-      .catch(async (err: unknown) => {
-        if (!(err instanceof LaunchError)) throw err;
-        report(err.part, err.message);
-        return stopAll(1);
-      });
+  let balancer: RunningPart | undefined;
+  if (balanced.length > 0) {
+    // Up before any part, so a part's dependents reach its usual address as soon as one instance is ready.
+    const cfg = writeHaproxyConfig(path.join(repoRoot, '.cache', 'haproxy'), balanced);
+    say(`starting the load balancer (HAProxy, ${path.relative(process.cwd(), cfg) || cfg}) for ${balanced.map((b) => `${b.name} ×${b.instancePorts.length}`).join(', ')}…`);
+    balancer = startPart({ name: 'haproxy', cwd: repoRoot, entry: '', command: 'haproxy', args: ['-f', cfg, '-db'], env: {}, logDir });
+    running.push(balancer);
+    // Without it the balanced parts' usual addresses answer nobody: stop everything rather than limp on.
+    void balancer.exited.then((code) => {
+      if (stopping) return;
+      report(balancer!, `the load balancer exited unexpectedly (code ${code})`);
+      void stopAll(1);
+    });
+  }
+
+  const onStart = (started: RunningPart) => void running.push(started);
+  const launchFailed = async (err: unknown): Promise<never> => {
+    if (!(err instanceof LaunchError)) throw err;
+    report(err.part, err.message);
+    return stopAll(1);
+  };
+  const watch = (proc: RunningPart) =>
     // A part that dies later is reported with its last words; the rest keep running.
     void proc.exited.then((code) => {
-      if (!stopping) report(proc, `${part.name} exited unexpectedly (code ${code})`);
+      if (!stopping) report(proc, `${proc.name} exited unexpectedly (code ${code})`);
     });
+
+  for (const part of parts) {
+    const instancePorts = balanced.find((b) => b.name === part.name)?.instancePorts;
+    if (instancePorts) {
+      say(`starting ${part.name} ×${instancePorts.length} (ports ${instancePorts.join(', ')})…`);
+      const procs = await Promise.all(
+        instancePorts.map((port, i) =>
+          launchPart(part, { kafkaBrokers: kafka!.brokers, logDir, readyTimeoutMs: READY_TIMEOUT_MS, onStart, instance: { index: i + 1, port } }),
+        ),
+      ).catch(launchFailed);
+      procs.forEach(watch);
+      // Its usual address answers once HAProxy's check has seen an instance ready.
+      await waitUntilReady(`${partUrl(part)}/ready`, balancer!, READY_TIMEOUT_MS).catch((err: Error) => launchFailed(new LaunchError(err.message, balancer!)));
+    } else {
+      say(`starting ${part.name}…`);
+      const proc = await launchPart(part, { kafkaBrokers: kafka.brokers, logDir, readyTimeoutMs: READY_TIMEOUT_MS, onStart }).catch(launchFailed);
+      watch(proc);
+    }
     if (part.name === 'identity') {
       // Signed with identity's key, so the admin APIs started before it accept it once it answers its JWKS.
       writeOperatorToken(mintOperatorToken(kafka.brokers));
@@ -85,7 +140,10 @@ try {
   const zipkinFailed = await zipkinStarting;
   if (zipkinFailed) throw zipkinFailed;
 
-  const rows = parts.map((p) => [p.name, partUrl(p), 'ready']);
+  const rows = parts.map((p) => {
+    const ports = balanced.find((b) => b.name === p.name)?.instancePorts;
+    return [p.name, partUrl(p), ports ? `ready (HAProxy over ${ports.length} instances: ${ports.join(', ')})` : 'ready'];
+  });
   rows.push(['kafka', kafka.brokers.join(','), 'ready']);
   rows.push(['redis', redis.url, 'ready']);
   if (zipkin?.url) rows.push(['zipkin', zipkin.url, 'ready (traces)']);

@@ -15,14 +15,15 @@ export interface RunningPart {
 }
 
 /**
- * Starts a part's server: `node <entry>` in `cwd` (its built JavaScript, see build-servers.ts), its output
- * appended to `<logDir>/<name>.log`. Does not wait for it to be ready.
+ * Starts a part's server: `node <entry>` in `cwd` (its built JavaScript, see build-servers.ts), or
+ * `command` with `args` (the load balancer), its output appended to `<logDir>/<name>.log`. Does not wait
+ * for it to be ready.
  */
-export function startPart(opts: { name: string; cwd: string; entry: string; env: Record<string, string>; logDir: string }): RunningPart {
+export function startPart(opts: { name: string; cwd: string; entry: string; env: Record<string, string>; logDir: string; command?: string; args?: string[] }): RunningPart {
   mkdirSync(opts.logDir, { recursive: true });
   const logFile = createWriteStream(path.join(opts.logDir, `${opts.name}.log`), { flags: 'a' });
   // Plain node on the built server: one process per part (no loader, no compiler beside it), signals go straight to it.
-  const child = spawn(process.execPath, [opts.entry], {
+  const child = spawn(opts.command ?? process.execPath, opts.command ? (opts.args ?? []) : [opts.entry], {
     cwd: opts.cwd,
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
