@@ -26,7 +26,9 @@ const run = randomUUID().slice(0, 8);
 const prefix = `t${run}.`;
 const topics = topicNames(prefix);
 const kafka = { brokers: brokerList(process.env.KAFKA_BROKERS ?? '127.0.0.1:9092'), clientId: `saga-test-${run}`, logger: createLogger('test', 'silent') };
-const STEP_TIMEOUT_MS = 6_000;
+// Long enough for inventory to answer forty concurrent orders on a busy two-core machine (it took over 6 s at
+// a load of 15), short enough for the tests that wait it out.
+const STEP_TIMEOUT_MS = 12_000;
 const SETTLE_MS = 30_000;
 
 type Db = Awaited<ReturnType<typeof createTestDatabase>>;

@@ -48,9 +48,19 @@ beforeAll(async () => {
   pool = createPool(db.url);
   await ensureTopics(kafka, [topic]);
   // A fresh broker's transaction coordinator takes a while to come up: not what the bounds below are about.
-  const warm = await createOutboxSink(kafka, { relayId: `${relayId}-warm-up`, checkpointTopic: topic });
-  await warm.publishBatch([{ id: 0, topic: dlqTopic(topic), key: 'warm-up', value: '{}' }]);
-  await warm.close();
+  // It may also answer "not the correct coordinator" while the group's coordinator moves: retried until it takes one.
+  for (let attempt = 1; ; attempt++) {
+    const warm = await createOutboxSink(kafka, { relayId: `${relayId}-warm-up`, checkpointTopic: topic });
+    try {
+      await warm.publishBatch([{ id: 0, topic: dlqTopic(topic), key: 'warm-up', value: '{}' }]);
+      break;
+    } catch (err) {
+      if (attempt >= 10) throw err;
+      await new Promise((r) => setTimeout(r, 1000));
+    } finally {
+      await warm.close().catch(() => undefined);
+    }
+  }
 });
 afterEach(async () => {
   for (const release of held.splice(0)) release(); // a failed test may leave a batch held: stop() waits for it
