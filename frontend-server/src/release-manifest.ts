@@ -55,10 +55,11 @@ const KEEP_HISTORY = 50;
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+// An absolute path, not '//host/…' nor '/\\host/…' (browsers read both as another host).
 function checkBuild(value: unknown, where: string): ReleasedBuild {
   if (!isRecord(value)) throw new ReleaseError(`${where} must be an object {version, entry}`);
   if (typeof value.version !== 'string' || !VERSION_PATTERN.test(value.version)) throw new ReleaseError(`${where}.version must match ${VERSION_PATTERN}`);
-  if (typeof value.entry !== 'string' || !/^(https?:\/\/|\/)/.test(value.entry)) throw new ReleaseError(`${where}.entry must be an http(s) URL or an absolute path`);
+  if (typeof value.entry !== 'string' || !/^(https?:\/\/|\/(?![/\\]))/.test(value.entry)) throw new ReleaseError(`${where}.entry must be an http(s) URL or an absolute path`);
   return { version: value.version, entry: value.entry };
 }
 

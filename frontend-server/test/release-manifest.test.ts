@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  parseReleaseManifest,
   readReleaseManifest,
   ReleaseError,
   withCanary,
@@ -81,5 +82,13 @@ describe('release manifest file', () => {
     expect(() => readReleaseManifest(path)).toThrow(/fragments\.mfe_catalog\.stable\.version must match/);
     writeFileSync(path, '{"fragm');
     expect(() => readReleaseManifest(path)).toThrow(/is not JSON/);
+  });
+
+  it("refuses an entry on another host written as a path ('//host/…' is a network-path reference, not an absolute path)", () => {
+    const withEntry = (entry: string) => ({ fragments: { mfe_cart: { stable: { version: 'v1', entry } } } });
+    expect(() => parseReleaseManifest(withEntry('//evil.example/mf-manifest.json'))).toThrow(/fragments\.mfe_cart\.stable\.entry must be/);
+    expect(() => parseReleaseManifest(withEntry('/\\evil.example/mf-manifest.json'))).toThrow(/entry must be/);
+    expect(() => parseReleaseManifest(withEntry('javascript:alert(1)'))).toThrow(/entry must be/);
+    expect(parseReleaseManifest(withEntry('/releases/v1/mf-manifest.json')).fragments.mfe_cart!.stable.entry).toBe('/releases/v1/mf-manifest.json');
   });
 });
