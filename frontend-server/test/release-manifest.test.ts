@@ -52,8 +52,18 @@ describe('release manifest transitions', () => {
     expect(() => withCanary(canary, 'mfe_catalog', build('v1'), 25, dist)).toThrow('mfe_catalog v1 is already released');
     expect(() => withPromotion(undefined, 'mfe_catalog')).toThrow(/has no releases yet/);
     expect(() => withPromotion(withPromotion(canary, 'mfe_catalog'), 'mfe_catalog')).toThrow('mfe_catalog has no canary to promote (stable is v1)');
-    expect(() => withRollback(canary, 'mfe_catalog')).toThrow('mfe_catalog has no previous stable version to roll back to (stable is dist)');
-    expect(() => withRollback(canary, 'mfe_catalog')).toThrow(ReleaseError);
+    const stableOnly = withPromotion(withCanary(undefined, 'mfe_cart', build('c1'), 25, dist), 'mfe_cart');
+    const droppedToDist = withRollback(stableOnly, 'mfe_cart');
+    expect(() => withRollback(droppedToDist, 'mfe_cart')).toThrow('mfe_cart has no previous stable version to roll back to (stable is dist)');
+    expect(() => withRollback(droppedToDist, 'mfe_cart')).toThrow(ReleaseError);
+  });
+
+  it("rolls back a fragment's first canary: nothing earlier to return to, but the canary is dropped", () => {
+    const canary = withCanary(undefined, 'mfe_catalog', build('v1'), 25, dist, now);
+    const back = withRollback(canary, 'mfe_catalog', now).fragments.mfe_catalog!;
+    expect(back).toMatchObject({ stable: dist, previous: [] });
+    expect(back.canary).toBeUndefined();
+    expect(back.history.at(-1)).toEqual({ at: now.toISOString(), action: 'rollback', version: 'dist', reason: 'canary v1 dropped, stable dist kept' });
   });
 
   it('drops a canary with its reason, but not one replaced meanwhile', () => {
