@@ -144,7 +144,7 @@ export default async function fragmentReportRoutes(app: App, options: FragmentRe
       // moment on another instance may lose its counts so far; it is among the oldest anyway.)
       const trimmed = await app.redis
         .multi()
-        .zrange(versionsKey(fragment), 0, -(maxVersions + 1))
+        .zrange(versionsKey(fragment), '0', String(-(maxVersions + 1)))
         .zremrangebyrank(versionsKey(fragment), 0, -(maxVersions + 1))
         .exec()
         .catch((err: unknown) => void req.log.warn({ err }, 'old fragment versions not trimmed'));
