@@ -55,10 +55,11 @@ const KEEP_HISTORY = 50;
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+// An absolute path, not '//host/…' nor '/\\host/…' (browsers read both as another host).
 function checkBuild(value: unknown, where: string): ReleasedBuild {
   if (!isRecord(value)) throw new ReleaseError(`${where} must be an object {version, entry}`);
   if (typeof value.version !== 'string' || !VERSION_PATTERN.test(value.version)) throw new ReleaseError(`${where}.version must match ${VERSION_PATTERN}`);
-  if (typeof value.entry !== 'string' || !/^(https?:\/\/|\/)/.test(value.entry)) throw new ReleaseError(`${where}.entry must be an http(s) URL or an absolute path`);
+  if (typeof value.entry !== 'string' || !/^(https?:\/\/|\/(?![/\\]))/.test(value.entry)) throw new ReleaseError(`${where}.entry must be an http(s) URL or an absolute path`);
   return { version: value.version, entry: value.entry };
 }
 
@@ -175,10 +176,31 @@ export function withPromotion(manifest: ReleaseManifest | undefined, fragment: s
   };
 }
 
-/** The manifest with `fragment`'s previous stable build back as stable and no canary. Pure; throws ReleaseError when there is no previous build. */
+/**
+ * The manifest with `fragment`'s previous stable build back as stable and no canary; with no previous
+ * build, only its canary dropped. Pure; throws ReleaseError when there is neither.
+ */
 export function withRollback(manifest: ReleaseManifest | undefined, fragment: string, now = new Date()): ReleaseManifest {
   const releases = releasesOf(manifest, fragment);
   const [back, ...older] = releases.previous;
+  // A first canary has no stable build before it, but it must still be possible to take it back.
+  if (!back && releases.canary) {
+    const { canary, ...rest } = releases;
+    return {
+      fragments: {
+        ...manifest!.fragments,
+        [fragment]: {
+          ...rest,
+          history: withEvent(releases, {
+            at: now.toISOString(),
+            action: 'rollback',
+            version: releases.stable.version,
+            reason: `canary ${canary.version} dropped, stable ${releases.stable.version} kept`,
+          }),
+        },
+      },
+    };
+  }
   if (!back) throw new ReleaseError(`${fragment} has no previous stable version to roll back to (stable is ${releases.stable.version})`);
   return {
     fragments: {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  parseReleaseManifest,
   readReleaseManifest,
   ReleaseError,
   withCanary,
@@ -51,8 +52,18 @@ describe('release manifest transitions', () => {
     expect(() => withCanary(canary, 'mfe_catalog', build('v1'), 25, dist)).toThrow('mfe_catalog v1 is already released');
     expect(() => withPromotion(undefined, 'mfe_catalog')).toThrow(/has no releases yet/);
     expect(() => withPromotion(withPromotion(canary, 'mfe_catalog'), 'mfe_catalog')).toThrow('mfe_catalog has no canary to promote (stable is v1)');
-    expect(() => withRollback(canary, 'mfe_catalog')).toThrow('mfe_catalog has no previous stable version to roll back to (stable is dist)');
-    expect(() => withRollback(canary, 'mfe_catalog')).toThrow(ReleaseError);
+    const stableOnly = withPromotion(withCanary(undefined, 'mfe_cart', build('c1'), 25, dist), 'mfe_cart');
+    const droppedToDist = withRollback(stableOnly, 'mfe_cart');
+    expect(() => withRollback(droppedToDist, 'mfe_cart')).toThrow('mfe_cart has no previous stable version to roll back to (stable is dist)');
+    expect(() => withRollback(droppedToDist, 'mfe_cart')).toThrow(ReleaseError);
+  });
+
+  it("rolls back a fragment's first canary: nothing earlier to return to, but the canary is dropped", () => {
+    const canary = withCanary(undefined, 'mfe_catalog', build('v1'), 25, dist, now);
+    const back = withRollback(canary, 'mfe_catalog', now).fragments.mfe_catalog!;
+    expect(back).toMatchObject({ stable: dist, previous: [] });
+    expect(back.canary).toBeUndefined();
+    expect(back.history.at(-1)).toEqual({ at: now.toISOString(), action: 'rollback', version: 'dist', reason: 'canary v1 dropped, stable dist kept' });
   });
 
   it('drops a canary with its reason, but not one replaced meanwhile', () => {
@@ -81,5 +92,13 @@ describe('release manifest file', () => {
     expect(() => readReleaseManifest(path)).toThrow(/fragments\.mfe_catalog\.stable\.version must match/);
     writeFileSync(path, '{"fragm');
     expect(() => readReleaseManifest(path)).toThrow(/is not JSON/);
+  });
+
+  it("refuses an entry on another host written as a path ('//host/…' is a network-path reference, not an absolute path)", () => {
+    const withEntry = (entry: string) => ({ fragments: { mfe_cart: { stable: { version: 'v1', entry } } } });
+    expect(() => parseReleaseManifest(withEntry('//evil.example/mf-manifest.json'))).toThrow(/fragments\.mfe_cart\.stable\.entry must be/);
+    expect(() => parseReleaseManifest(withEntry('/\\evil.example/mf-manifest.json'))).toThrow(/entry must be/);
+    expect(() => parseReleaseManifest(withEntry('javascript:alert(1)'))).toThrow(/entry must be/);
+    expect(parseReleaseManifest(withEntry('/releases/v1/mf-manifest.json')).fragments.mfe_cart!.stable.entry).toBe('/releases/v1/mf-manifest.json');
   });
 });

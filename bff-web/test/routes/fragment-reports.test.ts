@@ -196,6 +196,25 @@ describe('GET /api/fragment-reports/summary', () => {
     for (const version of ['1', '2', '3']) expect((await report(a, mounted(version), { release: 'release-one' })).statusCode).toBe(204);
     expect((await summary(a)).versions.map((v) => v.version)).toEqual(['3', '2']);
   });
+
+  it('keeps no counts of versions it no longer lists: a stream of made-up versions does not grow Redis', async () => {
+    const a = await shop({ FRAGMENT_REPORTS_MAX_VERSIONS: '2' });
+    for (let i = 0; i < 8; i++) expect((await report(a, renderError(`junk-${i}`), { release: `release-${i}-x` })).statusCode).toBe(204);
+    const redis = new Redis(testConfig().REDIS_URL);
+    try {
+      const keys = (await redis.keys(`${FRAGMENT_REPORTS_KEY_PREFIX}mfe_catalog:*`)).sort();
+      // The two listed versions' sessions and failures, and the list itself.
+      expect(keys.map((k) => k.slice(FRAGMENT_REPORTS_KEY_PREFIX.length))).toEqual([
+        'mfe_catalog:junk-6:failed',
+        'mfe_catalog:junk-6:sessions',
+        'mfe_catalog:junk-7:failed',
+        'mfe_catalog:junk-7:sessions',
+        'mfe_catalog:versions',
+      ]);
+    } finally {
+      redis.disconnect();
+    }
+  });
 });
 
 describe('metrics', () => {

@@ -28,6 +28,8 @@ async function main(): Promise<void> {
   if (positionals.length !== 1) fail(`name one fragment\n${usage}`, 2);
   const actions = [values.canary !== undefined, values.promote, values.rollback].filter(Boolean).length;
   if (actions !== 1) fail(`give exactly one of --canary <percent>, --promote, --rollback\n${usage}`, 2);
+  // Silently ignored, it would leave someone believing they had promoted or rolled back to that version.
+  if (values.version !== undefined && values.canary === undefined) fail(`--version names a new build: it goes with --canary\n${usage}`, 2);
   const name = positionals[0]!;
   const paths = releasePathsFromEnv();
 

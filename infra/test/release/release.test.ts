@@ -84,6 +84,7 @@ describe('npm run release, given what it cannot do', () => {
       [['mfe-cart', '--promote'], /mfe_cart has no canary to promote \(stable is c1\)/],
       [['mfe-catalog', '--rollback'], /mfe_catalog has no releases yet/],
       [['mfe-cart', '--promote', '--rollback'], /exactly one of/],
+      [['mfe-cart', '--promote', '--version', 'c9'], /--version names a new build: it goes with --canary/],
     ];
     for (const [args, message] of cases) {
       const result = await release(paths, ...args);

@@ -134,12 +134,25 @@ export default async function fragmentReportRoutes(app: App, options: FragmentRe
       tx.expire(sessions, ttlSeconds)
         .expire(failed, ttlSeconds)
         .zadd(versionsKey(fragment), Date.now(), version)
-        .zremrangebyrank(versionsKey(fragment), 0, -(maxVersions + 1))
         .expire(versionsKey(fragment), ttlSeconds);
       await tx.exec().catch((err: unknown) => {
         req.log.warn({ err }, 'fragment report not stored');
         throw reportsUnavailable();
       });
+      // Versions pushed off the list lose their counts too: any sender can make versions up, and each
+      // would otherwise leave two keys behind for the whole TTL. (A version reported again at this very
+      // moment on another instance may lose its counts so far; it is among the oldest anyway.)
+      const trimmed = await app.redis
+        .multi()
+        .zrange(versionsKey(fragment), '0', String(-(maxVersions + 1)))
+        .zremrangebyrank(versionsKey(fragment), 0, -(maxVersions + 1))
+        .exec()
+        .catch((err: unknown) => void req.log.warn({ err }, 'old fragment versions not trimmed'));
+      const evicted = trimmed?.[0]?.[1];
+      if (Array.isArray(evicted) && evicted.length > 0) {
+        const stale = (evicted as string[]).flatMap((v) => [key(fragment, `${v}:sessions`), key(fragment, `${v}:failed`)]);
+        await app.redis.del(...stale).catch((err: unknown) => req.log.warn({ err }, 'old fragment report counts not removed'));
+      }
       return reply.code(204).send(null);
     },
   );
