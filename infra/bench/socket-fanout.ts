@@ -53,17 +53,20 @@ function checkOpenFileLimit(): void {
   }
 }
 
-/** Starts `BFF_WEB_INSTANCES=3 npm start` unless three instances answer already; returns the child it started. */
-async function ensureThreeInstances(): Promise<ChildProcess | undefined> {
+/** The `npm start` this bench started, if it did (its own process group). */
+let system: ChildProcess | undefined;
+
+/** Starts `BFF_WEB_INSTANCES=3 npm start` (as `system`) unless three instances answer already. Throws when it does not come up. */
+async function ensureThreeInstances(): Promise<void> {
   const ready = await Promise.all(instancePorts.map((port) => answers(`http://127.0.0.1:${port}/ready`)));
-  if (ready.every(Boolean) && (await answers(`${BFF_WEB}/ready`))) return undefined;
+  if (ready.every(Boolean) && (await answers(`${BFF_WEB}/ready`))) return;
   if (await answers(`${BFF_WEB}/ready`)) {
     throw new Error(`a storefront without ${INSTANCES} bff-web instances answers on :${bffWeb.port}: stop it, or start it with BFF_WEB_INSTANCES=${INSTANCES} LIVE_MAX_CONNECTIONS_PER_ADDRESS=${SOCKETS * 2}`);
   }
   say(`starting the system with ${INSTANCES} bff-web instances (BFF_WEB_INSTANCES=${INSTANCES} npm start; log in .cache/logs)…`);
   // Every socket comes from 127.0.0.1: raise the per-address limit (per instance), as the e2e suite does.
   const env = { ...process.env, BFF_WEB_INSTANCES: String(INSTANCES), LIVE_MAX_CONNECTIONS_PER_ADDRESS: String(SOCKETS * 2) };
-  const child = spawn('npm', ['start'], { cwd: repoRoot, stdio: 'ignore', detached: true, env });
+  const child = (system = spawn('npm', ['start'], { cwd: repoRoot, stdio: 'ignore', detached: true, env }));
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`npm start exited (${code}) before it was ready: see .cache/logs`))));
   const up = (async () => {
     const shell = `http://127.0.0.1:${part('shell').port}/ready`; // the shell starts last
@@ -79,7 +82,6 @@ async function ensureThreeInstances(): Promise<ChildProcess | undefined> {
     await stopSystem(child);
     throw err;
   }
-  return child;
 }
 
 async function stopSystem(child: ChildProcess): Promise<void> {
@@ -195,11 +197,14 @@ async function putStock(sku: string, available: number): Promise<void> {
 }
 
 checkOpenFileLimit();
-const system = await ensureThreeInstances();
-const raw = await startRawServer();
+// Ctrl-C: stop the system this bench started (its own process group) before leaving.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void (system ? stopSystem(system) : Promise.resolve()).then(() => process.exit(130)));
+await ensureThreeInstances();
+let raw: Awaited<ReturnType<typeof startRawServer>> | undefined;
 const closers: (() => void)[] = [];
 let failed = false;
 try {
+  const bare = (raw = await startRawServer());
   const page = (await (await fetch(`${BFF_WEB}/api/catalog?page=1&pageSize=${PAGE_SIZE}`)).json()) as { products: { sku: string }[] };
   const skus = page.products.map((p) => p.sku);
   if (skus.length === 0) throw new Error('the first catalog page lists no products');
@@ -208,7 +213,7 @@ try {
 
   await sleep(3000); // let the instances settle after their start
   const before = await Promise.all(instancePorts.map(instanceMemory));
-  const rawBefore = await raw.memory();
+  const rawBefore = await bare.memory();
 
   say(`\n## Socket fan-out: ${SOCKETS} sockets through :${bffWeb.port} (HAProxy → ${INSTANCES} bff-web instances), each watching the ${skus.length} SKUs of the first catalog page`);
   const viaBff = arrivals(SOCKETS);
@@ -218,13 +223,13 @@ try {
   closers.push(bffSockets.close);
   say(`${SOCKETS} sockets connected and watching in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   t = performance.now();
-  const rawSockets = await openSockets(raw.url, SOCKETS, skus, viaRaw.onStock);
+  const rawSockets = await openSockets(bare.url, SOCKETS, skus, viaRaw.onStock);
   closers.push(rawSockets.close);
   say(`${SOCKETS} sockets to the bare socket.io server (yardstick, one process) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
   await sleep(5000); // idle: handshakes done, buffers drained
   const after = await Promise.all(instancePorts.map(instanceMemory));
-  const rawAfter = await raw.memory();
+  const rawAfter = await bare.memory();
 
   const samples = { bffFirst: [] as number[], bffLast: [] as number[], rawFirst: [] as number[], rawLast: [] as number[] };
   try {
@@ -232,7 +237,7 @@ try {
       const available = 10_000 + round; // a new value every round: each PUT is a change
       const b = await viaBff.time(sku, available, () => putStock(sku, available));
       await sleep(50);
-      const r = await viaRaw.time(sku, available, () => raw.emit(sku, available));
+      const r = await viaRaw.time(sku, available, () => bare.emit(sku, available));
       await sleep(50);
       if (round < 0) continue; // the first rounds warm up
       samples.bffFirst.push(b.first);
@@ -282,7 +287,7 @@ try {
   process.stderr.write(`socket-fanout: ${(err as Error).message}\n`);
 } finally {
   for (const close of closers) close();
-  raw.stop();
+  raw?.stop();
   if (system) await stopSystem(system);
 }
 process.exit(failed ? 1 : 0);
