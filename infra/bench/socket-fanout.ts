@@ -67,6 +67,7 @@ async function ensureThreeInstances(): Promise<void> {
   // Every socket comes from 127.0.0.1: raise the per-address limit (per instance), as the e2e suite does.
   const env = { ...process.env, BFF_WEB_INSTANCES: String(INSTANCES), LIVE_MAX_CONNECTIONS_PER_ADDRESS: String(SOCKETS * 2) };
   const child = (system = spawn('npm', ['start'], { cwd: repoRoot, stdio: 'ignore', detached: true, env }));
+  say(`npm start is process group ${child.pid}`);
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`npm start exited (${code}) before it was ready: see .cache/logs`))));
   const up = (async () => {
     const shell = `http://127.0.0.1:${part('shell').port}/ready`; // the shell starts last
