@@ -8,11 +8,12 @@
  * Opens BENCH_FANOUT_SOCKETS (default 5,000) socket.io clients (websocket) through HAProxy on :4000, each
  * watching the SKUs of the first catalog page, and as many to a bare socket.io server in a child process
  * (the yardstick). Then, in BENCH_FANOUT_CHANGES rounds (default 100), one `PUT /stock` of a SKU of that
- * page and one bare emit to the same room, timing each until the LAST socket got it:
+ * page and one bare emit to the same room, timing each until the LAST socket got it. It prints:
  *
- *   1. PUT /stock → last of the sockets across three instances, beside the bare server's emit → last socket;
- *   2. memory per idle socket: each instance's RSS (and heap, from its /metrics) before and after its sockets
- *      connected and watched, over its sockets, beside the bare server's, against the 12 KB goal.
+ *   1. memory per idle socket: each instance's RSS (and heap, from its /metrics) before and after its sockets
+ *      connected and watched, over its sockets, beside the bare server's, against the 12 KB goal (printed
+ *      before the changes, so it stands even if one goes astray);
+ *   2. PUT /stock → last of the sockets across three instances, beside the bare server's emit → last socket.
  *
  * The bench process holds 2 × sockets descriptors and HAProxy 2 per socket: `ulimit -n` must allow them
  * (checked at the start). Prints; exits 1 only when it cannot measure (the system down, sockets refused).
@@ -232,6 +233,22 @@ try {
   const after = await Promise.all(instancePorts.map(instanceMemory));
   const rawAfter = await bare.memory();
 
+  say(`\n## Memory per idle socket (RSS and heap after connecting + 5 s idle, minus before, over the instance's sockets; goal ≤ ${kib(GOAL_BYTES)})`);
+  const memRow = (what: string, b: Memory, a: Memory) => {
+    const n = a.sockets - b.sockets;
+    return [what, String(n), `${((a.rss - b.rss) / 1024 / 1024).toFixed(1)} MiB`, n > 0 ? kib((a.rss - b.rss) / n) : '-', n > 0 ? kib((a.heapUsed - b.heapUsed) / n) : '-'];
+  };
+  const sum = (ms: Memory[]) => ms.reduce((s, m) => ({ rss: s.rss + m.rss, heapUsed: s.heapUsed + m.heapUsed, sockets: s.sockets + m.sockets }), { rss: 0, heapUsed: 0, sockets: 0 });
+  table(['process', 'sockets', 'RSS growth', 'RSS/socket', 'heap/socket'], [
+    memRow('bare socket.io server (yardstick)', rawBefore, rawAfter),
+    ...instancePorts.map((port, i) => memRow(`bff-web instance ${i + 1} (:${port})`, before[i]!, after[i]!)),
+    memRow(`bff-web, ${INSTANCES} instances together`, sum(before), sum(after)),
+  ]);
+  const total = { before: sum(before), after: sum(after) };
+  const perSocket = (total.after.rss - total.before.rss) / (total.after.sockets - total.before.sockets);
+  const rawPerSocket = (rawAfter.rss - rawBefore.rss) / (rawAfter.sockets - rawBefore.sockets);
+  say(`bff-web: ${kib(perSocket)} RSS per idle socket (goal ≤ ${kib(GOAL_BYTES)}: ${perSocket <= GOAL_BYTES ? 'met' : 'NOT met'}), ${(perSocket / rawPerSocket).toFixed(1)}× the bare server's ${kib(rawPerSocket)}`);
+
   const samples = { bffFirst: [] as number[], bffLast: [] as number[], rawFirst: [] as number[], rawLast: [] as number[] };
   try {
     for (let round = -3; round < CHANGES; round++) {
@@ -268,21 +285,6 @@ try {
     `spread first→last p50 ${ms(bffLast.p50 - bffFirst.p50)} (bare ${ms(rawLast.p50 - figures(samples.rawFirst).p50)})`);
   say(`sockets dropped during the run: ${bffSockets.dropped()} to bff-web, ${rawSockets.dropped()} to the bare server`);
 
-  say(`\n## Memory per idle socket (RSS and heap after connecting + 5 s idle, minus before, over the instance's sockets; goal ≤ ${kib(GOAL_BYTES)})`);
-  const memRow = (what: string, b: Memory, a: Memory) => {
-    const n = a.sockets - b.sockets;
-    return [what, String(n), `${((a.rss - b.rss) / 1024 / 1024).toFixed(1)} MiB`, n > 0 ? kib((a.rss - b.rss) / n) : '-', n > 0 ? kib((a.heapUsed - b.heapUsed) / n) : '-'];
-  };
-  const sum = (ms: Memory[]) => ms.reduce((s, m) => ({ rss: s.rss + m.rss, heapUsed: s.heapUsed + m.heapUsed, sockets: s.sockets + m.sockets }), { rss: 0, heapUsed: 0, sockets: 0 });
-  table(['process', 'sockets', 'RSS growth', 'RSS/socket', 'heap/socket'], [
-    memRow('bare socket.io server (yardstick)', rawBefore, rawAfter),
-    ...instancePorts.map((port, i) => memRow(`bff-web instance ${i + 1} (:${port})`, before[i]!, after[i]!)),
-    memRow(`bff-web, ${INSTANCES} instances together`, sum(before), sum(after)),
-  ]);
-  const total = { before: sum(before), after: sum(after) };
-  const perSocket = (total.after.rss - total.before.rss) / (total.after.sockets - total.before.sockets);
-  const rawPerSocket = (rawAfter.rss - rawBefore.rss) / (rawAfter.sockets - rawBefore.sockets);
-  say(`bff-web: ${kib(perSocket)} RSS per idle socket (goal ≤ ${kib(GOAL_BYTES)}: ${perSocket <= GOAL_BYTES ? 'met' : 'NOT met'}), ${(perSocket / rawPerSocket).toFixed(1)}× the bare server's ${kib(rawPerSocket)}`);
 } catch (err) {
   failed = true;
   process.stderr.write(`socket-fanout: ${(err as Error).message}\n`);
