@@ -1,15 +1,7 @@
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '@shop/platform/testing/database';
 import type { App } from '@shop/platform/server';
-import { buildApp as buildIdentity, migrationsDir } from '@shop/identity/app';
-import { readConfig as identityConfig } from '@shop/identity/config';
-import { buildApp } from '../../src/app.ts';
-import { FakeCatalog, FakeInventory, FakeOrders, FakePayments } from '@shop/platform/testing/fake-clients';
-import { FakeCart } from '@shop/platform/testing/fake-cart';
-import { SESSION_KEY_PREFIX, testConfig } from '../fakes.ts';
-import { listenOnRandomPort } from '@shop/platform/testing/live-events';
-import { Browser, products } from '../shop.ts';
+import { Browser } from '../shop.ts';
+import { startRealIdentity, type RealIdentity } from './real-identity.ts';
 
 /**
  * Integration: bff-web's sessions against the real identity service (its own test database, on a
@@ -17,31 +9,17 @@ import { Browser, products } from '../shop.ts';
  * Access tokens live 1 s here, so a refresh can be seen.
  */
 const ACCESS_TTL_S = 1;
-let identity: Awaited<ReturnType<typeof buildIdentity>>;
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let identity: RealIdentity;
 let app: App;
 
 beforeAll(async () => {
-  database = await createTestDatabase('bffweb_identity', migrationsDir);
-  identity = await buildIdentity(identityConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'silent', ACCESS_TOKEN_TTL_S: String(ACCESS_TTL_S) }), {
-    messaging: false,
-  });
-  const identityUrl = await listenOnRandomPort(identity as unknown as App);
-  app = await buildApp(testConfig({ IDENTITY_URL: identityUrl, DOWNSTREAM_TIMEOUT_MS: '5000' }), {
-    clients: { catalog: new FakeCatalog(), inventory: new FakeInventory(), cart: new FakeCart(products()), orders: new FakeOrders(), payments: new FakePayments() },
-    liveEvents: null,
-  });
+  identity = await startRealIdentity('bffweb_identity', ACCESS_TTL_S);
+  app = await identity.bffWeb();
 }, 60_000);
 
 afterAll(async () => {
   await app?.close();
-  identity?.server.closeAllConnections(); // bff-web's fetch keeps connections alive
   await identity?.close();
-  await database?.drop();
-  const redis = new Redis(testConfig().REDIS_URL);
-  const keys = await redis.keys(`${SESSION_KEY_PREFIX}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
 });
 
 const email = () => `web-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;
@@ -56,7 +34,7 @@ describe('sessions against the real identity service', () => {
     const { tokens } = (await app.sessions.load(browser.sid))!;
 
     expect((await browser.post('/api/session/sign-out')).json().user).toBeNull();
-    const reuse = await identity.inject({ method: 'POST', url: '/tokens/refresh', payload: { refreshToken: tokens!.refreshToken } });
+    const reuse = await identity.service.inject({ method: 'POST', url: '/tokens/refresh', payload: { refreshToken: tokens!.refreshToken } });
     expect(reuse.statusCode).toBe(401);
 
     expect((await browser.signIn(address, 'wrong password!')).statusCode).toBe(401);

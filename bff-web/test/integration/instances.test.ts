@@ -1,15 +1,7 @@
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '@shop/platform/testing/database';
 import type { App } from '@shop/platform/server';
-import { buildApp as buildIdentity, migrationsDir } from '@shop/identity/app';
-import { readConfig as identityConfig } from '@shop/identity/config';
-import { FakeCatalog, FakeInventory, FakeOrders, FakePayments } from '@shop/platform/testing/fake-clients';
-import { FakeCart } from '@shop/platform/testing/fake-cart';
-import { listenOnRandomPort } from '@shop/platform/testing/live-events';
-import { buildApp } from '../../src/app.ts';
-import { SESSION_KEY_PREFIX, testConfig } from '../fakes.ts';
-import { Browser, products } from '../shop.ts';
+import { Browser } from '../shop.ts';
+import { startRealIdentity, type RealIdentity } from './real-identity.ts';
 
 /**
  * Integration: two bff-web instances (two apps in this process) sharing one Redis and the real identity
@@ -18,35 +10,18 @@ import { Browser, products } from '../shop.ts';
  * Access tokens live 1 s here, so a refresh can be seen.
  */
 const ACCESS_TTL_S = 1;
-let identity: Awaited<ReturnType<typeof buildIdentity>>;
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let identity: RealIdentity;
 let a: App;
 let b: App;
 
-const instance = (identityUrl: string) =>
-  buildApp(testConfig({ IDENTITY_URL: identityUrl, DOWNSTREAM_TIMEOUT_MS: '5000' }), {
-    clients: { catalog: new FakeCatalog(), inventory: new FakeInventory(), cart: new FakeCart(products()), orders: new FakeOrders(), payments: new FakePayments() },
-    liveEvents: null,
-  });
-
 beforeAll(async () => {
-  database = await createTestDatabase('bffweb_instances', migrationsDir);
-  identity = await buildIdentity(identityConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'silent', ACCESS_TOKEN_TTL_S: String(ACCESS_TTL_S) }), {
-    messaging: false,
-  });
-  const identityUrl = await listenOnRandomPort(identity as unknown as App);
-  [a, b] = await Promise.all([instance(identityUrl), instance(identityUrl)]);
+  identity = await startRealIdentity('bffweb_instances', ACCESS_TTL_S);
+  [a, b] = await Promise.all([identity.bffWeb(), identity.bffWeb()]);
 }, 60_000);
 
 afterAll(async () => {
   await Promise.all([a?.close(), b?.close()]);
-  identity?.server.closeAllConnections(); // bff-web's fetch keeps connections alive
   await identity?.close();
-  await database?.drop();
-  const redis = new Redis(testConfig().REDIS_URL);
-  const keys = await redis.keys(`${SESSION_KEY_PREFIX}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
 });
 
 const email = () => `web-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;
@@ -84,7 +59,7 @@ describe('two bff-web instances', () => {
     expect(after.user).toEqual(before.user);
     expect(after.tokens!.refreshToken).not.toBe(before.tokens!.refreshToken);
     // The stored refresh token is the live one: identity still honours it (a spent token would revoke the family).
-    const next = await identity.inject({ method: 'POST', url: '/tokens/refresh', payload: { refreshToken: after.tokens!.refreshToken } });
+    const next = await identity.service.inject({ method: 'POST', url: '/tokens/refresh', payload: { refreshToken: after.tokens!.refreshToken } });
     expect(next.statusCode).toBe(200);
   }, 30_000);
 });
