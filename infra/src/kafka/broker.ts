@@ -1,11 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { ALL_TOPICS } from '@shop/contracts/topics';
 import { brokerList } from '@shop/platform/config';
 import { ensureTopics, pingKafka } from '@shop/platform/kafka/admin';
 import type { KafkaConfig } from '@shop/platform/kafka/client';
 import { createLogger } from '@shop/platform/logger';
+import { startOwned } from '../process/owned-process.ts';
 import { startCluster } from './cluster.ts';
 import { ensureJars } from './jars.ts';
 import { jvmArgs, prepareStorage, type BrokerFiles } from './storage.ts';
@@ -50,7 +50,7 @@ export async function ensureKafka({ log }: EnsureKafkaOptions): Promise<KafkaHan
     });
     log(`kafka: using KAFKA_BROKERS=${external.join(',')}`);
     handle = { brokers, started: false, stop: async () => {} };
-  } else if (await answers(cfg)) {
+  } else if (await kafkaAnswers(cfg)) {
     log(`kafka: reusing the ${nodes > 1 ? 'cluster' : 'broker'} already on ${brokers.join(',')}`);
     handle = { brokers, started: false, stop: async () => {} };
   } else if (nodes > 1) {
@@ -75,30 +75,16 @@ async function startBroker(cfg: KafkaConfig, port: number, controllerPort: numbe
   const files = await prepareStorage(libs, port, controllerPort, log);
   log(`kafka: starting broker on 127.0.0.1:${port} (controller ${controllerPort}); logs in ${files.dataDir}`);
 
-  const child = spawnOwned('java', [HEAP, ...jvmArgs(libs, files), 'kafka.Kafka', files.properties], files.consoleLog);
-  const exited = new Promise<string>((resolve) => {
-    child.once('exit', (code, signal) => resolve(signal ?? `exit ${code}`));
-    child.once('error', (err) => resolve(`could not start: ${err.message}`)); // e.g. no java on PATH
-  });
-  const release = killWithParent(child);
-
-  const stop = async () => {
-    release();
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const kill = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-    await exited;
-    clearTimeout(kill);
-  };
-
-  const outcome = await waitUntilUp(cfg, exited);
+  const broker = startOwned('java', [HEAP, ...jvmArgs(libs, files), 'kafka.Kafka', files.properties], { file: files.consoleLog });
+  const stop = () => broker.stop(STOP_GRACE_MS);
+  const outcome = await broker.waitUntil(() => kafkaAnswers(cfg), START_TIMEOUT_MS);
   if (outcome === 'up') {
     log(`kafka: broker up in ${((Date.now() - begun) / 1000).toFixed(1)} s`);
-    return { brokers: cfg.brokers, started: true, pid: child.pid, stop };
+    return { brokers: cfg.brokers, started: true, pid: broker.child.pid, stop };
   }
   await stop();
   // Another process may have won a race for the port: use its broker instead of failing.
-  if (outcome !== 'timeout' && (await answers(cfg))) {
+  if (outcome !== 'timeout' && (await kafkaAnswers(cfg))) {
     log(`kafka: another broker took 127.0.0.1:${port} meanwhile; reusing it`);
     return { brokers: cfg.brokers, started: false, stop: async () => {} };
   }
@@ -106,58 +92,8 @@ async function startBroker(cfg: KafkaConfig, port: number, controllerPort: numbe
   throw new Error(`kafka: broker on 127.0.0.1:${port} ${why}.\n${await logTail(files)}`);
 }
 
-/** Polls until the broker answers a metadata request, it exits, or time runs out. */
-async function waitUntilUp(cfg: KafkaConfig, exited: Promise<string>): Promise<string> {
-  let exit: string | undefined;
-  void exited.then((how) => { exit = how; });
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (exit) return exit;
-    if (await answers(cfg)) return 'up';
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-  return 'timeout';
-}
-
-const answers = (cfg: KafkaConfig) => pingKafka(cfg, 1_500).then(() => true, () => false);
-
-/**
- * Spawns with stdout/stderr in a file (a pipe nobody drains would block the JVM). On Linux,
- * `setpriv --pdeathsig` has the kernel signal the broker if this process dies in any way, SIGKILL included.
- */
-export function spawnOwned(cmd: string, args: string[], outFile: string): ChildProcess {
-  const out = openSync(outFile, 'w');
-  try {
-    return hasSetpriv()
-      ? spawn('setpriv', ['--pdeathsig', 'TERM', cmd, ...args], { stdio: ['ignore', out, out] })
-      : spawn(cmd, args, { stdio: ['ignore', out, out] });
-  } finally {
-    closeSync(out);
-  }
-}
-
-const hasSetpriv = () => process.platform === 'linux' && spawnSync('setpriv', ['--version']).status === 0;
-
-/**
- * Stops the broker on exit and on SIGINT/SIGTERM too, for platforms without pdeathsig and for a
- * prompt shutdown. A signal only this module listens to is re-raised, so the process still ends
- * as it would have. Returns a function that removes the hooks.
- */
-export function killWithParent(child: ChildProcess): () => void {
-  const onExit = () => child.kill('SIGTERM');
-  const onSignal = (signal: NodeJS.Signals) => {
-    child.kill('SIGTERM');
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-  };
-  process.once('exit', onExit);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  return () => {
-    process.off('exit', onExit);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  };
-}
+/** True when the broker answers a metadata request within 1.5 s. */
+export const kafkaAnswers = (cfg: KafkaConfig) => pingKafka(cfg, 1_500).then(() => true, () => false);
 
 /** The last lines of the broker's logs, stack frames left out so the messages and causes fit. */
 async function logTail(files: BrokerFiles, lines = 30): Promise<string> {

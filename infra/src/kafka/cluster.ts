@@ -1,9 +1,8 @@
-import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { client, type KafkaConfig } from '@shop/platform/kafka/client';
-import { pingKafka } from '@shop/platform/kafka/admin';
 import { createLogger } from '@shop/platform/logger';
-import { killWithParent, spawnOwned } from './broker.ts';
+import { startOwned, type OwnedProcess } from '../process/owned-process.ts';
+import { kafkaAnswers } from './broker.ts';
 import { CACHE_DIR, ensureJars } from './jars.ts';
 import { jvmArgs, prepareClusterStorage, type BrokerFiles, type KafkaNode } from './storage.ts';
 
@@ -81,52 +80,23 @@ export async function startCluster({ count, firstPort = 9092, dataDir, log }: St
 
 /** A node's process: started here, killed with this process. */
 function runNode(spec: KafkaNode, files: BrokerFiles, libs: string) {
-  let child: ChildProcess | undefined;
-  let exited: Promise<string> | undefined;
-  let release = () => {};
-  const running = () => child !== undefined && child.exitCode === null && child.signalCode === null;
+  let node: OwnedProcess | undefined;
   const cfg: KafkaConfig = { brokers: [`127.0.0.1:${spec.port}`], clientId: 'infra-kafka-cluster', logger: createLogger('infra-kafka', 'silent') };
 
   async function start() {
-    const proc = spawnOwned('java', [HEAP, ...jvmArgs(libs, files), 'kafka.Kafka', files.properties], files.consoleLog);
-    child = proc;
-    exited = new Promise<string>((resolve) => {
-      proc.once('exit', (code, signal) => resolve(signal ?? `exit ${code}`));
-      proc.once('error', (err) => resolve(`could not start: ${err.message}`));
-    });
-    release = killWithParent(proc);
-    let how: string | undefined;
-    void exited.then((h) => { how = h; });
-    const deadline = Date.now() + START_TIMEOUT_MS;
-    while (Date.now() < deadline) {
-      if (how) throw new Error(`kafka: node ${spec.id} (127.0.0.1:${spec.port}) exited (${how}); see ${files.brokerLog}`);
-      if (await pingKafka(cfg, 1_500).then(() => true, () => false)) return;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-    throw new Error(`kafka: node ${spec.id} (127.0.0.1:${spec.port}) did not answer within ${START_TIMEOUT_MS / 1000} s; see ${files.brokerLog}`);
-  }
-
-  async function kill(signal: NodeJS.Signals) {
-    if (!running()) return;
-    release();
-    child!.kill(signal);
-    await exited;
-  }
-
-  async function stop() {
-    if (!running()) return;
-    const timer = setTimeout(() => child?.kill('SIGKILL'), STOP_GRACE_MS);
-    await kill('SIGTERM');
-    clearTimeout(timer);
+    node = startOwned('java', [HEAP, ...jvmArgs(libs, files), 'kafka.Kafka', files.properties], { file: files.consoleLog });
+    const outcome = await node.waitUntil(() => kafkaAnswers(cfg), START_TIMEOUT_MS, 500);
+    if (outcome === 'timeout') throw new Error(`kafka: node ${spec.id} (127.0.0.1:${spec.port}) did not answer within ${START_TIMEOUT_MS / 1000} s; see ${files.brokerLog}`);
+    if (outcome !== 'up') throw new Error(`kafka: node ${spec.id} (127.0.0.1:${spec.port}) exited (${outcome}); see ${files.brokerLog}`);
   }
 
   return {
     ...spec,
-    get pid() { return running() ? child!.pid : undefined; },
-    kill,
+    get pid() { return node?.running() ? node.child.pid : undefined; },
+    kill: async (signal: NodeJS.Signals) => { await node?.kill(signal); },
     restart: start,
     start,
-    stop,
+    stop: async () => { await node?.stop(STOP_GRACE_MS); },
   };
 }
 

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { startOwned } from '../process/owned-process.ts';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -81,40 +81,21 @@ export async function startRedisServer({ port, dataDir, log = () => {}, startTim
     '--daemonize', 'no', '--logfile', '',
   ];
   log(`redis: starting redis-server on 127.0.0.1:${port} (append-only, fsync always; data in ${path.relative(process.cwd(), dataDir) || dataDir})`);
-  const child = spawnOwned('redis-server', args);
+  const server = startOwned('redis-server', args, 'pipe');
   const tail: string[] = [];
-  for (const stream of [child.stdout!, child.stderr!]) {
+  for (const stream of [server.child.stdout!, server.child.stderr!]) {
     stream.on('data', (chunk: Buffer) => {
       tail.push(...chunk.toString().split('\n').filter(Boolean));
       tail.splice(0, Math.max(0, tail.length - 20));
     });
   }
-  const exited = new Promise<string>((resolve) => {
-    child.once('exit', (code, signal) => resolve(signal ?? `exit ${code}`));
-    child.once('error', (err) => resolve(`could not start: ${err.message}`)); // no redis-server on PATH
-  });
-  let exit: string | undefined;
-  void exited.then((how) => (exit = how));
-  const onExit = () => child.kill('SIGTERM');
-  process.once('exit', onExit);
-
   const url = `redis://127.0.0.1:${port}`;
-  const stop = async () => {
-    process.off('exit', onExit);
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM'); // redis fsyncs and closes its append-only file on SIGTERM
-    const kill = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-    await exited;
-    clearTimeout(kill);
-  };
-
-  const deadline = Date.now() + startTimeoutMs;
-  while (Date.now() < deadline && !exit) {
-    if (await answers(url)) return { url, started: true, pid: child.pid, dataDir, stop };
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  // redis fsyncs and closes its append-only file on SIGTERM.
+  const stop = () => server.stop(STOP_GRACE_MS);
+  const outcome = await server.waitUntil(() => answers(url), startTimeoutMs, 100);
+  if (outcome === 'up') return { url, started: true, pid: server.child.pid, dataDir, stop };
   await stop();
-  throw new Error(`redis: redis-server on 127.0.0.1:${port} ${exit ? `exited (${exit})` : `did not answer within ${startTimeoutMs / 1000} s`}\n${tail.join('\n')}`);
+  throw new Error(`redis: redis-server on 127.0.0.1:${port} ${outcome === 'timeout' ? `did not answer within ${startTimeoutMs / 1000} s` : `exited (${outcome})`}\n${tail.join('\n')}`);
 }
 
 /** True when a Redis answers PING at `url` within a second. */
@@ -131,10 +112,3 @@ export async function answers(url: string): Promise<boolean> {
   }
 }
 
-/** Spawns with its output piped (kept for a failure report); `setpriv --pdeathsig` where available. */
-function spawnOwned(cmd: string, args: string[]): ChildProcess {
-  const stdio: ['ignore', 'pipe', 'pipe'] = ['ignore', 'pipe', 'pipe'];
-  return hasSetpriv() ? spawn('setpriv', ['--pdeathsig', 'TERM', cmd, ...args], { stdio }) : spawn(cmd, args, { stdio });
-}
-
-const hasSetpriv = () => process.platform === 'linux' && spawnSync('setpriv', ['--version']).status === 0;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { killWithParent, spawnOwned } from '../kafka/broker.ts';
+import { startOwned } from '../process/owned-process.ts';
 import { run } from '../kafka/exec.ts';
 
 /** Zipkin's server release taken from Maven Central (`io.zipkin:zipkin-server`, the `exec` jar); override with ZIPKIN_VERSION. */
@@ -92,36 +92,18 @@ export async function ensureZipkin({ log }: { log: (line: string) => void }): Pr
   const consoleLog = join(ZIPKIN_CACHE_DIR, `zipkin-${port}.log`);
   const begun = Date.now();
   log(`zipkin: starting on ${url}; log in ${consoleLog}`);
-  const child = spawnOwned('java', [
+  const server = startOwned('java', [
     ...JVM_OPTIONS, '-jar', jar, `--server.port=${port}`, '--server.address=127.0.0.1',
     `--zipkin.storage.mem.max-spans=${MAX_SPANS}`, '--logging.level.root=WARN',
-  ], consoleLog);
-  const exited = new Promise<string>((resolve) => {
-    child.once('exit', (code, signal) => resolve(signal ?? `exit ${code}`));
-    child.once('error', (err) => resolve(`could not start: ${err.message}`));
-  });
-  const release = killWithParent(child);
-  const stop = async () => {
-    release();
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const kill = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-    await exited;
-    clearTimeout(kill);
-  };
-
-  let exit: string | undefined;
-  void exited.then((how) => { exit = how; });
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (Date.now() < deadline && !exit) {
-    if (await answers(url)) {
-      log(`zipkin: up in ${((Date.now() - begun) / 1000).toFixed(1)} s`);
-      return { url, started: true, pid: child.pid, stop };
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
+  ], { file: consoleLog });
+  const stop = () => server.stop(STOP_GRACE_MS);
+  const outcome = await server.waitUntil(() => answers(url), START_TIMEOUT_MS, 500);
+  if (outcome === 'up') {
+    log(`zipkin: up in ${((Date.now() - begun) / 1000).toFixed(1)} s`);
+    return { url, started: true, pid: server.child.pid, stop };
   }
-  const why = exit ? `exited (${exit})` : `did not answer within ${START_TIMEOUT_MS / 1000} s`;
   await stop();
+  const why = outcome === 'timeout' ? `did not answer within ${START_TIMEOUT_MS / 1000} s` : `exited (${outcome})`;
   throw new Error(`zipkin: server on ${url} ${why}; see ${consoleLog}`);
 }
 
