@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '@shop/platform/testing/database';
-import { collectRoutes, formatFuzzReport, fuzzRoutes, postgresWrites } from '@shop/platform/testing/fuzz-routes';
+import { collectRoutes, fuzzEveryRoute, postgresWrites } from '@shop/platform/testing/fuzz-routes';
 import { createTestOperator, type TestOperator } from '@shop/platform/testing/operator-keys';
 import { buildApp, migrationsDir } from '../src/app.ts';
 import { readConfig } from '../src/config.ts';
@@ -30,18 +30,14 @@ afterAll(async () => {
 });
 
 it('answers every route without a 5xx or a hang, names each refusal and writes nothing on one', { timeout: 180_000 }, async () => {
-  const routes = collector.routesOf(app);
-  expect(routes.map((r) => `${r.method} ${r.url}`)).toEqual(expect.arrayContaining([
+  await fuzzEveryRoute(app, collector, 'catalog', [
     'GET /products', 'GET /products/:sku', 'PUT /products/:sku/price', 'GET /categories', 'GET /images/:file',
-  ]));
-  const report = await fuzzRoutes(app, routes, {
+  ], {
     samples: { sku: ['AUD-0001', 'KIT-0001'], file: ['AUD-0001.svg', 'KIT-0001.svg'], category: ['audio', 'kitchen'], q: ['knife', 'wireless'] },
     // The admin route takes an operator token: sent, left out or spoilt, as the harness varies it.
     headers: () => ({ authorization: operator.authorization }),
     writes: () => postgresWrites(app.db),
   });
-  console.info(formatFuzzReport('catalog', report));
-  for (const row of report.routes) expect(row.accepted + row['refused by handler'], row.route).toBeGreaterThan(0);
 });
 
 describe('what fuzzing found', () => {

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, it } from 'vitest';
 import { createTestDatabase } from '@shop/platform/testing/database';
-import { collectRoutes, formatFuzzReport, fuzzRoutes, postgresWrites } from '@shop/platform/testing/fuzz-routes';
+import { collectRoutes, fuzzEveryRoute, postgresWrites } from '@shop/platform/testing/fuzz-routes';
 import { createTestOperator, type TestOperator } from '@shop/platform/testing/operator-keys';
 import { buildApp, migrationsDir } from '../src/app.ts';
 import { readConfig } from '../src/config.ts';
@@ -27,15 +27,10 @@ afterAll(async () => {
 });
 
 it('answers every route without a 5xx or a hang, names each refusal and writes nothing on one', { timeout: 180_000 }, async () => {
-  const routes = collector.routesOf(app);
-  expect(routes.map((r) => `${r.method} ${r.url}`)).toEqual(expect.arrayContaining(['GET /stock', 'GET /stock/:sku', 'PUT /stock/:sku']));
-  const report = await fuzzRoutes(app, routes, {
+  await fuzzEveryRoute(app, collector, 'inventory', ['GET /stock', 'GET /stock/:sku', 'PUT /stock/:sku'], {
     samples: { sku: ['KIT-0001', 'KIT-0002'] },
     // The admin route takes an operator token: sent, left out or spoilt, as the harness varies it.
     headers: () => ({ authorization: operator.authorization }),
     writes: () => postgresWrites(app.db),
   });
-  console.info(formatFuzzReport('inventory', report));
-  // A share of the inputs got past the schema into every route's handler.
-  for (const row of report.routes) expect(row.accepted + row['refused by handler'], row.route).toBeGreaterThan(0);
 });

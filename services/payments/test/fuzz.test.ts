@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, it } from 'vitest';
 import { createTestDatabase } from '@shop/platform/testing/database';
-import { collectRoutes, formatFuzzReport, fuzzRoutes, postgresWrites } from '@shop/platform/testing/fuzz-routes';
+import { collectRoutes, fuzzEveryRoute, postgresWrites } from '@shop/platform/testing/fuzz-routes';
 import { buildApp, migrationsDir } from '../src/app.ts';
 import { readConfig } from '../src/config.ts';
 
@@ -22,10 +22,8 @@ afterAll(async () => {
 });
 
 it('answers every route without a 5xx or a hang, names each refusal and writes nothing on one', { timeout: 180_000 }, async () => {
-  const routes = collector.routesOf(app);
-  expect(routes.map((r) => `${r.method} ${r.url}`)).toEqual(expect.arrayContaining(['POST /payment-methods']));
   const nextYear = String((new Date().getUTCFullYear() + 1) % 100).padStart(2, '0');
-  const report = await fuzzRoutes(app, routes, {
+  await fuzzEveryRoute(app, collector, 'payments', ['POST /payment-methods'], {
     samples: {
       cardNumber: ['4242 4242 4242 4242', '4000000000000002', '5555555555554444', '4242424242424241'],
       expiry: [`12/${nextYear}`, '01/20', '13/99'],
@@ -33,6 +31,4 @@ it('answers every route without a 5xx or a hang, names each refusal and writes n
     },
     writes: () => postgresWrites(app.db),
   });
-  console.info(formatFuzzReport('payments', report));
-  for (const row of report.routes) expect(row.accepted + row['refused by handler'], row.route).toBeGreaterThan(0);
 });

@@ -214,6 +214,31 @@ export function formatFuzzReport(workspace: string, report: FuzzReport): string 
   ].join('\n');
 }
 
+/**
+ * The fuzz test every app runs, in one call: checks that `app` registered at least the routes in `expected`
+ * (`METHOD url`, as `collector` recorded them), fuzzes every route it registered (see `fuzzRoutes`), prints the
+ * report titled `workspace`, and checks that some inputs got past the schema of each route (accepted or refused
+ * by its handler), so that a schema turning everything away cannot pass for a safe route.
+ * Returns the report. Throws naming the missing routes or the routes no input got past, or as `fuzzRoutes` does.
+ */
+export async function fuzzEveryRoute(
+  app: FastifyInstance,
+  collector: ReturnType<typeof collectRoutes>,
+  workspace: string,
+  expected: readonly string[],
+  options: FuzzOptions = {},
+): Promise<FuzzReport> {
+  const routes = collector.routesOf(app);
+  const registered = new Set(routes.map((r) => `${r.method} ${r.url}`));
+  const missing = expected.filter((route) => !registered.has(route));
+  if (missing.length > 0) throw new Error(`${workspace} did not register ${missing.join(', ')} (it has ${[...registered].join(', ')})`);
+  const report = await fuzzRoutes(app, routes, options);
+  console.info(formatFuzzReport(workspace, report));
+  const unreached = report.routes.filter((row) => row.accepted + row['refused by handler'] === 0).map((row) => row.route);
+  if (unreached.length > 0) throw new Error(`no input got past the schema of ${unreached.join(', ')}: the fuzz never reached their handlers`);
+  return report;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Generation
 
