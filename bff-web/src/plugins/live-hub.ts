@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fp from 'fastify-plugin';
 import type { FastifyBaseLogger } from 'fastify';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
@@ -38,33 +39,33 @@ const isSkuList = Compile(SkuList);
  * a cart's change to the cart's room, an order's status to its customer's room. Other types are not pushed;
  * an event that breaks its contract throws InvalidLiveEvent (the consumer dead-letters it).
  */
-export function liveEventHandler(io: LiveServer, also: LiveRoute[] = [], pusher: LivePusher = async () => io) {
+export function liveEventHandler(io: LiveServer, also: LiveRoute[] = [], pusher: LivePusher = async (_event, push) => push(io)) {
   return routeEvents([
     ...also,
     onEvent(InventoryEventTypes.stockChanged, StockChanged, async (event) => {
       const { sku, available, version } = event.data;
-      (await pusher(event))?.to(LiveRooms.product(sku)).emit('stock:changed', { sku, available, status: stockStatus(available), version });
+      await pusher(event, (to) => to.to(LiveRooms.product(sku)).emit('stock:changed', { sku, available, status: stockStatus(available), version }));
     }),
     onEvent(CatalogEventTypes.priceChanged, PriceChanged, async (event) => {
       const { sku, price, version } = event.data;
-      (await pusher(event))?.to(LiveRooms.product(sku)).emit('price:changed', { sku, price, version });
+      await pusher(event, (to) => to.to(LiveRooms.product(sku)).emit('price:changed', { sku, price, version }));
     }),
     onEvent(CartEventTypes.updated, CartUpdated, async (event) => {
       const { cartId, itemCount, version } = event.data;
-      (await pusher(event))?.to(LiveRooms.cart(cartId)).emit('cart:changed', { cartId, itemCount, version });
+      await pusher(event, (to) => to.to(LiveRooms.cart(cartId)).emit('cart:changed', { cartId, itemCount, version }));
     }),
     onEvent(OrderEventTypes.statusChanged, OrderStatusChanged, async (event) => {
       const { orderId, customerId, status, reason, version } = event.data;
-      (await pusher(event))?.to(LiveRooms.user(customerId)).emit('order:status', { orderId, status, version, ...(reason === undefined ? {} : { reason }) });
+      await pusher(event, (to) => to.to(LiveRooms.user(customerId)).emit('order:status', { orderId, status, version, ...(reason === undefined ? {} : { reason }) }));
     }),
   ]);
 }
 
 /**
- * Who pushes a consumed event: `io` (every socket, on every instance, through the adapter), `io.local`
- * (this instance's sockets only), or null (not this instance).
+ * Decides who pushes a consumed event, and calls `push` with where to: `io` (every socket, on every instance,
+ * through the adapter) or `io.local` (this instance's sockets only); or does not call it (another instance pushes).
  */
-export type LivePusher = (event: CloudEvent) => Promise<Pick<LiveServer, 'to'> | null>;
+export type LivePusher = (event: CloudEvent, push: (to: Pick<LiveServer, 'to'>) => void) => Promise<void>;
 
 /** How long (ms) sign-in waits for the other instances to name a session's sockets. */
 const MOVE_TIMEOUT_MS = 2_000;
@@ -72,24 +73,70 @@ const MOVE_TIMEOUT_MS = 2_000;
 /** How long (s) an event's push claim is kept: far longer than instances drift apart in consuming it. */
 const PUSH_CLAIM_TTL_S = 3_600;
 
+/** How long (ms) the instances that lost a claim wait for its winner to say it pushed before one of them does. */
+export const PUSH_TAKEOVER_MS = 3_000;
+
+/** The claim's value once its event is pushed. */
+const PUSHED = 'pushed';
+
+/** Replaces the claim with ARGV[2] only if it is still ARGV[1]: one taker wins when a claimer died. */
+const TAKE_OVER = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3]) return 1 end return 0`;
+
 /**
  * Every instance consumes every event (a consumer group per instance), and with the Redis adapter an
  * `io.to(room).emit` reaches the room's sockets on all instances: N instances each pushing would deliver
  * each change N times. So the first instance to claim the event (`SET NX` on its CloudEvents source and
  * id) pushes it to everyone, through the adapter's stream, where a socket that reconnects to another
- * instance finds what it missed; the others push nothing. Without Redis for the claim, each instance
- * pushes to its own sockets only, which again reaches every socket once.
+ * instance finds what it missed, then marks the claim pushed. The others check after `takeOverAfterMs`:
+ * a claim not marked by then belongs to an instance that died between claiming and pushing, and one of
+ * them (compare-and-set) pushes in its place, so no change is lost with an instance (a claimer that is
+ * merely that slow makes a duplicate: the same change with the same version, which alters nothing on a
+ * page). Without Redis for the claim, each instance pushes to its own sockets only, which again reaches
+ * every socket once.
+ * Returns the pusher and `close()`, which cancels the pending checks (on shutdown).
  */
-export function pushOnce(io: LiveServer, redis: Redis, prefix: string, log: FastifyBaseLogger): LivePusher {
-  return async (event) => {
+export function pushOnce(
+  io: LiveServer, redis: Redis, prefix: string, log: FastifyBaseLogger, takeOverAfterMs = PUSH_TAKEOVER_MS,
+): LivePusher & { close(): void } {
+  const checks = new Set<NodeJS.Timeout>();
+
+  async function pushAndMark(key: string, push: (to: Pick<LiveServer, 'to'>) => void) {
+    push(io);
+    await redis.set(key, PUSHED, 'EX', PUSH_CLAIM_TTL_S).catch((err: unknown) => log.debug({ err, key }, 'push claim not marked'));
+  }
+
+  async function takeOverIfUnpushed(key: string, event: CloudEvent, push: (to: Pick<LiveServer, 'to'>) => void) {
+    const claim = await redis.get(key);
+    if (claim === null || claim === PUSHED) return;
+    const won = await redis.eval(TAKE_OVER, 1, key, claim, `claimed:${randomUUID()}`, PUSH_CLAIM_TTL_S);
+    if (won !== 1) return;
+    log.warn({ eventId: event.id, type: event.type, waitedMs: takeOverAfterMs }, 'the instance that claimed this event never pushed it: pushing in its place');
+    await pushAndMark(key, push);
+  }
+
+  const pusher: LivePusher = async (event, push) => {
+    const key = `${prefix}pushed:${event.source}:${event.id}`;
+    let claimed: string | null;
     try {
-      const claimed = await redis.set(`${prefix}pushed:${event.source}:${event.id}`, '1', 'EX', PUSH_CLAIM_TTL_S, 'NX');
-      return claimed === 'OK' ? io : null;
+      claimed = await redis.set(key, `claimed:${randomUUID()}`, 'EX', PUSH_CLAIM_TTL_S, 'NX');
     } catch (err) {
       log.warn({ err, eventId: event.id }, 'push claim failed: pushing to this instance\'s sockets only');
-      return io.local;
+      push(io.local);
+      return;
     }
+    if (claimed === 'OK') return pushAndMark(key, push);
+    const check = setTimeout(() => {
+      checks.delete(check);
+      takeOverIfUnpushed(key, event, push).catch((err: unknown) => log.warn({ err, eventId: event.id }, 'push claim check failed'));
+    }, takeOverAfterMs);
+    checks.add(check);
   };
+  return Object.assign(pusher, {
+    close() {
+      for (const check of checks) clearTimeout(check);
+      checks.clear();
+    },
+  });
 }
 
 const productRooms = (rooms: Set<string>) => [...rooms].filter((room) => room.startsWith(LiveRooms.product(''))).length;
@@ -261,6 +308,7 @@ export const liveHubPlugin = fp<LiveHubOptions>(
     drainSocketsOnClose(app, io, ['/']);
     app.addHook('onClose', async () => {
       await intake.stop();
+      pusher?.close();
       await io.close();
     });
   },
