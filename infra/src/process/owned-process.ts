@@ -23,8 +23,11 @@ export interface OwnedProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** Where the process's stdout and stderr go: a file (a pipe nobody drains would block a JVM), or pipes the caller reads. */
-export type OwnedOutput = { file: string } | 'pipe';
+/**
+ * Where the process's stdout and stderr go: a file (a pipe nobody drains would block a JVM), written anew
+ * or appended to (a restart on the same storage), or pipes the caller reads.
+ */
+export type OwnedOutput = { file: string; append?: boolean } | 'pipe';
 
 /**
  * Spawns `cmd args` as an owned process. On Linux `setpriv --pdeathsig` has the kernel signal it if this
@@ -73,7 +76,7 @@ export function startOwned(cmd: string, args: readonly string[], output: OwnedOu
 }
 
 function spawnWithDeathSignal(cmd: string, args: readonly string[], output: OwnedOutput): ChildProcess {
-  const out = output === 'pipe' ? undefined : openSync(output.file, 'w');
+  const out = output === 'pipe' ? undefined : openSync(output.file, output.append ? 'a' : 'w');
   const stdio = out === undefined ? (['ignore', 'pipe', 'pipe'] as const) : (['ignore', out, out] as const);
   try {
     return hasSetpriv() ? spawn('setpriv', ['--pdeathsig', 'TERM', cmd, ...args], { stdio: [...stdio] }) : spawn(cmd, [...args], { stdio: [...stdio] });

@@ -1,17 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CACHE_DIR, ensureJars } from '../kafka/jars.ts';
+import { kafkaAnswers } from '../kafka/broker.ts';
 import { jvmArgs, prepareStorage } from '../kafka/storage.ts';
+import { startOwned, type OwnedProcess } from '../process/owned-process.ts';
 import { createLogger } from '@shop/platform/logger';
-import { pingKafka } from '@shop/platform/kafka/admin';
 import type { KafkaConfig } from '@shop/platform/kafka/client';
 
 export interface BrokerProcessOptions {
-  /** The client port; the controller listens on `controllerPort`. Pick ports no other broker uses. */
-  port: number;
-  controllerPort: number;
+  /** The client port; the controller listens on `controllerPort`. Default: two ports the system says are free. */
+  port?: number;
+  controllerPort?: number;
 }
 
 /** A Kafka broker a fault test owns: it may kill it (by pid) and start it again on the same storage. */
@@ -29,10 +29,12 @@ const START_TIMEOUT_MS = 60_000;
 
 /**
  * Starts a broker of the test's own with the project's launcher pieces (jars, storage, JVM flags),
- * its fresh storage in `.cache/kafka/fault-<port>`. Resolves once it answers a metadata request; throws
- * if it exits or does not answer within 60 s. The broker is killed when this process exits.
+ * its fresh storage in `.cache/kafka/fault-<port>` (removed when it is started). Without ports it takes
+ * two the system says are free, so tests running at once never meet on one. Resolves once it answers a
+ * metadata request; throws if it exits or does not answer within 60 s. The broker dies with this process.
  */
-export async function startBrokerProcess({ port, controllerPort }: BrokerProcessOptions): Promise<BrokerProcess> {
+export async function startBrokerProcess(options: BrokerProcessOptions = {}): Promise<BrokerProcess> {
+  const [port, controllerPort] = options.port && options.controllerPort ? [options.port, options.controllerPort] as const : (await freePorts(2)) as [number, number];
   const libs = await ensureJars(() => undefined);
   // prepareStorage places the storage where KAFKA_DATA_DIR says: this broker's own, never the shared one.
   // Fresh storage each time: a log an earlier kill left half-recovered would make topic creation flaky.
@@ -45,43 +47,35 @@ export async function startBrokerProcess({ port, controllerPort }: BrokerProcess
     else process.env.KAFKA_DATA_DIR = previous;
   });
   const cfg: KafkaConfig = { brokers: [`127.0.0.1:${port}`], clientId: 'broker-process', logger: createLogger('broker-process', 'silent') };
-  let child: ChildProcess | undefined;
-  const killOnExit = () => child?.kill('SIGKILL');
-  process.once('exit', killOnExit);
+  let broker: OwnedProcess | undefined;
 
   async function start() {
-    const out = openSync(files.consoleLog, 'a');
-    try {
-      child = spawn('java', ['-Xmx384m', ...jvmArgs(libs, files), 'kafka.Kafka', files.properties], { stdio: ['ignore', out, out] });
-    } finally {
-      closeSync(out);
-    }
-    const running = child;
-    let exited: string | undefined;
-    running.once('exit', (code, signal) => { exited = signal ?? `exit ${code}`; });
-    const deadline = Date.now() + START_TIMEOUT_MS;
-    while (Date.now() < deadline) {
-      if (exited) throw new Error(`test broker on ${port} exited (${exited}); see ${files.brokerLog}`);
-      if (await pingKafka(cfg, 1_000).then(() => true, () => false)) return;
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    }
-    running.kill('SIGKILL');
-    throw new Error(`test broker on ${port} did not answer within ${START_TIMEOUT_MS} ms; see ${files.brokerLog}`);
+    broker = startOwned('java', ['-Xmx384m', ...jvmArgs(libs, files), 'kafka.Kafka', files.properties], { file: files.consoleLog, append: true });
+    const outcome = await broker.waitUntil(() => kafkaAnswers(cfg), START_TIMEOUT_MS);
+    if (outcome === 'up') return;
+    await broker.kill('SIGKILL');
+    throw new Error(`test broker on ${port} ${outcome === 'timeout' ? `did not answer within ${START_TIMEOUT_MS} ms` : `exited (${outcome})`}; see ${files.brokerLog}`);
   }
 
   await start();
   return {
     brokers: cfg.brokers,
     get pid() {
-      return child?.exitCode === null && child.signalCode === null ? child.pid : undefined;
+      return broker?.running() ? broker.child.pid : undefined;
     },
-    async kill(signal) {
-      const running = child;
-      if (!running || running.exitCode !== null || running.signalCode !== null) return;
-      const exited = new Promise((resolve) => running.once('exit', resolve));
-      running.kill(signal);
-      await exited;
-    },
+    kill: async (signal) => { await broker?.kill(signal); },
     restart: start,
   };
+}
+
+/** `count` distinct TCP ports on 127.0.0.1 that nothing listened on a moment ago (the system's choice). */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(Array.from({ length: count }, () => new Promise<Server>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  })));
+  const ports = servers.map((server) => (server.address() as AddressInfo).port);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
 }

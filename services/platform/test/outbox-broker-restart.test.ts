@@ -13,9 +13,6 @@ import { createEvent, enqueue, startOutboxRelay } from '../src/outbox.ts';
 import { startBrokerProcess, type BrokerProcess } from '@shop/infra/testing/broker-process';
 import { createTestDatabase } from '../src/testing/database.ts';
 
-// A broker of this test's own, so killing it disturbs no one else.
-const PORT = 19192;
-const CONTROLLER_PORT = 19193;
 const run = randomBytes(4).toString('hex');
 const topic = `test-restart-${run}.events`;
 const relayId = `test-restart-relay-${run}`;
@@ -35,7 +32,8 @@ let pool: Pool;
 
 beforeAll(async () => {
   [broker, db] = await Promise.all([
-    startBrokerProcess({ port: PORT, controllerPort: CONTROLLER_PORT }),
+    // A broker of this test's own, on ports the system picks, so killing it disturbs no one else.
+    startBrokerProcess(),
     createTestDatabase('broker_restart', fixture('migrations')),
   ]);
   kafka = { brokers: broker.brokers, clientId: `broker-restart-test-${run}`, logger };
