@@ -23,6 +23,8 @@ export interface BrokerProcess {
   kill(signal: NodeJS.Signals): Promise<void>;
   /** Starts the broker again with the same settings and storage; resolves once it answers. */
   restart(): Promise<void>;
+  /** Stops the broker (SIGTERM, SIGKILL after 10 s) and deletes its storage. */
+  remove(): Promise<void>;
 }
 
 const START_TIMEOUT_MS = 60_000;
@@ -65,6 +67,10 @@ export async function startBrokerProcess(options: BrokerProcessOptions = {}): Pr
     },
     kill: async (signal) => { await broker?.kill(signal); },
     restart: start,
+    async remove() {
+      await broker?.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
   };
 }
 

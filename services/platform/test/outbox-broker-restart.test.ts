@@ -41,7 +41,7 @@ beforeAll(async () => {
   await ensureTopics(kafka, [topic]);
 });
 afterAll(async () => {
-  await broker?.kill('SIGTERM');
+  await broker?.remove();
   await pool?.end();
   await db?.drop();
 });
