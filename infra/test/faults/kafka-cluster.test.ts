@@ -116,11 +116,14 @@ it('gives topics three replicas with min.insync.replicas=2, and loses no event n
   // Nothing stays pending, and the topic holds every event (at least once: a batch whose commit answer was lost
   // may be sent again).
   await expect.poll(pendingCount, { timeout: 120_000, interval: 1_000 }).toBe(0);
-  const onTopic = new Set<string>();
+  const onTopic = new Map<string, number>();
   await readTopic(kafka, topic, (m) => {
-    onTopic.add(JSON.parse(m.value!).id);
-    return written.every((id) => onTopic.has(id));
+    const id: string = JSON.parse(m.value!).id;
+    onTopic.set(id, (onTopic.get(id) ?? 0) + 1);
+    return written.every((w) => onTopic.has(w));
   }, 120_000);
+  const twice = [...onTopic.values()].filter((n) => n > 1).length;
+  console.info(`kafka-cluster fault: ${written.length} events written, ${duringOutage} during the outage; ${twice} on the topic more than once (committed again after a lost commit answer), applied once each`);
   // The consumer applied every event, and none twice: the read model equals its source.
   const widgets = async () =>
     (await pool.query<{ colour: string; n: number }>('SELECT colour, count(*)::int AS n FROM widgets GROUP BY colour')).rows;
