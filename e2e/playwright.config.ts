@@ -39,11 +39,11 @@ export default defineConfig({
     gracefulShutdown: { signal: 'SIGINT', timeout: 30_000 },
     // Every test browser comes from 127.0.0.1: give the suite room under the per-address limits (the defaults
     // stay strict). The shell's first-response budgets are raised so a busy CI machine still gets the page's
-    // data and preloads inlined (3-first-load counts the chain they save); the manifest's stays short of the
+    // data, session and preloads inlined (3-first-load counts the chain they save); the manifest's stays short of the
     // fragment load budget the hung-fragment test waits for.
     env: {
       AUTH_RATE_LIMIT_PER_MIN: '200', SESSION_CREATE_PER_ADDRESS: '10000', LIVE_MAX_CONNECTIONS_PER_ADDRESS: '1000',
-      FIRST_DATA_BUDGET_MS: '3000', MANIFEST_BUDGET_MS: '2000',
+      FIRST_DATA_BUDGET_MS: '3000', MANIFEST_BUDGET_MS: '2000', SESSION_BUDGET_MS: '3000',
       // The shell checks fragment canaries every second, so 13-canary-rollback sees a failing one dropped soon.
       RELEASE_CHECK_INTERVAL_MS: '1000',
     },

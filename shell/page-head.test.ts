@@ -93,6 +93,8 @@ describe('createPageHead', () => {
     // The cart's manifest 404s: nothing of it is preloaded, the runtime finds it as before.
     expect(result.fetches).toEqual(['http://cat.example/mf-manifest.json']);
     expect(result.modules?.some((m) => m.startsWith('http://cart.example/'))).toBe(false);
+    // Both fragments' servers are connected to early, the cart's too: its files are found later.
+    expect(result.preconnects).toEqual(['http://cat.example', 'http://cart.example']);
   });
 
   it('names a product page after its product', async () => {

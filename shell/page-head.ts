@@ -141,7 +141,12 @@ export function createPageHead(options: PageHeadOptions): (url: URL, remotes?: o
       }),
     ]);
     const preloads = perRemote.filter((p): p is Preloads => p !== undefined);
+    // The servers of the fragments this page shows, manifest fetched in time or not: a preconnect holds nothing.
+    const preconnects = remotes.remotes
+      .filter((remote) => modules.some((id) => id.startsWith(`${remote.name}/`)) && /^https?:\/\//.test(remote.entry))
+      .map((remote) => new URL(remote.entry).origin);
     const head: PageHead = {
+      preconnects: unique(preconnects),
       title: page?.title ?? notFoundPage.title,
       description: page?.description ?? notFoundPage.description,
       fetches: unique(preloads.flatMap((p) => p.fetches)),

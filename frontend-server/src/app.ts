@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, 
 import fastifyCompress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
 import httpProxy from '@fastify/http-proxy';
+import { createSessionInliner, SESSION_BLOCK_ID, type InlinedSession } from './inline-session.ts';
 import { renderPage, type PageHead } from './page-head.ts';
 import { originsOfRemotes, securityHeadersPlugin } from './security-headers.ts';
 import { serveMetrics } from '@shop/platform/metrics';
@@ -33,6 +34,13 @@ export type FederationRole =
        * serves the page without it.
        */
       head?: (url: URL, remotes: object) => Promise<PageHead>;
+      /**
+       * How long (ms) a page waits for bff-web's `GET /api/session` with the browser's cookie, to inline
+       * the answer as the data block `#session` and pass on the cookie bff-web sets (see
+       * inline-session.ts); past it, or with bff-web down, the page goes without and the shell asks
+       * itself. 0 or absent: never asked.
+       */
+      sessionBudgetMs?: number;
     }
   | {
       role: 'remote';
@@ -57,6 +65,8 @@ export type FrontendServerOptions = FederationRole & {
 };
 
 export const NO_CACHE = 'no-cache';
+/** A page carrying one shopper's session (and CSRF token): kept by no cache, the browser's included. */
+export const PER_SHOPPER = 'private, no-store';
 /** Responses made per request below this size (bytes) go uncompressed: the encoding would cost more than it saves. */
 export const COMPRESS_THRESHOLD_BYTES = 1024;
 /** The id of the data block holding what `/remotes.json` answers. */
@@ -233,7 +243,8 @@ export async function buildFrontendServer(options: FrontendServerOptions): Promi
   // Client routes (/products/KIT-0001, /cart) get the page, the shell's or a fragment's standalone
   // one; a missing file stays a 404 rather than HTML the browser would try to run as a script.
   const indexFile = join(options.distDir, 'index.html');
-  const hostPage = async (url: URL, remotes: object): Promise<string> => {
+  const sessionOf = createSessionInliner({ bffWebUrl: options.bffWebUrl, budgetMs: host?.sessionBudgetMs ?? 0 });
+  const hostPage = async (url: URL, remotes: object, session: InlinedSession | undefined): Promise<string> => {
     if (!host) throw new Error('only a host writes its page');
     const [html, head] = await Promise.all([
       readFile(indexFile, 'utf8'),
@@ -242,15 +253,27 @@ export async function buildFrontendServer(options: FrontendServerOptions): Promi
         return {};
       }),
     ]);
-    return renderPage(html, { ...head, data: { [REMOTES_BLOCK_ID]: remotes, ...head.data } });
+    const sessionData = session ? { [SESSION_BLOCK_ID]: session.session } : {};
+    return renderPage(html, { ...head, data: { [REMOTES_BLOCK_ID]: remotes, ...sessionData, ...head.data } });
   };
 
   const sendPage = async (request: FastifyRequest, reply: FastifyReply) => {
     reply.header('cache-control', NO_CACHE);
     if (!host || !remotesFor) return reply.sendFile('index.html');
     if (!existsSync(indexFile)) return reply.code(503).type('text/plain; charset=utf-8').send('The page is not built yet.');
-    const remotes = await remotesFor(request, reply);
-    return varyByBrowser(reply).type('text/html; charset=utf-8').send(await hostPage(new URL(request.url, 'http://page.invalid'), remotes));
+    // The session is asked for alongside the remotes and the head, each under its own budget.
+    const [remotes, session] = await Promise.all([remotesFor(request, reply), sessionOf(request)]);
+    const page = await hostPage(new URL(request.url, 'http://page.invalid'), remotes, session);
+    if (host.sessionBudgetMs) {
+      // The page may carry this browser's session: a cache must key it by the cookie, and one that
+      // does carry it (a CSRF token, who is signed in) is for this browser alone and kept by nobody.
+      reply.header('vary', 'Cookie');
+      if (session) {
+        reply.header('cache-control', PER_SHOPPER);
+        for (const cookie of session.setCookies) reply.header('set-cookie', cookie);
+      }
+    }
+    return varyByBrowser(reply).type('text/html; charset=utf-8').send(page);
   };
   // Routes of their own: more specific than the static files' wildcard.
   if (host) for (const url of ['/', '/index.html']) app.get(url, sendPage);

@@ -13,6 +13,11 @@ export interface FrontendConfig {
   distDir: string;
   /** A fragment's released builds (RELEASES_DIR), when it has any: see `FederationRole`. */
   releasesDir?: string;
+  /**
+   * SESSION_BUDGET_MS (300): how long (ms) a host's page waits for bff-web's session to inline it
+   * (see inline-session.ts); 0 turns it off. Unused by a remote.
+   */
+  sessionBudgetMs: number;
 }
 
 export interface ConfigDefaults {
@@ -37,6 +42,10 @@ export function loadFrontendConfig(env: Env, defaults: ConfigDefaults): Frontend
   if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   if (env.DIST_DIR === '') throw new Error('DIST_DIR must be a folder, got ""');
   if (env.RELEASES_DIR === '') throw new Error('RELEASES_DIR must be a folder, got ""');
+  const sessionBudgetMs = Number(env.SESSION_BUDGET_MS || 300);
+  if (!Number.isInteger(sessionBudgetMs) || sessionBudgetMs < 0) {
+    throw new Error(`SESSION_BUDGET_MS must be a whole number of milliseconds, got "${env.SESSION_BUDGET_MS}"`);
+  }
   const releasesDir = env.RELEASES_DIR === undefined ? defaults.releasesDir && fileURLToPath(defaults.releasesDir) : resolve(env.RELEASES_DIR);
   return {
     port,
@@ -47,5 +56,6 @@ export function loadFrontendConfig(env: Env, defaults: ConfigDefaults): Frontend
     // because @fastify/static only takes an absolute root.
     distDir: env.DIST_DIR === undefined ? fileURLToPath(defaults.distDir) : resolve(env.DIST_DIR),
     ...(releasesDir ? { releasesDir } : {}),
+    sessionBudgetMs,
   };
 }

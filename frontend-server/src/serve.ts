@@ -44,7 +44,13 @@ export async function serveFrontend(options: ServeOptions, env: Env = process.en
     if (options.role === 'host') {
       const remotes = options.remotesFromEnv(env);
       releases = options.releasesFromEnv?.(env, config, remotes);
-      role = { role: 'host', remotes, remotesFor: releases?.remotesFor, head: options.headFromEnv?.(env, config, remotes) };
+      role = {
+        role: 'host',
+        remotes,
+        remotesFor: releases?.remotesFor,
+        head: options.headFromEnv?.(env, config, remotes),
+        sessionBudgetMs: config.sessionBudgetMs,
+      };
     } else {
       role = { role: 'remote', releasesDir: config.releasesDir };
     }

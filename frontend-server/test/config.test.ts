@@ -12,17 +12,19 @@ describe('front-end server config', () => {
       bffWebUrl: 'http://localhost:4000',
       logLevel: 'info',
       distDir: '/srv/mfe-catalog/dist',
+      sessionBudgetMs: 300,
     });
   });
 
   it('takes every variable from the environment', () => {
-    const env = { PORT: '8080', HOST: '0.0.0.0', BFF_WEB_URL: 'http://bff:4000', LOG_LEVEL: 'warn', DIST_DIR: '/tmp/candidate' };
+    const env = { PORT: '8080', HOST: '0.0.0.0', BFF_WEB_URL: 'http://bff:4000', LOG_LEVEL: 'warn', DIST_DIR: '/tmp/candidate', SESSION_BUDGET_MS: '0' };
     expect(loadFrontendConfig(env, defaults)).toEqual({
       port: 8080,
       host: '0.0.0.0',
       bffWebUrl: 'http://bff:4000',
       logLevel: 'warn',
       distDir: '/tmp/candidate',
+      sessionBudgetMs: 0,
     });
   });
 
@@ -36,5 +38,7 @@ describe('front-end server config', () => {
     expect(() => loadFrontendConfig({ BFF_WEB_URL: 'bff web' }, defaults)).toThrow(/^BFF_WEB_URL must be a URL/);
     expect(() => loadFrontendConfig({ LOG_LEVEL: 'loud' }, defaults)).toThrow(/^LOG_LEVEL must be one of/);
     expect(() => loadFrontendConfig({ DIST_DIR: '' }, defaults)).toThrow(/^DIST_DIR/);
+    expect(() => loadFrontendConfig({ SESSION_BUDGET_MS: 'soon' }, defaults)).toThrow('SESSION_BUDGET_MS must be a whole number of milliseconds, got "soon"');
+    expect(() => loadFrontendConfig({ SESSION_BUDGET_MS: '-1' }, defaults)).toThrow(/^SESSION_BUDGET_MS/);
   });
 });

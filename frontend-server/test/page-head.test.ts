@@ -29,8 +29,11 @@ describe('renderPage', () => {
       fetches: ['http://cdn.example/mf-manifest.json'],
       stylesheets: ['http://cdn.example/a.css'],
       lcpImage: '/api/images/K-1.svg',
+      preconnects: ['http://cdn.example'],
     });
     expect(html).toContain('<title>Kettle &lt;2 L&gt; — Shop</title>');
+    expect(html).toContain('<link rel="preconnect" href="http://cdn.example" crossorigin>');
+    expect(html.indexOf('rel="preconnect"')).toBeLessThan(html.indexOf('rel="modulepreload"'));
     expect(html.match(/name="description"/g)).toHaveLength(1);
     expect(html).toContain('<meta name="description" content="A &quot;quick&quot; kettle">');
     expect(html).toContain('<link rel="modulepreload" href="http://cdn.example/remoteEntry.js" crossorigin>');
