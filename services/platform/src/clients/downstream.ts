@@ -113,8 +113,10 @@ export function createDownstream({ name, timeoutMs, breakerThreshold, halfOpenAf
     halfOpenAfter: halfOpenAfterMs,
     breaker: new ConsecutiveBreaker(breakerThreshold),
   });
-  // Aggressive: the caller gets its answer at the deadline even if the socket lingers; the signal aborts the fetch.
-  const budget = timeout(timeoutMs, TimeoutStrategy.Aggressive);
+  // Aggressive: the caller gets its answer at the deadline even if the socket lingers; the signal aborts the
+  // request then. Not on return: a call that returned has read its whole answer, and aborting every finished
+  // call's signal anyway builds an AbortError (a DOMException, with its stack) and runs its listeners per call.
+  const budget = timeout(timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
   // Breaker outside the timeout, so a service that hangs trips the circuit as surely as one that refuses.
   const policy = wrap(breaker, budget);
   const log = logger.child({ downstream: name });
