@@ -2,6 +2,7 @@ import fastifyCookie from '@fastify/cookie';
 import type { FastifyError } from 'fastify';
 import { createTokenVerifier, type TokenVerifier } from '@shop/platform/auth';
 import { clientsPlugin } from '@shop/platform/clients/clients-plugin';
+import { createListingCache } from '@shop/platform/clients/listing-cache';
 import type { ServiceClients } from '@shop/platform/clients/service-clients';
 import { brokerList } from '@shop/platform/config';
 import { HttpError } from '@shop/platform/errors';
@@ -41,6 +42,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
   // Registration and sign-in run a memory-hard password hash: identity has a budget of its own.
   await app.register(clientsPlugin, { config, timeoutsMs: { identity: config.IDENTITY_TIMEOUT_MS }, replace: deps.clients });
   await app.register(categoriesPlugin, { maxAgeMs: config.CATEGORIES_MAX_AGE_MS });
+  const liveSource = liveEventSource(config, deps, app);
+  // Listing pages are kept only while the events that change them arrive (they drop them before each push).
+  const listings = liveSource && config.CATALOG_PAGE_CACHE_MAX_AGE_MS > 0
+    ? createListingCache({ catalog: app.clients.catalog, maxAgeMs: config.CATALOG_PAGE_CACHE_MAX_AGE_MS, maxEntries: config.CATALOG_PAGE_CACHE_ENTRIES })
+    : undefined;
+  app.decorate('listings', { searchProducts: listings ? (query) => listings.search(query) : (query) => app.clients.catalog.searchProducts(query) });
   await app.register(redisPlugin, { url: config.REDIS_URL });
   await app.register(sessionsPlugin, {
     keyPrefix: config.SESSION_KEY_PREFIX,
@@ -56,7 +63,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
     throttle: signInThrottleOptions(config, app.redis, config.AUTH_RATE_LIMIT_KEY_PREFIX),
   });
   await app.register(liveHubPlugin, {
-    source: liveEventSource(config, deps, app),
+    source: liveSource,
     recoveryMs: config.LIVE_RECOVERY_MS,
     sessions: socketSessions(app),
     allowedOrigins: originList(config.LIVE_ALLOWED_ORIGINS),
@@ -64,6 +71,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
     maxWatchedPerSocket: config.LIVE_MAX_WATCHED_PER_SOCKET,
     trustProxy: config.TRUST_PROXY,
     routes: categoryEvents(app.categories),
+    ...(listings ? { observe: listings.observe } : {}),
     ...(config.LIVE_REDIS_ADAPTER ? { shared: { redis: app.redis, prefix: config.LIVE_REDIS_PREFIX } } : {}),
   });
   await app.register(statusRoutes);
@@ -139,4 +147,11 @@ function liveEventSource(config: Config, deps: AppDeps, app: App): LiveEventSour
     topics: [topics.inventory, topics.catalog, topics.cart, topics.orders],
     logger: app.log,
   });
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Catalog's listing pages: kept between requests while the live hub hears what changes them, else asked each time. */
+    listings: Pick<import('@shop/platform/clients/catalog').CatalogClient, 'searchProducts'>;
+  }
 }

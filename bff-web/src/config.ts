@@ -60,6 +60,14 @@ export const readConfig = (env?: Record<string, string | undefined>) =>
        */
       CATEGORIES_MAX_AGE_MS: Type.Integer({ default: 60_000, minimum: 0 }),
       /**
+       * Catalog's listing pages are kept between shoppers' requests while the live hub hears catalog's and
+       * inventory's events (which drop them before each push, see `createListingCache`); past this age (ms)
+       * a kept page is asked again anyway. 0: not kept (each catalog page asks catalog).
+       */
+      CATALOG_PAGE_CACHE_MAX_AGE_MS: Type.Integer({ default: 2_000, minimum: 0, maximum: 60_000 }),
+      /** Listing pages (distinct searches) kept at most, least recently used first out. */
+      CATALOG_PAGE_CACHE_ENTRIES: Type.Integer({ default: 500, minimum: 1, maximum: 100_000 }),
+      /**
        * `true` when several instances run (the launcher sets it with BFF_WEB_INSTANCES > 1): the live hub
        * shares rooms, recovery sessions and missed events over REDIS_URL (socket.io's Redis streams adapter)
        * and each event is pushed by one instance. `false`: one instance, all in memory.

@@ -10,7 +10,8 @@ import { listedStock, toWebProduct } from '../lib/web-product.ts';
 const MAX_OFFSET = (ProductSearchQuery.properties.offset as { maximum?: number }).maximum ?? 10_000;
 
 export interface PageSources {
-  catalog: CatalogClient;
+  /** Catalog's listing pages (`app.listings`: kept ones while live events keep them fresh, see createListingCache). */
+  catalog: Pick<CatalogClient, 'searchProducts'>;
   /** The categories as this BFF keeps them (refreshed by catalog's events). */
   categories: CategoryCache;
   log: FastifyBaseLogger;

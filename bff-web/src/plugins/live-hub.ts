@@ -241,6 +241,11 @@ export interface LiveHubOptions {
   /** Event types the BFF itself acts on besides pushing (kept categories); types distinct from the pushed ones. */
   routes?: LiveRoute[];
   /**
+   * Told of every consumed event before it is routed and pushed (the kept catalog pages drop what it
+   * changes, so no page asked after a push comes from before it). Must not throw.
+   */
+  observe?: (event: CloudEvent) => void;
+  /**
    * Several instances: rooms, recovery sessions and missed events are shared over Redis (socket.io's
    * Redis streams adapter, keys and stream under `prefix`), and each event is pushed once (pushOnce).
    * Omitted: one instance, everything in memory.
@@ -258,7 +263,7 @@ export interface LiveHubOptions {
  * when an instance dies. With `shared` (several instances), pushOnce makes one of them push each event.
  */
 export const liveHubPlugin = fp<LiveHubOptions>(
-  async (app, { source, recoveryMs, sessions = async () => null, allowedOrigins, maxConnectionsPerAddress, maxWatchedPerSocket, trustProxy, routes = [], shared }) => {
+  async (app, { source, recoveryMs, sessions = async () => null, allowedOrigins, maxConnectionsPerAddress, maxWatchedPerSocket, trustProxy, routes = [], observe, shared }) => {
     const io: LiveServer = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(app.server, {
       ...(shared
         ? {
@@ -298,7 +303,9 @@ export const liveHubPlugin = fp<LiveHubOptions>(
 
     const logLive = app.log.child({ component: 'live-hub' });
     const pusher = shared ? pushOnce(io, shared.redis, shared.prefix, logLive) : undefined;
-    const intake = createLiveIntake({ source, handle: liveEventHandler(io, routes, pusher), log: logLive });
+    const routed = liveEventHandler(io, routes, pusher);
+    const handle = observe ? Object.assign(async (event: CloudEvent) => (observe(event), routed(event)), { accepts: routed.accepts }) : routed;
+    const intake = createLiveIntake({ source, handle, log: logLive });
     app.decorate('liveIntake', intake);
     if (source) app.readinessChecks.set('live', intake.check);
     app.health.register('live-intake', intake.health);

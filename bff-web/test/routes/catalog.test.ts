@@ -3,7 +3,7 @@ import type { CatalogPage } from '@shop/contracts/api/web';
 import type { App } from '@shop/platform/server';
 import { buildApp } from '../../src/app.ts';
 import { FakeCatalog, FakeInventory, product, stock } from '@shop/platform/testing/fake-clients';
-import { MemoryEvents, priceChanged, productUpserted } from '@shop/platform/testing/live-events';
+import { MemoryEvents, priceChanged, productUpserted, stockChanged } from '@shop/platform/testing/live-events';
 import { testConfig } from '../fakes.ts';
 
 let app: App | undefined;
@@ -125,7 +125,8 @@ describe('GET /api/catalog', () => {
   it("keeps the categories between pages and asks again after catalog's event says a product changed", async () => {
     const catalog = new FakeCatalog([product('A-1')]);
     const events = new MemoryEvents();
-    const a = await start(catalog, new FakeInventory(), {}, events);
+    // Listing pages not kept here, so that each page asks catalog for its products (kept pages: below).
+    const a = await start(catalog, new FakeInventory(), { CATALOG_PAGE_CACHE_MAX_AGE_MS: '0' }, events);
     await vi.waitFor(() => expect(a.liveIntake.state()).toBe('running'));
 
     for (let i = 0; i < 3; i++) await getPage(a);
@@ -141,6 +142,51 @@ describe('GET /api/catalog', () => {
     await getPage(a); // the kept list is served at once while it is refreshed
     await vi.waitFor(async () => expect((await getPage(a)).body.categories).toEqual([{ slug: 'kitchen', name: 'Kitchen', count: 4 }]));
     expect(catalog.categoryCalls).toBe(2);
+  });
+
+  it('keeps listing pages while live events arrive, and no page asked after a push is from before it', async () => {
+    const catalog = new FakeCatalog([product('A-1', { available: 5, stockVersion: 2, priceVersion: 3 })]);
+    const events = new MemoryEvents();
+    const a = await start(catalog, new FakeInventory(), {}, events);
+    await vi.waitFor(() => expect(a.liveIntake.state()).toBe('running'));
+
+    for (let i = 0; i < 3; i++) await getPage(a);
+    expect(catalog.calls).toBe(1);
+    expect((await getPage(a, '/api/catalog?category=kitchen')).status).toBe(200); // another search: its own call
+    expect(catalog.calls).toBe(2);
+
+    // Stock sold out: catalog's read model has it, and the push is done once publish resolves.
+    catalog.products = [product('A-1', { available: 0, stockVersion: 3, priceVersion: 3 })];
+    await events.publish(stockChanged('A-1', 0, 3));
+    expect((await getPage(a)).body.products[0]?.stock).toEqual({ available: 0, status: 'out', version: 3 });
+    await getPage(a);
+    expect(catalog.calls).toBe(3);
+
+    // A price pushed before catalog's read model has it: pages show what catalog says (as without the
+    // kept pages) and keep asking until catalog has caught up; then they are kept again.
+    await events.publish(priceChanged('A-1', 2500, 4));
+    expect((await getPage(a)).body.products[0]?.price).toMatchObject({ amount: 1999, version: 3 });
+    await getPage(a);
+    expect(catalog.calls).toBe(5);
+    catalog.products = [product('A-1', { available: 0, price: { amount: 2500, currency: 'EUR' }, stockVersion: 3, priceVersion: 4 })];
+    expect((await getPage(a)).body.products[0]?.price).toMatchObject({ amount: 2500, version: 4 });
+    await getPage(a);
+    expect(catalog.calls).toBe(6);
+  });
+
+  it('asks catalog for every page when no live events arrive to keep pages fresh, or when keeping is off', async () => {
+    const catalog = new FakeCatalog([product('A-1')]);
+    const a = await start(catalog, new FakeInventory()); // no live feed
+    for (let i = 0; i < 3; i++) await getPage(a);
+    expect(catalog.calls).toBe(3);
+    await a.close();
+
+    const again = new FakeCatalog([product('A-1')]);
+    const events = new MemoryEvents();
+    const b = await start(again, new FakeInventory(), { CATALOG_PAGE_CACHE_MAX_AGE_MS: '0' }, events);
+    await vi.waitFor(() => expect(b.liveIntake.state()).toBe('running'));
+    for (let i = 0; i < 3; i++) await getPage(b);
+    expect(again.calls).toBe(3);
   });
 
   it('refreshes the kept categories past CATEGORIES_MAX_AGE_MS without an event', async () => {

@@ -7,6 +7,6 @@ export default async function catalogRoutes(app: App) {
   app.get(
     '/catalog',
     { schema: { querystring: CatalogPageQuery, response: { 200: CatalogPage, 400: ApiError } } },
-    (req) => composeCatalogPage({ catalog: app.clients.catalog, categories: app.categories, log: req.log }, req.query),
+    (req) => composeCatalogPage({ catalog: app.listings, categories: app.categories, log: req.log }, req.query),
   );
 }

@@ -11,12 +11,19 @@ import {
 } from 'cockatiel';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Static, TSchema } from 'typebox';
+import { request, type Dispatcher } from 'undici';
 import type { Validator } from 'typebox/compile';
 import type { UpstreamObserver } from '../metrics.ts';
 
 /**
  * Calling one backend service from a BFF: a time budget and a circuit breaker per service (cockatiel),
- * and JSON over fetch checked against the contract's schema. Shared by bff-web and bff-mobile.
+ * and JSON over HTTP checked against the contract's schema. Shared by bff-web and bff-mobile.
+ *
+ * The JSON calls use undici's `request` (the HTTP client under Node's own `fetch`, same keep-alive pool
+ * semantics, same `undici:request:*` diagnostics channels, so OpenTelemetry's undici instrumentation still
+ * traces them and sends `traceparent`), not `fetch`: fetch builds WHATWG Request, Headers, Response and
+ * stream objects around every call, which measured ~600 µs of CPU per call here against ~100-250 µs for
+ * `request`, and a BFF page is mostly that call.
  */
 
 /** What else a DownstreamError knows about an answer. */
@@ -106,8 +113,10 @@ export function createDownstream({ name, timeoutMs, breakerThreshold, halfOpenAf
     halfOpenAfter: halfOpenAfterMs,
     breaker: new ConsecutiveBreaker(breakerThreshold),
   });
-  // Aggressive: the caller gets its answer at the deadline even if the socket lingers; the signal aborts the fetch.
-  const budget = timeout(timeoutMs, TimeoutStrategy.Aggressive);
+  // Aggressive: the caller gets its answer at the deadline even if the socket lingers; the signal aborts the
+  // request then. Not on return: a call that returned has read its whole answer, and aborting every finished
+  // call's signal anyway builds an AbortError (a DOMException, with its stack) and runs its listeners per call.
+  const budget = timeout(timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
   // Breaker outside the timeout, so a service that hangs trips the circuit as surely as one that refuses.
   const policy = wrap(breaker, budget);
   const log = logger.child({ downstream: name });
@@ -128,8 +137,9 @@ export function createDownstream({ name, timeoutMs, breakerThreshold, halfOpenAf
         if (err instanceof DownstreamError) throw err;
         if (err instanceof BrokenCircuitError) throw new DownstreamError(name, 503, `${name} circuit is open`);
         if (err instanceof TaskCancelledError) throw new DownstreamError(name, 504, `${name} did not answer within ${timeoutMs} ms`);
-        // fetch reports "fetch failed"; the useful part (ECONNREFUSED, …) is in its cause.
-        const cause = (err as { cause?: { code?: string } }).cause?.code;
+        // fetch reports "fetch failed" with the useful part (ECONNREFUSED, …) in its cause; undici's request
+        // throws the socket's error itself.
+        const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code;
         throw new DownstreamError(name, 503, `${name} is unreachable: ${cause ?? (err as Error).message}`);
       }
     },
@@ -160,19 +170,27 @@ export async function getJson<S extends TSchema>(
   signal: AbortSignal | undefined,
   schema: Validator<{}, S>,
 ): Promise<Static<S> | null> {
-  const res = await fetch(url, { signal, headers: { accept: 'application/json' } });
-  if (res.status === 404) {
-    await res.body?.cancel();
+  const res = await request(url, { method: 'GET', signal, headers: { accept: 'application/json' } });
+  if (res.statusCode === 404) {
+    await res.body.dump();
     return null;
   }
-  if (!res.ok) {
-    await res.body?.cancel();
-    const retryAfterS = res.status === 503 ? retryAfterSeconds(res.headers.get('retry-after')) : undefined;
-    throw new DownstreamError(service, res.status, `${service} answered ${res.status} to GET ${url.pathname}`, undefined, { retryAfterS });
+  if (!ok(res)) {
+    await res.body.dump();
+    const retryAfterS = res.statusCode === 503 ? retryAfterSeconds(header(res, 'retry-after')) : undefined;
+    throw new DownstreamError(service, res.statusCode, `${service} answered ${res.statusCode} to GET ${url.pathname}`, undefined, { retryAfterS });
   }
-  const body: unknown = await res.json().catch(() => undefined);
+  const body: unknown = await res.body.json().catch(() => undefined);
   if (!schema.Check(body)) throw contractBroken(service, 'GET', url, schema, body);
   return body as Static<S>;
+}
+
+const ok = (res: Dispatcher.ResponseData) => res.statusCode >= 200 && res.statusCode < 300;
+
+/** One header of an answer (the first, if it came more than once). */
+function header(res: Dispatcher.ResponseData, name: string): string | undefined {
+  const value = res.headers[name];
+  return Array.isArray(value) ? value[0] : value;
 }
 
 /** For list endpoints, where a 404 means a misrouted call rather than an absent thing. */
@@ -191,15 +209,15 @@ export function retryAfterSeconds(header: string | null | undefined, now = Date.
 }
 
 /** What a service says in an error body (`{code, message}`), if anything. */
-async function refusal(service: string, method: string, url: URL, res: Response): Promise<DownstreamError> {
-  if (res.status >= 500) {
-    await res.body?.cancel();
-    const retryAfterS = res.status === 503 ? retryAfterSeconds(res.headers.get('retry-after')) : undefined;
-    return new DownstreamError(service, res.status, `${service} answered ${res.status} to ${method} ${url.pathname}`, undefined, { retryAfterS });
+async function refusal(service: string, method: string, url: URL, res: Dispatcher.ResponseData): Promise<DownstreamError> {
+  if (res.statusCode >= 500) {
+    await res.body.dump();
+    const retryAfterS = res.statusCode === 503 ? retryAfterSeconds(header(res, 'retry-after')) : undefined;
+    return new DownstreamError(service, res.statusCode, `${service} answered ${res.statusCode} to ${method} ${url.pathname}`, undefined, { retryAfterS });
   }
-  const body = (await res.json().catch(() => undefined)) as { code?: unknown; message?: unknown } | undefined;
-  const message = typeof body?.message === 'string' ? body.message : `${service} answered ${res.status} to ${method} ${url.pathname}`;
-  return new DownstreamError(service, res.status, message, typeof body?.code === 'string' ? body.code : undefined);
+  const body = (await res.body.json().catch(() => undefined)) as { code?: unknown; message?: unknown } | undefined;
+  const message = typeof body?.message === 'string' ? body.message : `${service} answered ${res.statusCode} to ${method} ${url.pathname}`;
+  return new DownstreamError(service, res.statusCode, message, typeof body?.code === 'string' ? body.code : undefined);
 }
 
 export interface SendOptions<S extends TSchema> {
@@ -216,25 +234,25 @@ export interface SendOptions<S extends TSchema> {
  */
 export async function sendJson<S extends TSchema>(service: string, url: URL, options: SendOptions<S>): Promise<Static<S>> {
   const { method, body, signal, schema } = options;
-  const res = await fetch(url, {
+  const res = await request(url, {
     method,
     signal,
     headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (!res.ok) throw await refusal(service, method, url, res);
+  if (!ok(res)) throw await refusal(service, method, url, res);
   if (!schema) {
-    await res.body?.cancel();
+    await res.body.dump();
     return undefined as Static<S>;
   }
-  const answer: unknown = await res.json().catch(() => undefined);
+  const answer: unknown = await res.body.json().catch(() => undefined);
   if (!schema.Check(answer)) throw contractBroken(service, method, url, schema, answer);
   return answer as Static<S>;
 }
 
 /** `GET /health` of a service: resolves when it answers 2xx. */
 export async function pingService(service: string, baseUrl: string, signal?: AbortSignal): Promise<void> {
-  const res = await fetch(joinUrl(baseUrl, '/health'), { signal });
-  await res.body?.cancel();
-  if (!res.ok) throw new DownstreamError(service, res.status, `${service} /health answered ${res.status}`);
+  const res = await request(joinUrl(baseUrl, '/health'), { method: 'GET', signal });
+  await res.body.dump();
+  if (!ok(res)) throw new DownstreamError(service, res.statusCode, `${service} /health answered ${res.statusCode}`);
 }
