@@ -62,9 +62,14 @@ describe('the kept catalog listing pages', () => {
     await cache.search(first);
     await cache.search({ ...first, category: 'kitchen' });
     expect(cache.size()).toBe(2);
-    for (const [event, version] of [[stockChanged, 3], [priceChanged, 4], [productUpserted, 5]] as const) {
+    const changes = [
+      [(v: number) => stockChanged('OTHER-1', 1, v), 3],
+      [(v: number) => priceChanged('OTHER-1', 1, v), 4],
+      [(v: number) => productUpserted('OTHER-1', 'kitchen', v), 5],
+    ] as const;
+    for (const [event, version] of changes) {
       catalog.page = { items: [product('KIT-0001', { stockVersion: version, priceVersion: version })], total: 1 };
-      cache.observe(event === productUpserted ? productUpserted('OTHER-1', 'kitchen', version) : event('OTHER-1', 1, version));
+      cache.observe(event(version));
       expect(cache.size()).toBe(0);
       const before = catalog.calls.length;
       await cache.search(first);
