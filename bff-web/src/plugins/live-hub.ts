@@ -127,7 +127,7 @@ function dropHandshakeRequests(io: LiveServer): void {
   io.engine.on('connection', (conn: { request: IncomingMessage | null }) => {
     const req = conn.request;
     if (!req) return;
-    handshakeCookies.set(conn, req.headers.cookie);
+    if (req.headers.cookie !== undefined) handshakeCookies.set(conn, req.headers.cookie);
     conn.request = null;
     req.headers = {};
     req.rawHeaders = [];
