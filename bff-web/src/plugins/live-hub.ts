@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import fp from 'fastify-plugin';
 import type { FastifyBaseLogger } from 'fastify';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
-import { Server } from 'socket.io';
+import { Server, type Socket } from 'socket.io';
 import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 import type { CloudEvent } from '@shop/contracts/envelope';
@@ -30,6 +31,7 @@ export interface SocketData {
 }
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 const SkuList = Type.Array(Sku, { maxItems: MAX_SKUS_PER_WATCH });
 const isSkuList = Compile(SkuList);
@@ -156,6 +158,29 @@ export function privateRooms(sid: string, data: SessionData): string[] {
 /** The session named by a handshake's cookies, checked like an HTTP request's; null for none. */
 export type SessionLookup = (cookieHeader: string | undefined) => Promise<{ sid: string; data: SessionData } | null>;
 
+/** A live connection's `Cookie` header, taken from its handshake request when it opened (keyed by engine.io's socket). */
+const handshakeCookies = new WeakMap<object, string | undefined>();
+
+/**
+ * Memory per idle socket (issue 11's goal: ≤ 12 KB). socket.io keeps each connection's handshake request
+ * (an IncomingMessage: headers, raw headers, parsed query, stream state) for the socket's whole life, and
+ * engine.io 6.6 holds it once more in its upgrade response until the TCP connection closes. Once a
+ * connection is open the hub needs only its cookie (authenticateSockets reads the session from it), so it is
+ * taken, socket.io's reference dropped (its docs' "Memory usage" advice; `socket.handshake` then has no
+ * headers, url or query), and the request engine.io keeps is emptied of its headers. Runs after the guard's
+ * own `connection` listener, which takes the address it counted.
+ */
+function dropHandshakeRequests(io: LiveServer): void {
+  io.engine.on('connection', (conn: { request: IncomingMessage | null }) => {
+    const req = conn.request;
+    if (!req) return;
+    if (req.headers.cookie !== undefined) handshakeCookies.set(conn, req.headers.cookie);
+    conn.request = null;
+    req.headers = {};
+    req.rawHeaders = [];
+  });
+}
+
 /**
  * Private rooms are joined by the server only, from the session the handshake's cookie names: there is
  * no event a client could use to join a user's or a cart's room. A connection without a session (or
@@ -163,7 +188,8 @@ export type SessionLookup = (cookieHeader: string | undefined) => Promise<{ sid:
  */
 function authenticateSockets(io: LiveServer, lookup: SessionLookup, log: FastifyBaseLogger): void {
   io.use((socket, next) => {
-    lookup(socket.handshake.headers.cookie)
+    // Kept for the connection's life: a client may connect the namespace again on the same connection.
+    lookup(handshakeCookies.get(socket.conn))
       .then((session) => {
         socket.data.privateRooms = session ? privateRooms(session.sid, session.data) : [];
       })
@@ -184,32 +210,36 @@ function authenticateSockets(io: LiveServer, lookup: SessionLookup, log: Fastify
 /**
  * `watch` joins product rooms up to `maxWatched` per socket. Checked and joined in one synchronous step
  * (the in-memory adapter joins synchronously), so concurrent `watch` calls cannot pass the limit together.
+ * The two listeners are shared by every socket (socket.io calls them with the socket as `this`): no
+ * closures per socket (memory per idle socket).
  */
 function acceptWatchers(io: LiveServer, log: FastifyBaseLogger, maxWatched: number): void {
+  function onWatch(this: LiveSocket, skus: unknown, ack?: unknown): void {
+    const answer = typeof ack === 'function' ? (ack as (result: { watching: number } | { error: string }) => void) : () => undefined;
+    if (!isSkuList.Check(skus)) {
+      answer({ error: `watch takes an array of at most ${MAX_SKUS_PER_WATCH} SKUs: ${explain(isSkuList, skus)}` });
+      return;
+    }
+    const rooms = skus.map(LiveRooms.product);
+    const adding = rooms.filter((room) => !this.rooms.has(room)).length;
+    const overLimit = watchLimitError(productRooms(this.rooms), adding, maxWatched);
+    if (overLimit) {
+      answer(overLimit);
+      return;
+    }
+    void this.join(rooms); // the in-memory adapter joins synchronously
+    answer({ watching: productRooms(this.rooms) });
+  }
+  function onUnwatch(this: LiveSocket, skus: unknown): void {
+    if (!isSkuList.Check(skus)) {
+      log.debug({ socket: this.id, why: explain(isSkuList, skus) }, 'ignored malformed unwatch');
+      return;
+    }
+    for (const sku of skus) void this.leave(LiveRooms.product(sku));
+  }
   io.on('connection', (socket) => {
-    socket.on('watch', (skus, ack) => {
-      const answer = typeof ack === 'function' ? ack : () => undefined;
-      if (!isSkuList.Check(skus)) {
-        answer({ error: `watch takes an array of at most ${MAX_SKUS_PER_WATCH} SKUs: ${explain(isSkuList, skus)}` });
-        return;
-      }
-      const rooms = skus.map(LiveRooms.product);
-      const adding = rooms.filter((room) => !socket.rooms.has(room)).length;
-      const overLimit = watchLimitError(productRooms(socket.rooms), adding, maxWatched);
-      if (overLimit) {
-        answer(overLimit);
-        return;
-      }
-      void socket.join(rooms); // the in-memory adapter joins synchronously
-      answer({ watching: productRooms(socket.rooms) });
-    });
-    socket.on('unwatch', (skus) => {
-      if (!isSkuList.Check(skus)) {
-        log.debug({ socket: socket.id, why: explain(isSkuList, skus) }, 'ignored malformed unwatch');
-        return;
-      }
-      for (const sku of skus) void socket.leave(LiveRooms.product(sku));
-    });
+    socket.on('watch', onWatch);
+    socket.on('unwatch', onUnwatch);
   });
 }
 
@@ -285,6 +315,7 @@ export const liveHubPlugin = fp<LiveHubOptions>(
       connectionStateRecovery: { maxDisconnectionDuration: recoveryMs, skipMiddlewares: false },
     });
     guardLiveHandshakes(io, { allowedOrigins, maxPerAddress: maxConnectionsPerAddress, trustProxy });
+    dropHandshakeRequests(io);
     authenticateSockets(io, sessions, app.log);
     acceptWatchers(io, app.log, maxWatchedPerSocket);
     app.decorate('io', io);

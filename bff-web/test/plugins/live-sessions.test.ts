@@ -94,6 +94,19 @@ describe('private rooms', () => {
     expect(forgedSeen.map((m) => m.event)).toEqual(['stock:changed']);
   });
 
+  it('keeps no handshake request once a socket is open (memory per socket), yet joins its rooms from the cookie', async () => {
+    const ada = await member('ada@example.com');
+    const [serverSide] = await shop.app.io.fetchSockets();
+    const local = shop.app.io.of('/').sockets.get(serverSide!.id)!;
+    expect(local.conn.request).toBeNull();
+    expect(local.handshake.headers).toEqual({});
+    expect(serverSide!.rooms).toContain(`cart:${ada.cartId}`);
+    expect(serverSide!.rooms).toContain(`user:${ada.user.id}`);
+    const changed = next(ada.socket, 'cart:changed');
+    await events.publish(cartUpdated(ada.cartId, 1, 5));
+    expect(await changed).toEqual({ cartId: ada.cartId, itemCount: 1, version: 5 });
+  });
+
   it("gives a client no way to join another user's room", async () => {
     const ada = await member('ada@example.com');
     const mallory = await member('mallory@example.com');

