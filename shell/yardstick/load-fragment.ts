@@ -47,3 +47,8 @@ export async function loadFragment<P extends object>(id: string): Promise<Compon
 export async function loadRemoteComponent<P extends object>(id: string): Promise<ComponentType<P>> {
   return loadFragment<P>(id);
 }
+
+/** The shell's fragment reports name a version per remote; the yardstick's fragments are part of the app. */
+export function remoteVersion(_name: string): string {
+  return 'bundled';
+}
