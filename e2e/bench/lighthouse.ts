@@ -54,10 +54,21 @@ interface LighthouseResult {
 
 async function lighthouse(url: string, dir: string, n: number): Promise<Figures> {
   const out = join(dir, `lh-${n}.json`);
-  await run(lighthouseBin, [url, '--quiet', '--output=json', `--output-path=${out}`, `--chrome-flags=${CHROME_FLAGS}`], {
-    env: { ...process.env, CHROME_PATH: chromePath },
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const once = () =>
+    run(lighthouseBin, [url, '--quiet', '--output=json', `--output-path=${out}`, `--chrome-flags=${CHROME_FLAGS}`], {
+      env: { ...process.env, CHROME_PATH: chromePath },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  // Chromium's trace now and then misses the navigation on a busy machine (NO_NAVSTART, "run Lighthouse
+  // again"): that run measured nothing, so it is run again, twice at most, instead of ending the bench.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await once();
+      break;
+    } catch (error) {
+      if (attempt >= 3 || !String((error as { stderr?: string }).stderr ?? error).includes('NO_NAVSTART')) throw error;
+    }
+  }
   const report = JSON.parse(readFileSync(out, 'utf8')) as LighthouseResult;
   const score = (key: keyof LighthouseResult['categories']) => Math.round((report.categories[key].score ?? 0) * 100);
   const audit = (key: string) => report.audits[key]?.numericValue ?? Number.NaN;
