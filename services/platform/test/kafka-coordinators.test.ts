@@ -44,13 +44,14 @@ describe('rememberCoordinators', () => {
 
   test('without it kafkajs looks a coordinator up before every transaction step (the yardstick of the test above)', async () => {
     const [, ...later] = await lookupsPerTransaction(client(cfg), 'plain');
-    expect(later).toEqual([4, 4]);
+    // Four steps, each asking first (and a retried step asks again).
+    expect(Math.min(...later)).toBeGreaterThanOrEqual(4);
   });
 
   test('forgets a coordinator once a request to it fails, so the retry looks it up afresh', async () => {
     // Unit test: a stand-in for kafkajs's private cluster factory, to make a coordinator fail on demand.
-    let failing = false;
-    const broker = { nodeId: 1, endTxn: async () => { if (failing) throw new Error('NOT_COORDINATOR'); return 'ok'; } };
+    let failing: string | undefined;
+    const broker = { nodeId: 1, endTxn: async () => { if (failing) throw Object.assign(new Error(failing), { type: failing }); return 'ok'; } };
     let lookups = 0;
     const cluster = { findGroupCoordinator: async () => { lookups++; return broker; } };
     const fake = { [Symbol('private:Kafka:createCluster')]: () => cluster } as unknown as Kafka;
@@ -62,9 +63,12 @@ describe('rememberCoordinators', () => {
     expect(await (await find()).endTxn()).toBe('ok');
     expect((await find()).nodeId).toBe(1);
     expect(lookups).toBe(1);
-    failing = true;
+    failing = 'CONCURRENT_TRANSACTIONS'; // the coordinator's own answer: it still is the coordinator
+    await expect((await find()).endTxn()).rejects.toThrow('CONCURRENT_TRANSACTIONS');
+    expect(lookups).toBe(1);
+    failing = 'NOT_COORDINATOR';
     await expect((await find()).endTxn()).rejects.toThrow('NOT_COORDINATOR');
-    failing = false;
+    failing = undefined;
     expect(await (await find()).endTxn()).toBe('ok');
     expect(lookups).toBe(2);
     await made.findGroupCoordinator({ groupId: 'other', coordinatorType: 0 });

@@ -10,6 +10,9 @@ interface ClusterLike {
   findGroupCoordinator(query: CoordinatorQuery): Promise<object>;
 }
 
+/** Errors a coordinator answers with that prove it is still the coordinator: the retry may go to it again. */
+const STILL_COORDINATOR = new Set(['CONCURRENT_TRANSACTIONS', 'COORDINATOR_LOAD_IN_PROGRESS']);
+
 /** The description of kafkajs's private cluster factory on a `Kafka` instance (kafkajs 2.x). */
 const CREATE_CLUSTER = 'private:Kafka:createCluster';
 
@@ -18,8 +21,8 @@ const CREATE_CLUSTER = 'private:Kafka:createCluster';
  * the coordinators it found, per group or transactional id and coordinator type. kafkajs asks the broker
  * (FindCoordinator) before each step of a transaction: four round trips of the nine an outbox batch costs.
  * Java's producer keeps its coordinators until one answers with an error, and so does this: a coordinator
- * is forgotten as soon as any request to it fails, so kafkajs's own retry of that request looks it up
- * afresh, as it did before. Returns false, changing nothing, when `kafka` is not the kafkajs 2.x this was
+ * is forgotten as soon as a request to it fails (save with an error only the coordinator itself gives, such
+ * as CONCURRENT_TRANSACTIONS), so kafkajs's own retry of that request looks it up afresh, as it did before. Returns false, changing nothing, when `kafka` is not the kafkajs 2.x this was
  * written for (then every step looks its coordinator up again, which is slower but as correct).
  */
 export function rememberCoordinators(kafka: Kafka): boolean {
@@ -53,7 +56,10 @@ function remember(cluster: ClusterLike): void {
 }
 
 /** The broker, whose every method calls `forget` when it throws or rejects (and then fails as it would). */
-function forgettingOnFailure(broker: object, forget: () => void): object {
+function forgettingOnFailure(broker: object, forgetAlways: () => void): object {
+  const forget = (err: unknown) => {
+    if (!STILL_COORDINATOR.has((err as { type?: unknown } | null)?.type as string)) forgetAlways();
+  };
   return new Proxy(broker, {
     get(target, prop) {
       const value: unknown = Reflect.get(target, prop, target);
@@ -61,10 +67,10 @@ function forgettingOnFailure(broker: object, forget: () => void): object {
       return (...args: unknown[]) => {
         try {
           const result: unknown = value.apply(target, args);
-          if (result instanceof Promise) return result.catch((err: unknown) => { forget(); throw err; });
+          if (result instanceof Promise) return result.catch((err: unknown) => { forget(err); throw err; });
           return result;
         } catch (err) {
-          forget();
+          forget(err);
           throw err;
         }
       };
