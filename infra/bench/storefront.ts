@@ -11,7 +11,7 @@
  *      socket.io emit, and the PUT alone.
  *
  * BENCH_SECONDS (default 10) is the length of each load run, BENCH_LIVE_ROUNDS (default 200) the live push's
- * samples. A storefront already running keeps its own per-address limits (bff-mobile's RATE_LIMIT): start
+ * samples. BENCH_ONLY=live runs section 4 alone (the same measurement, without the load runs before it). A storefront already running keeps its own per-address limits (bff-mobile's RATE_LIMIT): start
  * it with them raised, or let the bench start it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -116,12 +116,16 @@ async function livePush() {
   say(`live push p99 = ${(f.push.p99 / sum.p99).toFixed(2)}× the sum of its parts' p99 (target ≤ 1.5×); p50 ${(f.push.p50 / sum.p50).toFixed(2)}×`);
 }
 
+const only = process.env.BENCH_ONLY;
+if (only !== undefined && only !== 'live') throw new Error(`BENCH_ONLY takes "live" (or nothing, for every section), not ${JSON.stringify(only)}`);
 const started = await ensureStorefront();
 try {
   await sleep(5000);
-  idleMemory();
-  await catalogPage();
-  await payloads();
+  if (only !== 'live') {
+    idleMemory();
+    await catalogPage();
+    await payloads();
+  }
   await livePush();
 } finally {
   if (started?.pid) process.kill(-started.pid, 'SIGINT');

@@ -1,6 +1,7 @@
 import type { OutboxRecord, OutboxSink } from '../outbox.ts';
 import { ensureTopics } from './admin.ts';
 import { client, producerOf, type KafkaConfig } from './client.ts';
+import { rememberCoordinators } from './coordinators.ts';
 import { contextOf, envelopeTraceparent, startProducerSpan } from './trace-context.ts';
 
 export interface OutboxSinkOptions {
@@ -23,6 +24,8 @@ const CHECKPOINT_MAX_CHARS = 4_000;
  */
 export async function createOutboxSink(cfg: KafkaConfig, { relayId, checkpointTopic }: OutboxSinkOptions): Promise<OutboxSink> {
   const kafka = client(cfg);
+  // Each batch is on the live push's path: spare it the coordinator lookups before each transaction step.
+  rememberCoordinators(kafka);
   const groupId = `outbox-${relayId}`;
   await ensureTopics(cfg, [checkpointTopic]);
   let producer = producerOf(kafka, groupId);
