@@ -53,7 +53,7 @@ describe('rememberCoordinators', () => {
     let failing: string | undefined;
     const broker = { nodeId: 1, endTxn: async () => { if (failing) throw Object.assign(new Error(failing), { type: failing }); return 'ok'; } };
     let lookups = 0;
-    const cluster = { findGroupCoordinator: async () => { lookups++; return broker; } };
+    const cluster = { findGroupCoordinator: async (_request: { groupId: string; coordinatorType: number }) => { lookups++; return broker; } };
     const fake = { [Symbol('private:Kafka:createCluster')]: () => cluster } as unknown as Kafka;
     expect(rememberCoordinators(fake)).toBe(true);
     const made = (fake as unknown as Record<symbol, () => typeof cluster>)[Object.getOwnPropertySymbols(fake)[0]!]!();
