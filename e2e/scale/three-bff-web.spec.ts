@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { instancePort } from '@shop/infra/launcher/balancer';
 import { parts } from '@shop/infra/parts';
+import { liveSocketsOn } from '@shop/infra/scale/live-sockets';
 import { getStock, setStock } from '../support/admin.ts';
 import { pidListeningOn } from '../support/bff-web.ts';
 import { cartLink, markDocument, PASSWORD, register, stillSameDocument, uniqueEmail } from '../support/shopper.ts';
@@ -17,19 +18,7 @@ const bffWeb = parts.find((p) => p.name === 'bff-web')!;
 const instancePorts = Array.from({ length: INSTANCES }, (_, i) => instancePort(bffWeb, i + 1));
 
 /** Live sockets on each instance (its `live_sockets` gauge); null for one that does not answer. */
-async function socketsPerInstance(): Promise<(number | null)[]> {
-  return Promise.all(
-    instancePorts.map(async (port) => {
-      try {
-        const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(2000) })).text();
-        const line = text.split('\n').find((l) => l.startsWith('live_sockets{') && l.includes('namespace="/"'));
-        return line ? Number(line.split(' ').at(-1)) : 0;
-      } catch {
-        return null;
-      }
-    }),
-  );
-}
+const socketsPerInstance = () => Promise.all(instancePorts.map(liveSocketsOn));
 
 const total = (counts: (number | null)[]) => counts.reduce<number>((sum, n) => sum + (n ?? 0), 0);
 

@@ -14,6 +14,7 @@ import { WATCHED_SKU } from '../chaos/load.ts';
 import { operatorTokenFile } from '../operator-token.ts';
 import { partUrl, parts, repoRoot } from '../parts.ts';
 import { instancePort } from '../launcher/balancer.ts';
+import { liveSocketsOn } from './live-sockets.ts';
 
 const INSTANCES = 3;
 const PAGES = 30;
@@ -35,17 +36,6 @@ async function until(ready: () => Promise<boolean> | boolean, ms: number): Promi
     await new Promise((r) => setTimeout(r, 250));
   }
   return false;
-}
-
-/** `live_sockets` of one instance (its /metrics); null when it does not answer. */
-async function socketsOn(port: number): Promise<number | null> {
-  try {
-    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(2000) })).text();
-    const line = text.split('\n').find((l) => l.startsWith('live_sockets{') && l.includes('namespace="/"'));
-    return line ? Number(line.split(' ').at(-1)) : 0;
-  } catch {
-    return null;
-  }
 }
 
 /** The pid listening on a TCP port of 127.0.0.1 (from /proc via `ss`). */
@@ -109,7 +99,7 @@ try {
     page.client.watch([WATCHED_SKU]);
     pages.push(page);
   }
-  const counts = async () => Promise.all(instancePorts.map(socketsOn));
+  const counts = async () => Promise.all(instancePorts.map(liveSocketsOn));
   const total = async () => (await counts()).reduce<number>((sum, n) => sum + (n ?? 0), 0);
   check(await until(async () => (await total()) === PAGES, 20_000), `${PAGES} pages connected through HAProxy`);
   const spread = await counts();
