@@ -22,8 +22,9 @@ const CREATE_CLUSTER = 'private:Kafka:createCluster';
  * (FindCoordinator) before each step of a transaction: four round trips of the nine an outbox batch costs.
  * Java's producer keeps its coordinators until one answers with an error, and so does this: a coordinator
  * is forgotten as soon as a request to it fails (save with an error only the coordinator itself gives, such
- * as CONCURRENT_TRANSACTIONS), so kafkajs's own retry of that request looks it up afresh, as it did before. Returns false, changing nothing, when `kafka` is not the kafkajs 2.x this was
- * written for (then every step looks its coordinator up again, which is slower but as correct).
+ * as CONCURRENT_TRANSACTIONS), so kafkajs's own retry of that request looks it up afresh, as it did before.
+ * Returns false, changing nothing, when `kafka` is not the kafkajs 2.x this was written for (then every step
+ * looks its coordinator up again, which is slower but as correct).
  */
 export function rememberCoordinators(kafka: Kafka): boolean {
   const own = kafka as unknown as Record<symbol, unknown>;
