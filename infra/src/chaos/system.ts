@@ -113,7 +113,8 @@ export class ChaosSystem {
   private buildFragments(): void {
     for (const part of parts.filter((p) => isFragment(p) && needsBuild(path.join(repoRoot, p.dir), fragmentDist(p)))) {
       this.say(`building ${part.name} for ${partUrl(part)}…`);
-      execFileSync('npx', ['vite', 'build', '--outDir', fragmentDist(part), '--emptyOutDir', '--logLevel', 'warn'], {
+      // The fragment's own build script (its Vite config imports TypeScript, which needs its config loader).
+      execFileSync('npm', ['run', 'build', '--', '--outDir', fragmentDist(part), '--emptyOutDir', '--logLevel', 'warn'], {
         cwd: path.join(repoRoot, part.dir),
         stdio: 'inherit',
         env: { ...process.env, PORT: String(part.port) },
