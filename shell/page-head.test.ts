@@ -57,7 +57,10 @@ const remotes = {
 };
 const catalogPage = { products: [{ sku: 'K-1', name: 'Kettle', image: '/api/images/K-1.svg' }], total: 1 };
 
-/** bff-web and the fragment servers as the shell's server reaches them: answers by URL, after `delayMs`. */
+/**
+ * bff-web and the fragment servers as the shell's server reaches them: answers by URL (JSON, or a
+ * function of the request giving the Response), after `delayMs`.
+ */
 function fakeFetch(answers: Record<string, unknown>, delayMs = 0): typeof fetch {
   return (async (input: string | URL | Request, init?: RequestInit) => {
     const url = String(input);
@@ -68,11 +71,20 @@ function fakeFetch(answers: Record<string, unknown>, delayMs = 0): typeof fetch 
         reject(new Error('aborted'));
       });
     });
-    return url in answers ? Response.json(answers[url]) : new Response('{}', { status: 404 });
+    if (!(url in answers)) return new Response('{}', { status: 404 });
+    const answer = answers[url];
+    return answer instanceof Function ? (answer as (init?: RequestInit) => Response)(init) : Response.json(answer);
   }) as typeof fetch;
 }
 
-const options = { remotes, bffWebUrl: 'http://bff.example', dataBudgetMs: 200, manifestBudgetMs: 200, manifestTtlMs: 60_000 };
+const options = {
+  remotes,
+  bffWebUrl: 'http://bff.example',
+  dataBudgetMs: 200,
+  manifestBudgetMs: 200,
+  manifestTtlMs: 60_000,
+  firstScreenBudgetMs: 200,
+};
 
 describe('createPageHead', () => {
   it('inlines the catalog page under the URL the fragment will request, with its first image to preload', async () => {
@@ -127,5 +139,80 @@ describe('createPageHead', () => {
       expect(result.description, path).toBeTruthy();
       expect(result.data, path).toBeUndefined();
     }
+  });
+});
+
+describe('createPageHead: the server-rendered page', () => {
+  const catalogRequest = '/api/catalog?sort=relevance&page=1&pageSize=12';
+  const tileHtml = '<section><h1>All products</h1><article data-sku="K-1">Kettle</article></section>';
+  /** The catalog's server answering its render with `html` for `module`, recording what it was asked. */
+  const renderingCatalog = (asked: unknown[], module = 'mfe_catalog/CatalogPage', status = 200) => ({
+    'http://cat.example/mf-manifest.json': manifest,
+    [`http://bff.example${catalogRequest}`]: catalogPage,
+    'http://cat.example/render': (init?: RequestInit) => {
+      asked.push(JSON.parse(String(init?.body)));
+      return new Response(tileHtml, { status, headers: { 'content-type': 'text/html', 'x-fragment-module': module } });
+    },
+  });
+  /** The shell's render as a stand-in: what it was given, as text. */
+  const renderRoot = (url: string, input: { session?: unknown; firstScreens?: Readonly<Record<string, string>> }) =>
+    `<div data-url="${url}">${JSON.stringify(input.session ?? null)}|${Object.entries(input.firstScreens ?? {}).map(([id, html]) => `${id}:${html}`).join()}</div>`;
+
+  it("puts the catalog server's first screen in the shell's render, with the stylesheets it needs blocking the paint", async () => {
+    const asked: unknown[] = [];
+    const head = createPageHead({ ...options, renderRoot, fetch: fakeFetch(renderingCatalog(asked)) });
+    const session = { cartId: 'c-1', csrfToken: 't', user: null };
+    const result = await head(new URL('http://shop.example/'), remotes, session);
+    // The fragment renders from the very data the page carries: one bff-web call for both.
+    expect(asked).toEqual([{ url: '/', data: { [catalogRequest]: catalogPage } }]);
+    expect(result.root).toBe(`<div data-url="/">${JSON.stringify(session)}|mfe_catalog/CatalogPage:${tileHtml}</div>`);
+    expect(result.blockingStylesheets).toEqual(['http://cat.example/assets/catalog-page-1.css']);
+    expect(result.stylesheets).not.toContain('http://cat.example/assets/catalog-page-1.css');
+    expect(result.data).toEqual({ [PAGE_DATA_BLOCK_ID]: { [catalogRequest]: catalogPage } });
+  });
+
+  it('renders the shell alone when the fragment server is late, fails or answers for another module', async () => {
+    for (const fetchFn of [
+      fakeFetch(renderingCatalog([], 'mfe_catalog/ProductPage')),
+      fakeFetch(renderingCatalog([], 'mfe_catalog/CatalogPage', 500)),
+      fakeFetch({ ...renderingCatalog([]), 'http://cat.example/render': () => new Response('Not Found', { status: 404 }) }),
+    ]) {
+      const result = await createPageHead({ ...options, renderRoot, fetch: fetchFn })(new URL('http://shop.example/'));
+      expect(result.root).toBe('<div data-url="/">null|</div>');
+      expect(result.blockingStylesheets).toBeUndefined();
+      expect(result.stylesheets).toContain('http://cat.example/assets/catalog-page-1.css');
+    }
+    // Late: within the data budget plus the render budget, the shell alone.
+    const slowRender = fakeFetch(renderingCatalog([]), 1_000);
+    const late = createPageHead({
+      ...options,
+      firstScreenBudgetMs: 50,
+      renderRoot,
+      fetch: (async (input: string | URL | Request, init?: RequestInit) =>
+        String(input).endsWith('/render') ? slowRender(input, init) : fakeFetch(renderingCatalog([]))(input, init)) as typeof fetch,
+    });
+    const started = Date.now();
+    const result = await late(new URL('http://shop.example/'));
+    expect(Date.now() - started).toBeLessThan(900);
+    expect(result.root).toBe('<div data-url="/">null|</div>');
+    expect(result.data).toBeDefined();
+  });
+
+  it('leaves the root empty when the render throws, and keeps the rest of the head', async () => {
+    const errors: unknown[] = [];
+    const head = createPageHead({
+      ...options,
+      renderRoot: () => {
+        throw new Error('render failed');
+      },
+      onRenderError: (error) => errors.push(error),
+      fetch: fakeFetch(renderingCatalog([])),
+    });
+    const result = await head(new URL('http://shop.example/'));
+    expect(result.root).toBeUndefined();
+    expect(errors).toHaveLength(1);
+    expect(result.blockingStylesheets).toBeUndefined();
+    expect(result.data).toBeDefined();
+    expect(result.modules).toContain('http://cat.example/assets/catalog-page-1.js');
   });
 });

@@ -4,6 +4,7 @@ import type { CatalogPage, ProductDetailPage } from '@shop/contracts/api/web';
 import { config } from './src/config/app.ts';
 import { headerFragments, matchPage, notFoundPage, pageTitle } from './src/config/pages.ts';
 import type { RemotesFile } from './src/features/fragments/utils/parse-remotes.ts';
+import type { ShellRenderInput } from './src/app/server-render.tsx';
 
 /** The id of the data block with the first page's data (mfe-catalog's `src/lib/page-data.ts` reads it). */
 export const PAGE_DATA_BLOCK_ID = 'page-data';
@@ -21,7 +22,30 @@ export interface PageHeadOptions {
    * or stop answering); 0: fetched for every page, one fetch shared by the pages asking meanwhile.
    */
   manifestTtlMs: number;
+  /**
+   * How long (ms) a page waits for its fragment's server to render the fragment's first screen
+   * (`POST <remote>/render`, after the first data); past it the slot shows its loading state until
+   * the fragment's module renders in the browser.
+   */
+  firstScreenBudgetMs: number;
+  /**
+   * The shell's server render of `#root` (dist-ssr/server-render.js `renderShell`); without it the
+   * page goes out with an empty root, rendered in the browser.
+   */
+  renderRoot?: (url: string, input: ShellRenderInput) => string;
+  /** Logs a render that threw (the page then goes out with an empty root). */
+  onRenderError?: (error: unknown) => void;
   fetch?: typeof fetch;
+}
+
+type Remote = RemotesFile['remotes'][number];
+
+/** The fragment's server-rendered first screen of a page, and where it came from. */
+interface FirstScreen {
+  module: string;
+  html: string;
+  /** The remote's stylesheets for `module`: the HTML is painted with them. */
+  stylesheets: string[];
 }
 
 /** The parts of `mf-manifest.json` (Module Federation 2 manifest) the page needs. */
@@ -80,14 +104,16 @@ function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
 const unique = (items: readonly string[]) => [...new Set(items)];
 
 /**
- * The shell server's `head(url)`: for each page, the preloads of the fragments it shows (header
- * included), its title and description, and its first data from bff-web (`/api/catalog?…` or
- * `/api/products/…`, under the URL the fragment will request) with the LCP image it names; for the
- * remotes given (this browser's), else `options.remotes`. Every
- * wait has its budget; whatever is late or failed is left out and the browser fetches it as before.
+ * The shell server's `head(url, remotes, session)`: for each page, the preloads of the fragments it
+ * shows (header included), its title and description, its first data from bff-web (`/api/catalog?…`
+ * or `/api/products/…`, under the URL the fragment will request) with the LCP image it names, and its
+ * server-rendered `#root`: the shell's layout (`renderRoot`, with the inlined `session`) around the
+ * page fragment's first screen, which the fragment's own server renders from that data (`POST
+ * <remote>/render`); for the remotes given (this browser's), else `options.remotes`. Every wait has
+ * its budget; whatever is late or failed is left out and the browser fetches or renders it as before.
  * Never rejects.
  */
-export function createPageHead(options: PageHeadOptions): (url: URL, remotes?: object) => Promise<PageHead> {
+export function createPageHead(options: PageHeadOptions): (url: URL, remotes?: object, session?: unknown) => Promise<PageHead> {
   const fetchFn = options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
   const manifests = new Map<string, { at: number; pending: boolean; manifest: Promise<FederationManifest | undefined> }>();
 
@@ -126,21 +152,53 @@ export function createPageHead(options: PageHeadOptions): (url: URL, remotes?: o
     return body === undefined ? undefined : { request, body };
   };
 
+  // Server-side composition: the fragment's own server renders its first screen from the data the
+  // page carries (one bff-web call for both), under its own budget. Without its manifest there is no
+  // telling which stylesheets the HTML needs, and unstyled is worse than later: left out, as is
+  // anything late, failed or not what was asked.
+  const firstScreen = async (
+    remote: Remote,
+    module: string,
+    url: URL,
+    data: { request: string; body: unknown },
+    manifest: Promise<FederationManifest | undefined>,
+  ): Promise<FirstScreen | undefined> => {
+    if (!options.firstScreenBudgetMs || !/^https?:\/\//.test(remote.entry) || !/\.json($|\?)/.test(remote.entry)) return undefined;
+    const response = await fetchFn(new URL('render', remote.entry).href, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/html' },
+      body: JSON.stringify({ url: `${url.pathname}${url.search}`, data: { [data.request]: data.body } }),
+      signal: AbortSignal.timeout(options.firstScreenBudgetMs),
+    });
+    if (!response.ok || response.headers.get('x-fragment-module') !== module) {
+      await response.body?.cancel();
+      return undefined;
+    }
+    const [html, fetched] = await Promise.all([response.text(), manifest]);
+    if (!fetched) return undefined;
+    return { module, html, stylesheets: preloadsFor(remote.entry, fetched, [module]).stylesheets };
+  };
+
   // `remotes`: the ones this page got (a browser may be on a fragment's canary), else the server's.
   // (typed `object` as the frontend server hands them over; the shell's server checked them).
-  return async (url, pageRemotes = options.remotes) => {
+  return async (url, pageRemotes = options.remotes, session) => {
     const remotes = pageRemotes as RemotesFile;
     const page = matchPage(url.pathname);
     const modules = [...headerFragments, ...(page ? [page.fragment, ...(page.alsoLoads ?? [])] : [])];
-    const [data, ...perRemote] = await Promise.all([
-      firstData(url),
-      ...remotes.remotes.map(async (remote) => {
-        const used = modules.filter((id) => id.startsWith(`${remote.name}/`));
-        if (used.length === 0) return undefined;
-        return preloadsFor(remote.entry, await manifestOf(remote.entry), used);
+    const shown = remotes.remotes
+      .map((remote) => ({ remote, used: modules.filter((id) => id.startsWith(`${remote.name}/`)) }))
+      .filter(({ used }) => used.length > 0)
+      .map((shownRemote) => ({ ...shownRemote, manifest: manifestOf(shownRemote.remote.entry) }));
+    const pageRemote = page && shown.find(({ remote }) => page.fragment.startsWith(`${remote.name}/`));
+    const [[data, screen], ...perRemote] = await Promise.all([
+      firstData(url).then(async (data) => {
+        if (!data || !page || !pageRemote || !options.renderRoot) return [data, undefined] as const;
+        const screen = await firstScreen(pageRemote.remote, page.fragment, url, data, pageRemote.manifest).catch(() => undefined);
+        return [data, screen] as const;
       }),
+      ...shown.map(async ({ remote, used, manifest }) => preloadsFor(remote.entry, await manifest, used)),
     ]);
-    const preloads = perRemote.filter((p): p is Preloads => p !== undefined);
+    const preloads = perRemote;
     // The servers of the fragments this page shows, manifest fetched in time or not: a preconnect holds nothing.
     const preconnects = remotes.remotes
       .filter((remote) => modules.some((id) => id.startsWith(`${remote.name}/`)) && /^https?:\/\//.test(remote.entry))
@@ -153,6 +211,20 @@ export function createPageHead(options: PageHeadOptions): (url: URL, remotes?: o
       modules: unique(preloads.flatMap((p) => p.modules)),
       stylesheets: unique(preloads.flatMap((p) => p.stylesheets)),
     };
+    if (options.renderRoot) {
+      try {
+        head.root = options.renderRoot(`${url.pathname}${url.search}`, {
+          session: session as ShellRenderInput['session'],
+          firstScreens: screen ? { [screen.module]: screen.html } : {},
+        });
+        if (screen) {
+          head.blockingStylesheets = screen.stylesheets;
+          head.stylesheets = head.stylesheets?.filter((href) => !screen.stylesheets.includes(href));
+        }
+      } catch (error) {
+        options.onRenderError?.(error);
+      }
+    }
     if (data) {
       head.data = { [PAGE_DATA_BLOCK_ID]: { [data.request]: data.body } };
       const catalog = data.body as Partial<CatalogPage>;

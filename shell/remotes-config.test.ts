@@ -24,8 +24,8 @@ describe('remotesFromEnv', () => {
 
 describe('pageHeadConfigFromEnv', () => {
   it('has strict defaults and takes whole milliseconds', () => {
-    expect(pageHeadConfigFromEnv({})).toEqual({ dataBudgetMs: 300, manifestBudgetMs: 300, manifestTtlMs: 0 });
-    expect(pageHeadConfigFromEnv({ FIRST_DATA_BUDGET_MS: '0', MANIFEST_TTL_MS: '500' })).toMatchObject({ dataBudgetMs: 0, manifestTtlMs: 500 });
+    expect(pageHeadConfigFromEnv({})).toEqual({ dataBudgetMs: 300, manifestBudgetMs: 300, manifestTtlMs: 0, firstScreenBudgetMs: 200 });
+    expect(pageHeadConfigFromEnv({ FIRST_DATA_BUDGET_MS: '0', MANIFEST_TTL_MS: '500', FIRST_SCREEN_BUDGET_MS: '0' })).toMatchObject({ dataBudgetMs: 0, manifestTtlMs: 500, firstScreenBudgetMs: 0 });
   });
 
   it('names a bad variable', () => {

@@ -38,6 +38,7 @@ export interface PageHeadConfig {
   dataBudgetMs: number;
   manifestBudgetMs: number;
   manifestTtlMs: number;
+  firstScreenBudgetMs: number;
 }
 
 function msFromEnv(env: Env, name: string, fallback: number): number {
@@ -52,7 +53,9 @@ function msFromEnv(env: Env, name: string, fallback: number): number {
  * `FIRST_DATA_BUDGET_MS` (300): how long a page waits for bff-web's answer to inline it;
  * `MANIFEST_BUDGET_MS` (300): how long it waits for a remote's manifest it has not cached;
  * `MANIFEST_TTL_MS` (0): how long a fetched manifest is reused (0: fetched per page, so a remote that
- * stops answering gets no preloads). A budget of 0 turns its part off.
+ * stops answering gets no preloads);
+ * `FIRST_SCREEN_BUDGET_MS` (200): how long it waits for the page fragment's server to render its first
+ * screen, once the first data is there. A budget of 0 turns its part off.
  * Throws RemotesConfigError naming a bad variable.
  */
 export function pageHeadConfigFromEnv(env: Env): PageHeadConfig {
@@ -60,5 +63,6 @@ export function pageHeadConfigFromEnv(env: Env): PageHeadConfig {
     dataBudgetMs: msFromEnv(env, 'FIRST_DATA_BUDGET_MS', 300),
     manifestBudgetMs: msFromEnv(env, 'MANIFEST_BUDGET_MS', 300),
     manifestTtlMs: msFromEnv(env, 'MANIFEST_TTL_MS', 0),
+    firstScreenBudgetMs: msFromEnv(env, 'FIRST_SCREEN_BUDGET_MS', 200),
   };
 }

@@ -30,10 +30,11 @@ export type FederationRole =
       remotesFor?: (request: FastifyRequest, reply: FastifyReply) => Promise<object>;
       /**
        * What the page at `url` should carry in its `<head>` besides the remotes (preloads, first data,
-       * title), for the `remotes` this page gets. Must settle within its own time budget; a rejection
-       * serves the page without it.
+       * title, its server-rendered root), for the `remotes` this page gets and the `session` inlined in
+       * it (bff-web's `/api/session` answer; undefined when it is not). Must settle within its own time
+       * budget; a rejection serves the page without it.
        */
-      head?: (url: URL, remotes: object) => Promise<PageHead>;
+      head?: (url: URL, remotes: object, session?: unknown) => Promise<PageHead>;
       /**
        * How long (ms) a page waits for bff-web's `GET /api/session` with the browser's cookie, to inline
        * the answer as the data block `#session` and pass on the cookie bff-web sets (see
@@ -248,7 +249,7 @@ export async function buildFrontendServer(options: FrontendServerOptions): Promi
     if (!host) throw new Error('only a host writes its page');
     const [html, head] = await Promise.all([
       readFile(indexFile, 'utf8'),
-      (host.head?.(url, remotes) ?? Promise.resolve<PageHead>({})).catch((error: unknown): PageHead => {
+      (host.head?.(url, remotes, session?.session) ?? Promise.resolve<PageHead>({})).catch((error: unknown): PageHead => {
         app.log.warn({ err: error, url: url.pathname }, 'page head failed: serving the page without it');
         return {};
       }),

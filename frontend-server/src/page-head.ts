@@ -27,6 +27,13 @@ export interface PageHead {
   preconnects?: readonly string[];
   /** The image most likely to be the largest paint: `<link rel="preload" as="image" fetchpriority="high">`. */
   lcpImage?: string;
+  /**
+   * Stylesheets the server-rendered `root` needs before it is painted (a fragment's, whose server sent
+   * HTML in time, so it answers): `<link rel="stylesheet">`, render-blocking.
+   */
+  blockingStylesheets?: readonly string[];
+  /** Server-rendered HTML of the page's `<div id="root">`, which the page's script hydrates. */
+  root?: string;
 }
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -51,6 +58,7 @@ export function headTags(head: PageHead): string {
   if (head.description !== undefined) tags.push(`<meta name="description" content="${escapeHtml(head.description)}">`);
   // `crossorigin`: the modules and manifests fetched from there are CORS requests, which use a connection of their own.
   for (const origin of head.preconnects ?? []) tags.push(`<link rel="preconnect" href="${escapeHtml(origin)}" crossorigin>`);
+  for (const href of head.blockingStylesheets ?? []) tags.push(`<link rel="stylesheet" href="${escapeHtml(href)}" crossorigin>`);
   if (head.lcpImage) tags.push(`<link rel="preload" as="image" href="${escapeHtml(head.lcpImage)}" fetchpriority="high">`);
   // `crossorigin` (anonymous, credentials same-origin) is how the federation runtime's fetch() and
   // import() ask for these: a preload made any other way would not be reused and be fetched twice.
@@ -68,12 +76,14 @@ export function headTags(head: PageHead): string {
  * of `<head>`, after the page's own script and preloads (those matter first: the shell renders the
  * frame), all still in the first bytes the browser parses. Module scripts run after the whole
  * document is parsed, so the data blocks are there when they look. A page without `</head>` gets
- * them before its `<body>`, or first.
+ * them before its `<body>`, or first. `head.root` goes inside an empty `<div id="root"></div>`
+ * (trusted HTML: React's server render), when the page has one.
  */
 export function renderPage(html: string, head: PageHead): string {
   let page = html;
   if (head.title !== undefined) page = page.replace(/<title>[^<]*<\/title>/, `<title>${escapeHtml(head.title)}</title>`);
   if (head.description !== undefined) page = page.replace(/\s*<meta name="description"[^>]*>/, '');
+  if (head.root) page = page.replace('<div id="root"></div>', () => `<div id="root">${head.root}</div>`);
   const tags = headTags(head);
   if (!tags) return page;
   let at = page.indexOf('</head>');

@@ -17,7 +17,7 @@ export type ServeOptions = {
        * What each page carries in its head besides the remotes (see FederationRole), built from the
        * environment, the checked config and the remotes; throws like remotesFromEnv on a bad variable.
        */
-      headFromEnv?: (env: Env, config: FrontendConfig, remotes: object) => (url: URL, remotes: object) => Promise<PageHead>;
+      headFromEnv?: (env: Env, config: FrontendConfig, remotes: object) => (url: URL, remotes: object, session?: unknown) => Promise<PageHead>;
       /**
        * Per-browser remotes from a release manifest (fragment canaries), built from the environment;
        * `start` begins its background work once the server has its logger and returns what stops it.

@@ -1,5 +1,5 @@
 import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
+import { createRoot, hydrateRoot } from 'react-dom/client';
 import { App } from './app.tsx';
 import { registerRemotesOnce } from '../features/fragments/utils/load-fragment.ts';
 import { inlinedSession, sessionQueryKey, sessionQueryOptions } from '../features/session/api/get-session.ts';
@@ -28,8 +28,11 @@ registerRemotesOnce(sessionSettled).catch(() => {});
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
-createRoot(root).render(
+const app = (
   <StrictMode>
     <App />
-  </StrictMode>,
+  </StrictMode>
 );
+// The shell's server rendered the page (server-render.tsx) unless its render was unavailable.
+if (root.firstElementChild) hydrateRoot(root, app);
+else createRoot(root).render(app);

@@ -1,8 +1,20 @@
-import { lazy, Suspense, useEffect, useState, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
+import {
+  lazy,
+  startTransition,
+  Suspense,
+  useContext,
+  useEffect,
+  useState,
+  type ComponentType,
+  type LazyExoticComponent,
+  type ReactNode,
+} from 'react';
 import type { FragmentId } from '../../../config/fragments.ts';
 import { isReportedLoadFailure, postFragmentReport, reportLoadFailure } from '../api/post-fragment-report.ts';
+import { FIRST_SCREEN_ATTRIBUTE, FirstScreensContext } from '../utils/first-screen.ts';
 import { loadFragment } from '../utils/load-fragment.ts';
 import { FragmentErrorBoundary } from './fragment-error-boundary.tsx';
+import styles from './fragment-slot.module.css';
 
 // Props are typed at each slot's call site; the loader only knows it got a component.
 type AnyComponent = ComponentType<object>;
@@ -46,20 +58,46 @@ interface Props<P extends object> {
  * A place in the page a fragment fills: its own loading state and its own error boundary. A load that
  * fails or overruns its budget shows `fallback`; its retry loads the fragment afresh. How the fragment
  * fared (mounted, failed to load, threw) is reported to bff-web with its version, once per page load.
+ *
+ * The server renders a slot as its first screen (the fragment server's HTML, see first-screen.ts) or as
+ * `loading`, and so does the browser's first render, which hydrates it; the fragment itself renders
+ * only after that; a first screen stays on screen until the fragment's module has loaded and takes
+ * its place.
  */
 export function FragmentSlot<P extends object>({ id, props, loading, fallback, resetKey }: Props<P>) {
+  const firstScreens = useContext(FirstScreensContext);
+  const [firstScreen] = useState(() => firstScreens(id));
+  const [started, setStarted] = useState(false);
   const [, setAttempt] = useState(0);
-  const Fragment = lazyFragment(id);
+  useEffect(() => {
+    // A transition keeps the first screen up while the module loads; a slot with none shows its
+    // loading state as the fallback, urgently, so its wait never holds another slot's transition.
+    if (firstScreen === undefined) setStarted(true);
+    else startTransition(() => setStarted(true));
+  }, [firstScreen]);
   const reset = () => {
     // A lazy component remembers its failure; a retry needs a fresh one, over a fresh /remotes.json.
     lazyFragment(id, true);
     setAttempt((n) => n + 1);
   };
+  const Fragment = lazyFragment(id);
+  const before =
+    firstScreen === undefined ? (
+      loading
+    ) : (
+      <div className={styles.firstScreen} {...{ [FIRST_SCREEN_ATTRIBUTE]: id }} dangerouslySetInnerHTML={{ __html: firstScreen }} />
+    );
   return (
     <FragmentErrorBoundary fragment={id} resetKey={resetKey} onReset={reset} onError={reportRenderError(id)} fallback={fallback}>
       <Suspense fallback={loading}>
-        <Fragment {...props} />
-        <MountedReport id={id} />
+        {started ? (
+          <>
+            <Fragment {...props} />
+            <MountedReport id={id} />
+          </>
+        ) : (
+          before
+        )}
       </Suspense>
     </FragmentErrorBoundary>
   );
