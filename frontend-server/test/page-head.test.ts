@@ -50,4 +50,14 @@ describe('renderPage', () => {
   it('leaves the page as built when there is nothing to add', () => {
     expect(renderPage(built, {})).toBe(built);
   });
+
+  it('puts the server-rendered root in the empty root element, its stylesheets blocking the paint', () => {
+    const page = '<html><head><title>Shop</title></head><body><div id="root"></div><script type="module" src="/assets/app.js"></script></body></html>';
+    const root = '<div class="app"><main><section>Kettle $&amp; $1</section></main></div>';
+    const html = renderPage(page, { root, blockingStylesheets: ['http://cdn.example/catalog.css'] });
+    // Verbatim, `$&` and `$1` included (no replacement patterns).
+    expect(html).toContain(`<div id="root">${root}</div>`);
+    expect(html).toContain('<link rel="stylesheet" href="http://cdn.example/catalog.css" crossorigin>');
+    expect(html.indexOf('catalog.css')).toBeLessThan(html.indexOf('</head>'));
+  });
 });
