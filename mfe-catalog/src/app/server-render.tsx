@@ -96,6 +96,12 @@ function pageAt(url: URL): Page | undefined {
   };
 }
 
+// React puts a `<link rel="preload">` for the first eager image before the markup, for a document's head;
+// in a slot it would be markup the browser's render of the fragment does not have (and the shell's
+// server preloads the page's largest image in the head itself).
+const HOISTED_PRELOADS = /^(?:<link rel="preload"[^>]*\/>)+/;
+const withoutHoistedPreloads = (html: string) => html.replace(HOISTED_PRELOADS, '');
+
 /**
  * Renders the fragment's first screen for the page at `url` (path and query, starting with `/`, as the
  * browser asked the shell for it) from `data`: API URL (`/api/catalog?pageSize=12`) → bff-web's answer,
@@ -118,7 +124,7 @@ export function renderFirstScreen(url: string, data: Record<string, unknown>): F
     // Under the key the browser's query uses: the components read it as they do there, fresh (no fetch).
     client.setQueryData(page.queryKey, answer);
     const html = renderToString(<StaticRouter location={url}>{page.element(client)}</StaticRouter>);
-    return { module: page.module, html };
+    return { module: page.module, html: withoutHoistedPreloads(html) };
   } finally {
     client.clear();
   }
