@@ -28,13 +28,11 @@ import { Type, type Static } from 'typebox';
 /** Where the path and query of a page may go: an absolute path, as the browser sent it to the shell. */
 export const MAX_RENDER_URL_LENGTH = 2048;
 
-export const RenderRequest = Type.Object(
-  {
-    url: Type.String({ pattern: '^/', maxLength: MAX_RENDER_URL_LENGTH }),
-    data: Type.Record(Type.String(), Type.Unknown()),
-  },
-  { additionalProperties: false },
-);
+// Other fields are let through (and ignored): a newer shell may send more.
+export const RenderRequest = Type.Object({
+  url: Type.String({ pattern: '^/', maxLength: MAX_RENDER_URL_LENGTH }),
+  data: Type.Record(Type.String(), Type.Unknown()),
+});
 export type RenderRequest = Static<typeof RenderRequest>;
 
 /** What a fragment's server-render bundle exports (see mfe-catalog/src/app/server-render.tsx). */

@@ -66,6 +66,7 @@ describe('renderFirstScreen', () => {
     expect(renderFirstScreen('/cart', {})).toBeUndefined();
     expect(renderFirstScreen('/products/', {})).toBeUndefined();
     expect(renderFirstScreen('/products/%E0%A4%A', {})).toBeUndefined();
+    expect(renderFirstScreen('//evil.example/', { [CATALOG_KEY]: catalogAnswer() })).toBeUndefined();
   });
 
   it('throws RenderDataError for data without the first answer, or not of its shape', () => {

@@ -110,7 +110,11 @@ const withoutHoistedPreloads = (html: string) => html.replace(HOISTED_PRELOADS, 
  * Synchronous and self-contained: a fresh query client per call, nothing shared between calls.
  */
 export function renderFirstScreen(url: string, data: Record<string, unknown>): FirstScreen | undefined {
-  const page = pageAt(new URL(url, 'http://page.invalid'));
+  const base = 'http://page.invalid';
+  const parsed = new URL(url, base);
+  // `//host/…` is another origin's address, not a path of this page.
+  if (parsed.origin !== base) return undefined;
+  const page = pageAt(parsed);
   if (!page) return undefined;
   const key = apiUrl(page.request);
   if (!Object.hasOwn(data, key)) throw new RenderDataError(key, `data has no answer for ${key}, the page's first request`);
