@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, 
 import fastifyCompress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
 import httpProxy from '@fastify/http-proxy';
+import { registerFragmentRender } from './fragment-render.ts';
 import { createSessionInliner, SESSION_BLOCK_ID, type InlinedSession } from './inline-session.ts';
 import { renderPage, type PageHead } from './page-head.ts';
 import { originsOfRemotes, securityHeadersPlugin } from './security-headers.ts';
@@ -50,6 +51,11 @@ export type FederationRole =
        * served at `/releases/<version>/…`; read per request, so a new release needs no restart.
        */
       releasesDir?: string;
+      /**
+       * The fragment's server-render bundle, when it has one: answers `POST /render` with the HTML of its
+       * first screen for a page of the shell (see fragment-render.ts). Without it, `/render` is a 404.
+       */
+      render?: { module: URL };
     };
 
 export type FrontendServerOptions = FederationRole & {
@@ -142,6 +148,9 @@ export async function buildFrontendServer(options: FrontendServerOptions): Promi
   await app.register(fastifyCompress, { encodings: ['br', 'gzip'], threshold: COMPRESS_THRESHOLD_BYTES });
 
   app.get('/health', async () => ({ status: 'ok' }));
+  if (options.role === 'remote' && options.render) {
+    registerFragmentRender(app, { module: options.render.module, codePrefix: code.replace(/_NOT_FOUND$/, ''), name: options.name });
+  }
   // Prometheus text: requests by route and status with latencies, and Node's runtime metrics.
   serveMetrics(app);
   // Ready once there is a build to serve. Nothing downstream is checked: the shell's page degrades

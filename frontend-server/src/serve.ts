@@ -25,7 +25,11 @@ export type ServeOptions = {
        */
       releasesFromEnv?: (env: Env, config: FrontendConfig, remotes: object) => Releases;
     }
-  | { role: 'remote' }
+  | {
+      role: 'remote';
+      /** The fragment's server-render bundle, answering `POST /render` (see FederationRole). */
+      render?: { module: URL };
+    }
 );
 
 /** What a host does with releases: see `ServeOptions.releasesFromEnv`. */
@@ -52,7 +56,7 @@ export async function serveFrontend(options: ServeOptions, env: Env = process.en
         sessionBudgetMs: config.sessionBudgetMs,
       };
     } else {
-      role = { role: 'remote', releasesDir: config.releasesDir };
+      role = { role: 'remote', releasesDir: config.releasesDir, render: options.render };
     }
   } catch (error) {
     process.stderr.write(`${options.name}: bad configuration: ${(error as Error).message}\n`);

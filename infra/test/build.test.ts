@@ -34,6 +34,17 @@ describe('needsBuild', () => {
     expect(needsBuild(dir)).toBe(true);
   });
 
+  it('builds an app that makes a server-render bundle when that bundle is missing (a build from before)', () => {
+    const dir = builtApp();
+    dirs.push(dir);
+    writeFileSync(path.join(dir, 'vite.ssr.config.ts'), 'export default {};\n');
+    utimesSync(path.join(dir, 'vite.ssr.config.ts'), hourAgo, hourAgo);
+    expect(needsBuild(dir)).toBe(true);
+    mkdirSync(path.join(dir, 'dist-ssr'));
+    writeFileSync(path.join(dir, 'dist-ssr', 'server-render.js'), 'export {};\n');
+    expect(needsBuild(dir)).toBe(false);
+  });
+
   it('rebuilds every app when the live client they all bundle changed since their build', () => {
     const dir = builtApp();
     dirs.push(dir);

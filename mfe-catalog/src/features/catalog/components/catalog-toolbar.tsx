@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { CatalogPage } from '@shop/contracts/api/web';
 import { sortOptions, type CatalogParams, type SortOrder } from '../utils/catalog-params.ts';
 import styles from './catalog-toolbar.module.css';
@@ -9,8 +9,11 @@ interface Props {
   onChange: (change: Partial<CatalogParams>) => void;
 }
 
+// One toolbar per page. A fixed id rather than useId: the same in the fragment's server HTML and in any
+// browser render of it (useId's differ between a server render and a fresh client one).
+const id = 'catalog-toolbar';
+
 export function CatalogToolbar({ params, categories, onChange }: Props) {
-  const id = useId();
   const [query, setQuery] = useState(params.query);
   // Back/forward changes the URL under us: show what it now says.
   useEffect(() => setQuery(params.query), [params.query]);

@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { ProductDetailPage } from '@shop/contracts/api/web';
-import { apiGet } from '../../../lib/api-client.ts';
+import { apiGet, takeInlined } from '../../../lib/api-client.ts';
 import { productRequest } from '../../../lib/first-request.ts';
 
 export function getProduct(sku: string, signal?: AbortSignal): Promise<ProductDetailPage> {
@@ -11,6 +11,8 @@ export function productQueryOptions(sku: string) {
   return queryOptions({
     queryKey: ['product', sku] as const,
     queryFn: ({ signal }) => getProduct(sku, signal),
+    // As the catalog page: the inlined answer is the first render's data, no "Loading product…" first.
+    initialData: () => takeInlined<ProductDetailPage>(productRequest(sku)),
   });
 }
 

@@ -1,0 +1,124 @@
+import { statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { Type, type Static } from 'typebox';
+
+/**
+ * `POST /render` on a fragment's server: the HTML of the fragment's first screen for a page of the shell,
+ * so the shell's server can put it in the page before any JavaScript runs (issue 9). The fragment's
+ * server-render bundle (its SSR build, e.g. `dist-ssr/server-render.js`) does the rendering; this is the
+ * HTTP side: checks the body, imports the bundle lazily, maps its outcomes to status codes.
+ *
+ * It renders with the fragment's current build only (the bundle built beside `dist/`), never a release
+ * served under `/releases/<version>/`: those are client builds alone. A shell showing a browser a released
+ * fragment must not ask here (or must drop the HTML when the release is not `dist`).
+ *
+ * Contract (fixed with the shell):
+ * - request `content-type: application/json`, body `{ "url": string, "data": object }`: `url` the page's
+ *   path + query (starts with `/`, ≤ 2048 chars), `data` the page's first data as the shell inlines it in
+ *   `#page-data` (API URL → bff-web's answer);
+ * - 200 `text/html; charset=utf-8` with the HTML, `x-fragment-module: <remote>/<Expose>` naming the slot
+ *   it fills, `cache-control: no-store`;
+ * - 404 when the fragment fills no page at `url`; 400 for a body not of that shape (415 for a body that
+ *   is not JSON at all, Fastify's); 422 when `data` lacks the page's first answer or it has the wrong
+ *   shape; 503 when the bundle is not built. Errors in the server's usual JSON shape
+ *   `{statusCode, code, error, message}`.
+ */
+
+/** Where the path and query of a page may go: an absolute path, as the browser sent it to the shell. */
+export const MAX_RENDER_URL_LENGTH = 2048;
+
+// Other fields are let through (and ignored): a newer shell may send more.
+export const RenderRequest = Type.Object({
+  url: Type.String({ pattern: '^/', maxLength: MAX_RENDER_URL_LENGTH }),
+  data: Type.Record(Type.String(), Type.Unknown()),
+});
+export type RenderRequest = Static<typeof RenderRequest>;
+
+/** What a fragment's server-render bundle exports (see mfe-catalog/src/app/server-render.tsx). */
+export interface RenderModule {
+  /** Undefined: no page of this fragment at `url`; throws a `RenderDataError` for data it cannot render. */
+  renderFirstScreen(url: string, data: Record<string, unknown>): { module: string; html: string } | undefined;
+  /** The error class it throws for unrenderable data; matched by name when absent. */
+  RenderDataError?: new (...args: never[]) => Error;
+}
+
+export interface FragmentRenderOptions {
+  /** The built bundle (`new URL('./dist-ssr/server-render.js', import.meta.url)`); a missing file answers 503. */
+  module: URL;
+  /** The app's error-code prefix (`MFE_CATALOG`). */
+  codePrefix: string;
+  /** The app's name, in messages. */
+  name: string;
+}
+
+/** Registers `POST /render` on `app` (see the contract above). Never throws for a request; a bug in the bundle is a 500 that hides its message. */
+export function registerFragmentRender(app: FastifyInstance, options: FragmentRenderOptions): void {
+  const file = fileURLToPath(options.module);
+  // The bundle of the build on disk, imported once per build: a rebuild (new mtime) is picked up without a
+  // restart, as dist/ is; a missing file is looked for again next time.
+  let loaded: { mtimeMs: number; module: Promise<RenderModule> } | undefined;
+  const bundle = (): Promise<RenderModule> | undefined => {
+    let mtimeMs: number;
+    try {
+      mtimeMs = statSync(file).mtimeMs;
+    } catch {
+      return undefined;
+    }
+    if (loaded?.mtimeMs !== mtimeMs) {
+      const module = import(`${options.module.href}?build=${mtimeMs}`) as Promise<RenderModule>;
+      loaded = { mtimeMs, module };
+      // A broken bundle is retried on the next request rather than remembered.
+      module.catch(() => {
+        if (loaded?.module === module) loaded = undefined;
+      });
+    }
+    return loaded.module;
+  };
+
+  const fail = (reply: FastifyReply, statusCode: number, code: string, error: string, message: string) =>
+    reply
+      .code(statusCode)
+      .header('cache-control', 'no-store')
+      .type('application/json; charset=utf-8')
+      .send({ statusCode, code: `${options.codePrefix}_${code}`, error, message });
+
+  app.post<{ Body: RenderRequest }>(
+    '/render',
+    {
+      schema: { body: RenderRequest },
+      // The error in this server's shape (its code), not Fastify's FST_ERR_VALIDATION.
+      attachValidation: true,
+    },
+    async (request, reply) => {
+      if (request.validationError) {
+        return fail(reply, 400, 'BAD_RENDER_REQUEST', 'Bad Request', `A render request is {"url": "/…", "data": {…}}: ${request.validationError.message}`);
+      }
+      const { url, data } = request.body;
+      const pending = bundle();
+      if (!pending) return fail(reply, 503, 'RENDER_NOT_BUILT', 'Service Unavailable', `${options.name} has no server-render build (${file}): run its build`);
+      let render: RenderModule;
+      try {
+        render = await pending;
+      } catch (error) {
+        request.log.error({ err: error, file }, 'the server-render bundle could not be loaded');
+        return fail(reply, 503, 'RENDER_NOT_BUILT', 'Service Unavailable', `${options.name}'s server-render build could not be loaded`);
+      }
+      let screen: ReturnType<RenderModule['renderFirstScreen']>;
+      try {
+        screen = render.renderFirstScreen(url, data);
+      } catch (error) {
+        const isDataError = render.RenderDataError ? error instanceof render.RenderDataError : (error as Error | undefined)?.name === 'RenderDataError';
+        if (isDataError) return fail(reply, 422, 'UNRENDERABLE_DATA', 'Unprocessable Entity', (error as Error).message);
+        request.log.error({ err: error, url }, 'rendering the first screen failed');
+        return fail(reply, 500, 'RENDER_FAILED', 'Internal Server Error', 'The first screen could not be rendered');
+      }
+      if (!screen) return fail(reply, 404, 'NOT_FOUND', 'Not Found', `${options.name} renders no page at ${url.split('?')[0]}`);
+      return reply
+        .header('x-fragment-module', screen.module)
+        .header('cache-control', 'no-store')
+        .type('text/html; charset=utf-8')
+        .send(screen.html);
+    },
+  );
+}
