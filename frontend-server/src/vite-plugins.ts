@@ -1,4 +1,4 @@
-import { build, type Plugin, type PluginOption, type ResolvedConfig } from 'vite';
+import type { Plugin } from 'vite';
 import { compression, defineAlgorithm } from 'vite-plugin-compression2';
 
 /**
@@ -103,43 +103,6 @@ export function preloadEveryImport(exclude: (fileName: string) => boolean = () =
       if (tags.length === 0) return;
       html = html.includes('</head>') ? html.replace('</head>', `${tags.join('')}</head>`) : `${tags.join('')}${html}`;
       page.source = html;
-    },
-  };
-}
-
-/** Where the server-render bundle of a client build in `outDir` goes: beside it, `<outDir>-ssr/`. */
-export const serverRenderDir = (outDir: string): string => `${outDir.replace(/[\\/]+$/, '')}-ssr`;
-
-/**
- * After the browser's build, builds `entry` (a module exporting the app's server render) for Node into
- * `serverRenderDir(outDir)`, as `<entry's name>.js`: the same sources, `base`, mode and CSS-module
- * class names as the browser's build, so the server's HTML is what the browser's first render makes
- * of the same data. `plugins`: the app's framework plugins (`react()`), not federation. The
- * workspace's `@shop/*` packages are bundled (they are TypeScript sources); other packages stay
- * imports from node_modules. A second `vite build -c …` would do the same, but `npm run build --
- * --outDir X` (releases, the chaos run) would then reach only the second one.
- */
-export function serverRenderBuild({ entry, plugins }: { entry: string; plugins: PluginOption[] }): Plugin {
-  let config: ResolvedConfig;
-  return {
-    name: 'shop:server-render-build',
-    apply: 'build',
-    configResolved(resolved) {
-      config = resolved;
-    },
-    async closeBundle() {
-      if (config.build.ssr) return;
-      await build({
-        configFile: false,
-        root: config.root,
-        base: config.base,
-        mode: config.mode,
-        logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel,
-        plugins,
-        css: { modules: config.css.modules },
-        ssr: { noExternal: [/^@shop\//] },
-        build: { ssr: entry, outDir: serverRenderDir(config.build.outDir), emptyOutDir: true, target: 'node20', copyPublicDir: false },
-      });
     },
   };
 }
