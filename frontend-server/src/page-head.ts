@@ -52,41 +52,52 @@ export function jsonForScript(value: unknown): string {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** The tags a PageHead stands for, in the order the browser should meet them. */
-export function headTags(head: PageHead): string {
-  const tags: string[] = [];
-  if (head.description !== undefined) tags.push(`<meta name="description" content="${escapeHtml(head.description)}">`);
+/**
+ * The tags a PageHead stands for, in two parts: `first`, what the first paint waits on (connections to
+ * open, render-blocking stylesheets, the LCP image), and `rest`, in the order the browser should meet them.
+ */
+export function headTags(head: PageHead): { first: string; rest: string } {
+  const first: string[] = [];
+  const rest: string[] = [];
   // `crossorigin`: the modules and manifests fetched from there are CORS requests, which use a connection of their own.
-  for (const origin of head.preconnects ?? []) tags.push(`<link rel="preconnect" href="${escapeHtml(origin)}" crossorigin>`);
-  for (const href of head.blockingStylesheets ?? []) tags.push(`<link rel="stylesheet" href="${escapeHtml(href)}" crossorigin>`);
-  if (head.lcpImage) tags.push(`<link rel="preload" as="image" href="${escapeHtml(head.lcpImage)}" fetchpriority="high">`);
+  for (const origin of head.preconnects ?? []) first.push(`<link rel="preconnect" href="${escapeHtml(origin)}" crossorigin>`);
+  for (const href of head.blockingStylesheets ?? []) first.push(`<link rel="stylesheet" href="${escapeHtml(href)}" crossorigin>`);
+  if (head.lcpImage) first.push(`<link rel="preload" as="image" href="${escapeHtml(head.lcpImage)}" fetchpriority="high">`);
+  if (head.description !== undefined) rest.push(`<meta name="description" content="${escapeHtml(head.description)}">`);
   // `crossorigin` (anonymous, credentials same-origin) is how the federation runtime's fetch() and
   // import() ask for these: a preload made any other way would not be reused and be fetched twice.
-  for (const href of head.fetches ?? []) tags.push(`<link rel="preload" as="fetch" href="${escapeHtml(href)}" crossorigin>`);
-  for (const href of head.stylesheets ?? []) tags.push(`<link rel="preload" as="style" href="${escapeHtml(href)}" crossorigin>`);
-  for (const href of head.modules ?? []) tags.push(`<link rel="modulepreload" href="${escapeHtml(href)}" crossorigin>`);
+  for (const href of head.fetches ?? []) rest.push(`<link rel="preload" as="fetch" href="${escapeHtml(href)}" crossorigin>`);
+  for (const href of head.stylesheets ?? []) rest.push(`<link rel="preload" as="style" href="${escapeHtml(href)}" crossorigin>`);
+  for (const href of head.modules ?? []) rest.push(`<link rel="modulepreload" href="${escapeHtml(href)}" crossorigin>`);
   for (const [id, value] of Object.entries(head.data ?? {})) {
-    tags.push(`<script type="application/json" id="${escapeHtml(id)}">${jsonForScript(value)}</script>`);
+    rest.push(`<script type="application/json" id="${escapeHtml(id)}">${jsonForScript(value)}</script>`);
   }
-  return tags.join('\n    ');
+  return { first: first.join('\n    '), rest: rest.join('\n    ') };
 }
 
 /**
- * The built `index.html` with `head` written in: the title replaced, the other tags placed at the end
- * of `<head>`, after the page's own script and preloads (those matter first: the shell renders the
- * frame), all still in the first bytes the browser parses. Module scripts run after the whole
- * document is parsed, so the data blocks are there when they look. A page without `</head>` gets
- * them before its `<body>`, or first. `head.root` goes inside an empty `<div id="root"></div>`
- * (trusted HTML: React's server render), when the page has one.
+ * The built `index.html` with `head` written in: the title replaced; what the first paint waits on
+ * (preconnects, blocking stylesheets, the LCP image) before the page's first script or link, so a
+ * browser limited to six connections per server (HTTP/1.1) asks for them before the dozens of
+ * scripts; the other tags at the end of `<head>`, after the page's own script and preloads, all
+ * still in the first bytes the browser parses. Module scripts run after the whole document is
+ * parsed, so the data blocks are there when they look. A page without `</head>` gets them before its
+ * `<body>`, or first. `head.root` goes inside an empty `<div id="root"></div>` (trusted HTML:
+ * React's server render), when the page has one.
  */
 export function renderPage(html: string, head: PageHead): string {
   let page = html;
   if (head.title !== undefined) page = page.replace(/<title>[^<]*<\/title>/, `<title>${escapeHtml(head.title)}</title>`);
   if (head.description !== undefined) page = page.replace(/\s*<meta name="description"[^>]*>/, '');
   if (head.root) page = page.replace('<div id="root"></div>', () => `<div id="root">${head.root}</div>`);
-  const tags = headTags(head);
-  if (!tags) return page;
-  let at = page.indexOf('</head>');
-  if (at < 0) at = Math.max(0, page.indexOf('<body'));
-  return `${page.slice(0, at)}  ${tags}\n  ${page.slice(at)}`;
+  const { first, rest } = headTags(head);
+  let end = page.indexOf('</head>');
+  if (end < 0) end = Math.max(0, page.indexOf('<body'));
+  if (rest) page = `${page.slice(0, end)}  ${rest}\n  ${page.slice(end)}`;
+  if (first) {
+    const scriptOrLink = page.slice(0, end).search(/<(script|link)\b/);
+    const at = scriptOrLink < 0 ? end : scriptOrLink;
+    page = `${page.slice(0, at)}${first}\n    ${page.slice(at)}`;
+  }
+  return page;
 }

@@ -52,12 +52,15 @@ describe('renderPage', () => {
   });
 
   it('puts the server-rendered root in the empty root element, its stylesheets blocking the paint', () => {
-    const page = '<html><head><title>Shop</title></head><body><div id="root"></div><script type="module" src="/assets/app.js"></script></body></html>';
+    const page = '<html><head><title>Shop</title><script type="module" src="/assets/app.js"></script></head><body><div id="root"></div></body></html>';
     const root = '<div class="app"><main><section>Kettle $&amp; $1</section></main></div>';
-    const html = renderPage(page, { root, blockingStylesheets: ['http://cdn.example/catalog.css'] });
+    const html = renderPage(page, { root, blockingStylesheets: ['http://cdn.example/catalog.css'], lcpImage: '/api/images/K-1.svg', modules: ['/m.js'] });
     // Verbatim, `$&` and `$1` included (no replacement patterns).
     expect(html).toContain(`<div id="root">${root}</div>`);
     expect(html).toContain('<link rel="stylesheet" href="http://cdn.example/catalog.css" crossorigin>');
-    expect(html.indexOf('catalog.css')).toBeLessThan(html.indexOf('</head>'));
+    // What the first paint waits on is asked for before any script: six connections per server go to it first.
+    expect(html.indexOf('catalog.css')).toBeLessThan(html.indexOf('<script'));
+    expect(html.indexOf('K-1.svg')).toBeLessThan(html.indexOf('<script'));
+    expect(html.indexOf('K-1.svg')).toBeLessThan(html.indexOf('/m.js'));
   });
 });
