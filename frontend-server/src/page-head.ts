@@ -68,7 +68,7 @@ export function headTags(head: PageHead): { first: string; rest: string } {
   // import() ask for these: a preload made any other way would not be reused and be fetched twice.
   for (const href of head.fetches ?? []) rest.push(`<link rel="preload" as="fetch" href="${escapeHtml(href)}" crossorigin>`);
   for (const href of head.stylesheets ?? []) rest.push(`<link rel="preload" as="style" href="${escapeHtml(href)}" crossorigin>`);
-  for (const href of head.modules ?? []) rest.push(`<link rel="modulepreload" href="${escapeHtml(href)}" crossorigin>`);
+  for (const href of head.modules ?? []) rest.push(`<link rel="modulepreload"${head.root ? ' fetchpriority="low"' : ''} href="${escapeHtml(href)}" crossorigin>`);
   for (const [id, value] of Object.entries(head.data ?? {})) {
     rest.push(`<script type="application/json" id="${escapeHtml(id)}">${jsonForScript(value)}</script>`);
   }
@@ -83,7 +83,8 @@ export function headTags(head: PageHead): { first: string; rest: string } {
  * still in the first bytes the browser parses. Module scripts run after the whole document is
  * parsed, so the data blocks are there when they look. A page without `</head>` gets them before its
  * `<body>`, or first. `head.root` goes inside an empty `<div id="root"></div>` (trusted HTML:
- * React's server render), when the page has one.
+ * React's server render), when the page has one; the page's scripts and module preloads then load
+ * at low priority (`fetchpriority="low"`), after the stylesheets and the image it paints with.
  */
 export function renderPage(html: string, head: PageHead): string {
   let page = html;
@@ -91,6 +92,9 @@ export function renderPage(html: string, head: PageHead): string {
   if (head.description !== undefined) page = page.replace(/\s*<meta name="description"[^>]*>/, '');
   if (head.root) page = page.replace('<div id="root"></div>', () => `<div id="root">${head.root}</div>`);
   const { first, rest } = headTags(head);
+  // A page whose root the server rendered paints without its scripts: they load after what it paints
+  // with (which is also how Lighthouse's simulation tells the two apart).
+  if (head.root) page = page.replace(/<(link rel="modulepreload"|script type="module")/g, '<$1 fetchpriority="low"');
   let end = page.indexOf('</head>');
   if (end < 0) end = Math.max(0, page.indexOf('<body'));
   if (rest) page = `${page.slice(0, end)}  ${rest}\n  ${page.slice(end)}`;

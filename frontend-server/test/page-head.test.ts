@@ -62,5 +62,11 @@ describe('renderPage', () => {
     expect(html.indexOf('catalog.css')).toBeLessThan(html.indexOf('<script'));
     expect(html.indexOf('K-1.svg')).toBeLessThan(html.indexOf('<script'));
     expect(html.indexOf('K-1.svg')).toBeLessThan(html.indexOf('/m.js'));
+    // The page paints without its scripts: they come after what it paints with.
+    expect(html).toContain('<script type="module" fetchpriority="low" src="/assets/app.js">');
+    expect(html).toContain('<link rel="modulepreload" fetchpriority="low" href="/m.js" crossorigin>');
+    // A page rendered in the browser needs its scripts first.
+    expect(renderPage(page, { modules: ['/m.js'] })).toContain('<link rel="modulepreload" href="/m.js" crossorigin>');
+    expect(renderPage(page, { modules: ['/m.js'] })).not.toContain('fetchpriority="low"');
   });
 });
