@@ -52,6 +52,8 @@ const serviceUrl = (name: string) => `http://127.0.0.1:${byName(name).port}`;
 export function partEnv(part: Part, kafkaBrokers: string[]): Record<string, string> {
   return {
     PORT: String(part.port),
+    // As in the image (Dockerfile): React's production build renders the server-side pages (~2× faster).
+    NODE_ENV: env.NODE_ENV ?? 'production',
     KAFKA_BROKERS: kafkaBrokers.join(','),
     ...(part.database ? { DATABASE_URL: databaseUrl(part.database) } : {}),
     // Carts and sessions: the project's own append-only Redis (`npm start` runs it), unless REDIS_URL says otherwise.

@@ -1,6 +1,7 @@
-import { Component, lazy, Suspense, useSyncExternalStore, type ComponentType, type ErrorInfo, type LazyExoticComponent, type ReactNode } from 'react';
+import { Component, lazy, Suspense, type ComponentType, type ErrorInfo, type LazyExoticComponent, type ReactNode } from 'react';
 import type { WebStock } from '@shop/contracts/api/web';
 import { config } from '../config/app.ts';
+import { useInBrowser } from '../hooks/use-in-browser.ts';
 import { isSoldOut, SOLD_OUT_REASON } from '../lib/stock-label.ts';
 import { loadRemoteComponent } from '../lib/federation.ts';
 import styles from './add-to-cart-slot.module.css';
@@ -38,22 +39,9 @@ class CartFragmentBoundary extends Component<{ children: ReactNode }, { failed: 
   }
 }
 
-const noSubscription = () => () => {};
-
-/**
- * False on the server and while React hydrates server HTML, true in any other browser render. The
- * button is another fragment, loaded through the page's federation runtime: a server render has no such
- * runtime (and must not start a load), so it leaves the slot empty, as the browser's first render does
- * until the button has loaded; hydration then matches the server's HTML and loads the button after.
- */
-function useInBrowser(): boolean {
-  return useSyncExternalStore(
-    noSubscription,
-    () => !import.meta.env.SSR,
-    () => false,
-  );
-}
-
+// The button is another fragment, loaded through the page's federation runtime: a server render has
+// no such runtime (and must not start a load), so its slot stays empty, as in the browser's first
+// render until the button has loaded.
 /** The checkout team's "Add to cart" inside this team's tile, loaded at run time; absent if it cannot load. */
 export function AddToCartSlot({ sku, name, stock }: Omit<AddToCartProps, 'unavailable'> & { stock: WebStock | null }) {
   const inBrowser = useInBrowser();

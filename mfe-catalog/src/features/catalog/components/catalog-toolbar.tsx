@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { CatalogPage } from '@shop/contracts/api/web';
 import { sortOptions, type CatalogParams, type SortOrder } from '../utils/catalog-params.ts';
+import { useInBrowser } from '../../../hooks/use-in-browser.ts';
 import styles from './catalog-toolbar.module.css';
 
 interface Props {
@@ -14,6 +15,9 @@ interface Props {
 const id = 'catalog-toolbar';
 
 export function CatalogToolbar({ params, categories, onChange }: Props) {
+  // Disabled in the server's first screen: what a shopper typed or picked there, before the fragment
+  // takes its place, would be lost with it.
+  const disabled = !useInBrowser();
   const [query, setQuery] = useState(params.query);
   // Back/forward changes the URL under us: show what it now says.
   useEffect(() => setQuery(params.query), [params.query]);
@@ -36,9 +40,10 @@ export function CatalogToolbar({ params, categories, onChange }: Props) {
           name="query"
           value={query}
           maxLength={100}
+          disabled={disabled}
           onChange={(event) => setQuery(event.target.value)}
         />
-        <button type="submit" className={styles.button}>
+        <button type="submit" className={styles.button} disabled={disabled}>
           Search
         </button>
       </form>
@@ -50,6 +55,7 @@ export function CatalogToolbar({ params, categories, onChange }: Props) {
           id={`${id}-category`}
           className={styles.select}
           value={params.category}
+          disabled={disabled}
           onChange={(event) => onChange({ category: event.target.value })}
         >
           <option value="">All categories</option>
@@ -68,6 +74,7 @@ export function CatalogToolbar({ params, categories, onChange }: Props) {
           id={`${id}-sort`}
           className={styles.select}
           value={params.sort}
+          disabled={disabled}
           onChange={(event) => onChange({ sort: event.target.value as SortOrder })}
         >
           {sortOptions.map((option) => (
