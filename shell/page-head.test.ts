@@ -168,7 +168,8 @@ describe('createPageHead: the server-rendered page', () => {
     expect(result.root).toBe(`<div data-url="/">${JSON.stringify(session)}|mfe_catalog/CatalogPage:${tileHtml}</div>`);
     expect(result.blockingStylesheets).toEqual(['http://cat.example/assets/catalog-page-1.css']);
     expect(result.stylesheets).not.toContain('http://cat.example/assets/catalog-page-1.css');
-    expect(result.data).toEqual({ [PAGE_DATA_BLOCK_ID]: { [catalogRequest]: catalogPage } });
+    // The browser hydrates that slot with the fragment: the page says which slots hold a first screen.
+    expect(result.data).toEqual({ [PAGE_DATA_BLOCK_ID]: { [catalogRequest]: catalogPage }, 'first-screens': ['mfe_catalog/CatalogPage'] });
   });
 
   it('renders the shell alone when the fragment server is late, fails or answers for another module', async () => {
@@ -181,6 +182,7 @@ describe('createPageHead: the server-rendered page', () => {
       expect(result.root).toBe('<div data-url="/">null|</div>');
       expect(result.blockingStylesheets).toBeUndefined();
       expect(result.stylesheets).toContain('http://cat.example/assets/catalog-page-1.css');
+      expect(result.data).not.toHaveProperty('first-screens');
     }
     // Late: within the data budget plus the render budget, the shell alone.
     const slowRender = fakeFetch(renderingCatalog([]), 1_000);

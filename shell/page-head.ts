@@ -5,6 +5,7 @@ import { config } from './src/config/app.ts';
 import { headerFragments, matchPage, notFoundPage, pageTitle } from './src/config/pages.ts';
 import type { RemotesFile } from './src/features/fragments/utils/parse-remotes.ts';
 import type { ShellRenderInput } from './src/app/server-render.tsx';
+import { FIRST_SCREENS_BLOCK_ID } from './src/features/fragments/utils/first-screen.ts';
 
 /** The id of the data block with the first page's data (mfe-catalog's `src/lib/page-data.ts` reads it). */
 export const PAGE_DATA_BLOCK_ID = 'page-data';
@@ -211,6 +212,7 @@ export function createPageHead(options: PageHeadOptions): (url: URL, remotes?: o
       modules: unique(preloads.flatMap((p) => p.modules)),
       stylesheets: unique(preloads.flatMap((p) => p.stylesheets)),
     };
+    let composed: string[] = [];
     if (options.renderRoot) {
       try {
         head.root = options.renderRoot(`${url.pathname}${url.search}`, {
@@ -218,6 +220,7 @@ export function createPageHead(options: PageHeadOptions): (url: URL, remotes?: o
           firstScreens: screen ? { [screen.module]: screen.html } : {},
         });
         if (screen) {
+          composed = [screen.module];
           head.blockingStylesheets = screen.stylesheets;
           head.stylesheets = head.stylesheets?.filter((href) => !screen.stylesheets.includes(href));
         }
@@ -237,6 +240,8 @@ export function createPageHead(options: PageHeadOptions): (url: URL, remotes?: o
         head.description = detail.product.description;
       }
     }
+    // Which slots hold a first screen: the browser hydrates those with their fragment.
+    if (composed.length > 0) head.data = { ...head.data, [FIRST_SCREENS_BLOCK_ID]: composed };
     return head;
   };
 }

@@ -34,7 +34,9 @@ async function serveAndHydrate(url: string, firstScreens: Record<string, string>
   const { renderShell } = await import('./server-render.tsx');
   const html = renderShell(url, { session, firstScreens });
   window.history.replaceState(null, '', url);
-  document.body.innerHTML = `<script type="application/json" id="remotes-json">{"remotes":[]}</script><div id="root">${html}</div>`;
+  document.body.innerHTML =
+    `<script type="application/json" id="remotes-json">{"remotes":[]}</script>` +
+    `<script type="application/json" id="first-screens">${JSON.stringify(Object.keys(firstScreens))}</script><div id="root">${html}</div>`;
   const container = document.getElementById('root')!;
   const errors: unknown[] = [];
   // A fresh page: the browser's modules, loaded anew, as main.tsx sees them.
@@ -49,24 +51,44 @@ async function serveAndHydrate(url: string, firstScreens: Record<string, string>
 }
 
 describe('the server-rendered page', () => {
-  it('hydrates without a mismatch and keeps the first screen until the fragment renders in its place', async () => {
+  it('hydrates without a mismatch, keeps the first screen while the fragment loads, and the fragment hydrates that same DOM', async () => {
     let load!: (module: { default: ComponentType }) => void;
     modules.set('mfe_catalog/CatalogPage', () => new Promise((resolve) => (load = resolve)));
     const { container, html, errors } = await serveAndHydrate('/', { 'mfe_catalog/CatalogPage': FIRST_SCREEN });
 
     expect(errors).toEqual([]);
     expect(html).toContain('Ada Lovelace'); // the header knows the shopper from the first byte
-    expect(container.querySelector('[data-first-screen="mfe_catalog/CatalogPage"]')?.innerHTML).toBe(FIRST_SCREEN);
+    expect(container.querySelector('main')?.innerHTML).toContain(FIRST_SCREEN);
     expect(container.textContent).not.toContain('Loading the catalog');
+    const tile = container.querySelector('article[data-sku="K-1"]');
 
-
-    await act(async () => load({ default: () => <section><h1>All products</h1><p>rendered in the browser</p></section> }));
+    // The fragment renders what its server rendered: it takes over the very elements on screen.
+    const Catalog = () => (
+      <section>
+        <h1>All products</h1>
+        <article data-sku="K-1">
+          <h2>Kettle</h2>
+          <p>€39.00</p>
+        </article>
+      </section>
+    );
+    await act(async () => load({ default: Catalog }));
     // The load settles over a few turns (remotes, budget, render gate).
     for (let i = 0; i < 5; i++) await act(async () => new Promise((resolve) => setTimeout(resolve, 0)));
-
-    expect(container.querySelector('[data-first-screen]')).toBeNull();
-    expect(container.textContent).toContain('rendered in the browser');
+    expect(errors).toEqual([]);
+    expect(container.querySelector('article[data-sku="K-1"]')).toBe(tile);
+    expect(container.querySelector('template')).toBeNull();
     expect(container.textContent).toContain('Ada Lovelace');
+  });
+
+  it('renders the fragment afresh, reporting it, when it does not match its first screen', async () => {
+    let load!: (module: { default: ComponentType }) => void;
+    modules.set('mfe_catalog/CatalogPage', () => new Promise((resolve) => (load = resolve)));
+    const { container, errors } = await serveAndHydrate('/', { 'mfe_catalog/CatalogPage': FIRST_SCREEN });
+    await act(async () => load({ default: () => <section><h1>Another build</h1></section> }));
+    for (let i = 0; i < 5; i++) await act(async () => new Promise((resolve) => setTimeout(resolve, 0)));
+    expect(container.querySelector('main')?.textContent).toBe('Another build');
+    expect(errors).toHaveLength(1);
   });
 
   it('shows the slot loading without a first screen, and hydrates that too', async () => {

@@ -1,20 +1,9 @@
-import {
-  lazy,
-  startTransition,
-  Suspense,
-  useContext,
-  useEffect,
-  useState,
-  type ComponentType,
-  type LazyExoticComponent,
-  type ReactNode,
-} from 'react';
+import { lazy, Suspense, useContext, useEffect, useState, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import type { FragmentId } from '../../../config/fragments.ts';
 import { isReportedLoadFailure, postFragmentReport, reportLoadFailure } from '../api/post-fragment-report.ts';
 import { FIRST_SCREEN_ATTRIBUTE, FirstScreensContext } from '../utils/first-screen.ts';
 import { loadFragment } from '../utils/load-fragment.ts';
 import { FragmentErrorBoundary } from './fragment-error-boundary.tsx';
-import styles from './fragment-slot.module.css';
 
 // Props are typed at each slot's call site; the loader only knows it got a component.
 type AnyComponent = ComponentType<object>;
@@ -59,34 +48,24 @@ interface Props<P extends object> {
  * fails or overruns its budget shows `fallback`; its retry loads the fragment afresh. How the fragment
  * fared (mounted, failed to load, threw) is reported to bff-web with its version, once per page load.
  *
- * The server renders a slot as its first screen (the fragment server's HTML, see first-screen.ts) or as
- * `loading`, and so does the browser's first render, which hydrates it; the fragment itself renders
- * only after that; a first screen stays on screen until the fragment's module has loaded and takes
- * its place.
+ * A slot whose first screen the server put in the page (the fragment server's HTML, see first-screen.ts)
+ * renders its fragment at once: while the module loads, React keeps that HTML on screen (a Suspense
+ * boundary still to hydrate), then the fragment hydrates it, the same DOM. Any other slot renders
+ * `loading` first, as the server did, so the page hydrates; its fragment renders after that.
  */
 export function FragmentSlot<P extends object>({ id, props, loading, fallback, resetKey }: Props<P>) {
   const firstScreens = useContext(FirstScreensContext);
-  const [firstScreen] = useState(() => firstScreens(id));
-  const [started, setStarted] = useState(false);
+  const hasFirstScreen = firstScreens.has(id);
+  const [started, setStarted] = useState(hasFirstScreen);
   const [, setAttempt] = useState(0);
-  useEffect(() => {
-    // A transition keeps the first screen up while the module loads; a slot with none shows its
-    // loading state as the fallback, urgently, so its wait never holds another slot's transition.
-    if (firstScreen === undefined) setStarted(true);
-    else startTransition(() => setStarted(true));
-  }, [firstScreen]);
+  useEffect(() => setStarted(true), []);
   const reset = () => {
     // A lazy component remembers its failure; a retry needs a fresh one, over a fresh /remotes.json.
     lazyFragment(id, true);
     setAttempt((n) => n + 1);
   };
-  const Fragment = lazyFragment(id);
-  const before =
-    firstScreen === undefined ? (
-      loading
-    ) : (
-      <div className={styles.firstScreen} {...{ [FIRST_SCREEN_ATTRIBUTE]: id }} dangerouslySetInnerHTML={{ __html: firstScreen }} />
-    );
+  // On the server, the fragment's place: its server's HTML goes there (server-render.tsx).
+  const Fragment = firstScreens.server ? () => <template {...{ [FIRST_SCREEN_ATTRIBUTE]: id }} /> : lazyFragment(id);
   return (
     <FragmentErrorBoundary fragment={id} resetKey={resetKey} onReset={reset} onError={reportRenderError(id)} fallback={fallback}>
       <Suspense fallback={loading}>
@@ -96,7 +75,7 @@ export function FragmentSlot<P extends object>({ id, props, loading, fallback, r
             <MountedReport id={id} />
           </>
         ) : (
-          before
+          loading
         )}
       </Suspense>
     </FragmentErrorBoundary>

@@ -2,21 +2,41 @@ import { createContext } from 'react';
 import type { FragmentId } from '../../../config/fragments.ts';
 
 /**
- * The HTML a fragment's own server rendered for a slot of this page (server-side composition), by
- * fragment id; undefined for a slot without. The shell's server puts each one in the page inside an
- * element `data-first-screen="<id>"`, where it stays on screen until the fragment's module has loaded
- * and renders the same markup in its place.
+ * Which slots of this page hold their fragment's first screen: HTML the fragment's own server rendered
+ * (server-side composition), which the fragment's module hydrates once it has loaded. On the server
+ * (`server`) such a slot renders a placeholder that the page's server render replaces with that HTML.
  */
-export type FirstScreens = (id: FragmentId) => string | undefined;
+export interface FirstScreens {
+  has(id: FragmentId): boolean;
+  server: boolean;
+}
 
-/** The attribute naming the fragment whose server-rendered HTML an element holds. */
+/** The JSON data block listing the fragments (ids) whose first screen the server put in the page. */
+export const FIRST_SCREENS_BLOCK_ID = 'first-screens';
+
+/** The attribute of the element a slot renders on the server where its first screen's HTML goes. */
 export const FIRST_SCREEN_ATTRIBUTE = 'data-first-screen';
 
-/** In the browser: the HTML the server put in the page (read once per slot, before it is replaced). */
-export const firstScreensInPage: FirstScreens = (id) => {
-  const element = globalThis.document?.querySelector(`[${FIRST_SCREEN_ATTRIBUTE}="${id}"]`);
-  return element ? element.innerHTML : undefined;
+/** That element as the server's render writes it, for `id`. */
+export const firstScreenPlaceholder = (id: string) => `<template ${FIRST_SCREEN_ATTRIBUTE}="${id}"></template>`;
+
+let inPage: ReadonlySet<string> | undefined;
+
+/** In the browser: the slots the page's `#first-screens` block lists (read once; a broken block lists none). */
+export const firstScreensInPage: FirstScreens = {
+  server: false,
+  has(id) {
+    if (!inPage) {
+      try {
+        const listed: unknown = JSON.parse(globalThis.document?.getElementById(FIRST_SCREENS_BLOCK_ID)?.textContent ?? '[]');
+        inPage = new Set(Array.isArray(listed) ? listed.filter((item): item is string => typeof item === 'string') : []);
+      } catch {
+        inPage = new Set();
+      }
+    }
+    return inPage.has(id);
+  },
 };
 
-/** What the slots show first: the page's server-rendered HTML in the browser; the server's render passes its own. */
+/** What the slots know of first screens: the page's, in the browser; the server's render passes its own. */
 export const FirstScreensContext = createContext<FirstScreens>(firstScreensInPage);
