@@ -145,6 +145,7 @@ export function provideFederationRuntime(): Plugin {
   return {
     name: 'shop:provide-federation-runtime',
     apply: 'build',
+    enforce: 'post',
     configResolved(config) {
       base = config.base;
       root = config.root;
@@ -162,18 +163,17 @@ export function provideFederationRuntime(): Plugin {
         'runtimeCore.Global._FEDERATION_RUNTIME_CORE ??= runtimeCore;',
       ].join('\n');
     },
-    generateBundle: {
-      // After the federation plugin's own pass over index.html, which makes every module script wait for its host init.
-      order: 'post',
-      handler(_options, bundle) {
-        const page = bundle['index.html'];
-        if (!page || page.type !== 'asset' || !ref) return;
-        const html = String(page.source);
-        const first = html.search(/<script\b/i);
-        if (first === -1) throw new Error('provideFederationRuntime: index.html has no script to go before');
-        const tag = `<script type="module" crossorigin src="${base}${this.getFileName(ref)}"></script>\n    `;
-        page.source = html.slice(0, first) + tag + html.slice(first);
-      },
+    // After the federation plugin's own pass over index.html, which makes every module script there wait for
+    // its host init (its `add-entry` plugin, enforced 'post' too, comes first in `plugins`), and before Vite's
+    // post-build plugins, where `precompress()` compresses the page (a hook ordered 'post' would come after that).
+    generateBundle(_options, bundle) {
+      const page = bundle['index.html'];
+      if (!page || page.type !== 'asset' || !ref) return;
+      const html = String(page.source);
+      const first = html.search(/<script\b/i);
+      if (first === -1) throw new Error('provideFederationRuntime: index.html has no script to go before');
+      const tag = `<script type="module" crossorigin src="${base}${this.getFileName(ref)}"></script>\n    `;
+      page.source = html.slice(0, first) + tag + html.slice(first);
     },
   };
 }
