@@ -136,22 +136,29 @@ function runtimeCoreModule(root: string): string {
  * unless already set). It is its own entry chunk with its own copy of runtime-core, put before every other
  * script of the page: module scripts run in document order, so it has run before the federation plugin's
  * bootstrap starts the remote's host init. A host loading the remote's `remoteEntry.js` never loads it.
- * Build only (the dev server is left as it is). Goes after `federation(...)` in `plugins`.
+ * The dev server's page gets it too. Goes after `federation(...)` in `plugins`.
  */
 export function provideFederationRuntime(): Plugin {
   let base = '/';
   let root = process.cwd();
   let ref: string | undefined;
+  let build = true;
   return {
     name: 'shop:provide-federation-runtime',
-    apply: 'build',
     enforce: 'post',
     configResolved(config) {
       base = config.base;
       root = config.root;
+      build = config.command === 'build';
     },
     buildStart() {
-      ref = this.emitFile({ type: 'chunk', id: federationRuntimeId, name: 'federation-runtime' });
+      if (build) ref = this.emitFile({ type: 'chunk', id: federationRuntimeId, name: 'federation-runtime' });
+    },
+    // The dev server: the same module, served by its id, first in the page's head (the federation plugin
+    // rewrites the page's own scripts in an earlier, 'pre', pass and leaves this one alone).
+    transformIndexHtml() {
+      if (build) return undefined;
+      return [{ tag: 'script', attrs: { type: 'module', src: `/@id/__x00__${federationRuntimeId}` }, injectTo: 'head-prepend' }];
     },
     resolveId(id) {
       return id === federationRuntimeId ? `\0${federationRuntimeId}` : undefined;
