@@ -22,4 +22,7 @@ export default createModuleFederationConfig({
     '@shop/live-client': { singleton: true },
   },
   dts: false,
+  // The federation runtime (runtime-core) is the shell's: one copy per page instead of one per fragment.
+  // The standalone page has no shell, so it provides the runtime itself (provideFederationRuntime()).
+  experiments: { externalRuntime: true },
 });

@@ -15,4 +15,7 @@ export default createModuleFederationConfig({
     '@shop/live-client': { singleton: true },
   },
   dts: false,
+  // Publishes the federation runtime (runtime-core) on globalThis._FEDERATION_RUNTIME_CORE for the fragments,
+  // which are built without their own copy (experiments.externalRuntime).
+  experiments: { provideExternalRuntime: true },
 });

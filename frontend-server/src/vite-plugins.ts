@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import type { Plugin } from 'vite';
 import { compression, defineAlgorithm } from 'vite-plugin-compression2';
 
@@ -103,6 +106,81 @@ export function preloadEveryImport(exclude: (fileName: string) => boolean = () =
       if (tags.length === 0) return;
       html = html.includes('</head>') ? html.replace('</head>', `${tags.join('')}</head>`) : `${tags.join('')}${html}`;
       page.source = html;
+    },
+  };
+}
+
+const federationRuntimeId = 'virtual:shop-federation-runtime';
+
+/**
+ * The ES module file of `@module-federation/runtime-core` as installed for the app at `root` (a directory).
+ * Found through Node's resolution rather than the bundler's: a remote built with `experiments.externalRuntime`
+ * has the bundler answer that package's name with the plugin's stand-in, which reads the very global this provides.
+ * Throws if the package is not installed.
+ */
+function runtimeCoreModule(root: string): string {
+  const cjs = createRequire(path.join(root, 'package.json')).resolve('@module-federation/runtime-core');
+  const marker = `${path.sep}@module-federation${path.sep}runtime-core${path.sep}`;
+  const dir = cjs.slice(0, cjs.lastIndexOf(marker) + marker.length);
+  const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+    exports: { '.': { import: { default: string } } };
+  };
+  return path.join(dir, pkg.exports['.'].import.default);
+}
+
+/**
+ * For a remote built with `experiments: { externalRuntime: true }` (its federation code reads the runtime,
+ * `@module-federation/runtime-core`, from `globalThis._FEDERATION_RUNTIME_CORE`, which the host publishes
+ * with `provideExternalRuntime`): gives the remote's own page, `index.html`, where no host runs, a script that
+ * publishes the runtime on that global as the host's does (`runtimeCore.Global._FEDERATION_RUNTIME_CORE`,
+ * unless already set). It is its own entry chunk with its own copy of runtime-core, put before every other
+ * script of the page: module scripts run in document order, so it has run before the federation plugin's
+ * bootstrap starts the remote's host init. A host loading the remote's `remoteEntry.js` never loads it.
+ * The dev server's page gets it too. Goes after `federation(...)` in `plugins`.
+ */
+export function provideFederationRuntime(): Plugin {
+  let base = '/';
+  let root = process.cwd();
+  let ref: string | undefined;
+  let build = true;
+  return {
+    name: 'shop:provide-federation-runtime',
+    enforce: 'post',
+    configResolved(config) {
+      base = config.base;
+      root = config.root;
+      build = config.command === 'build';
+    },
+    buildStart() {
+      if (build) ref = this.emitFile({ type: 'chunk', id: federationRuntimeId, name: 'federation-runtime' });
+    },
+    // The dev server: the same module, served by its id, first in the page's head (the federation plugin
+    // rewrites the page's own scripts in an earlier, 'pre', pass and leaves this one alone).
+    transformIndexHtml() {
+      if (build) return undefined;
+      return [{ tag: 'script', attrs: { type: 'module', src: `/@id/__x00__${federationRuntimeId}` }, injectTo: 'head-prepend' }];
+    },
+    resolveId(id) {
+      return id === federationRuntimeId ? `\0${federationRuntimeId}` : undefined;
+    },
+    load(id) {
+      if (id !== `\0${federationRuntimeId}`) return undefined;
+      return [
+        `import * as runtimeCore from ${JSON.stringify(runtimeCoreModule(root))};`,
+        'runtimeCore.Global._FEDERATION_RUNTIME_CORE ??= runtimeCore;',
+      ].join('\n');
+    },
+    // After the federation plugin's own pass over index.html, which makes every module script there wait for
+    // its host init (its `add-entry` plugin, enforced 'post' too, comes first in `plugins`), and before Vite's
+    // post-build plugins, where `precompress()` compresses the page (a hook ordered 'post' would come after that).
+    generateBundle(_options, bundle) {
+      const page = bundle['index.html'];
+      if (!page || page.type !== 'asset' || !ref) return;
+      const html = String(page.source);
+      const first = html.search(/<script\b/i);
+      if (first === -1) throw new Error('provideFederationRuntime: index.html has no script to go before');
+      const tag = `<script type="module" crossorigin src="${base}${this.getFileName(ref)}"></script>\n    `;
+      page.source = html.slice(0, first) + tag + html.slice(first);
     },
   };
 }
