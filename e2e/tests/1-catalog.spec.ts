@@ -62,3 +62,17 @@ test.describe('browsing the catalog', () => {
     expect(new Set(downloads).size).toBe(downloads.length);
   });
 });
+
+// Each fragment is developed and checked alone on its own page, where no shell provides the federation
+// runtime the fragments share on the storefront: the page provides it itself.
+test('each fragment runs on its own page, without the shell', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto('http://localhost:3001/');
+  await expect(page.getByRole('article').first()).toBeVisible();
+  await expect(page.getByText('54 products')).toBeVisible();
+  await page.goto('http://localhost:3002/');
+  await expect(page.getByRole('heading', { name: 'Cart fragment' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Add to cart' })).toBeVisible();
+  expect(errors).toEqual([]);
+});
