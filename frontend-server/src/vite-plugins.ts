@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Plugin } from 'vite';
+import type { Plugin, PluginOption, UserConfig } from 'vite';
 import { compression, defineAlgorithm } from 'vite-plugin-compression2';
 
 /**
@@ -182,5 +182,22 @@ export function provideFederationRuntime(): Plugin {
       const tag = `<script type="module" crossorigin src="${base}${this.getFileName(ref)}"></script>\n    `;
       page.source = html.slice(0, first) + tag + html.slice(first);
     },
+  };
+}
+
+/**
+ * The Vite config of an app's server-render build: `entry` (a module exporting its server render) as one
+ * Node ES module in `dist-ssr/`, with the app's framework `plugins` (`react()`, no federation) and the
+ * client build's `css` settings, so the server's HTML carries the class names of the client's CSS. The
+ * workspaces' own packages (`@shop/*`, TypeScript sources Node cannot load) are bundled; npm packages stay
+ * imports from node_modules. Its own `outDir`, whatever `--outDir` the client's build is given: the
+ * server-render build runs first in `npm run build`, and extra arguments reach the second, the client's.
+ */
+export function serverRenderConfig({ entry, css, plugins }: { entry: string; css: UserConfig['css']; plugins: PluginOption[] }): UserConfig {
+  return {
+    plugins,
+    css: { modules: css?.modules },
+    ssr: { noExternal: [/^@shop\//] },
+    build: { ssr: entry, outDir: 'dist-ssr', emptyOutDir: true, target: 'node20' },
   };
 }
