@@ -20,14 +20,21 @@ class FakeSocket {
   /** How often the client called `connect()` (asked socket.io to reconnect). */
   connectCalls = 0;
   emitted: Array<[string, unknown]> = [];
+  /** Acknowledgement callbacks of emits not answered yet, oldest first. */
+  pendingAcks: Array<(result: unknown) => void> = [];
   private handlers = new Map<string, Handler[]>();
   on(event: string, handler: Handler) {
     this.handlers.set(event, [...(this.handlers.get(event) ?? []), handler]);
     return this;
   }
-  emit(event: string, payload: unknown) {
+  emit(event: string, payload: unknown, ack?: (result: unknown) => void) {
     this.emitted.push([event, payload]);
+    if (ack) this.pendingAcks.push(ack);
     return this;
+  }
+  /** The server answers the oldest emit still waiting (in order, as socket.io delivers). */
+  answer(result: unknown = { watching: 1 }) {
+    this.pendingAcks.shift()?.(result);
   }
   close() {
     this.connected = false;
@@ -78,6 +85,28 @@ describe('live client', () => {
     client.watch(['A-1']);
     client.onStockChanged(() => {});
     expect(opened()).toBe(1);
+  });
+
+  it('tells a watcher once the hub has its products (the moment to refetch what it showed before), not earlier', () => {
+    const { fake, client } = setup();
+    let first = 0;
+    client.watch(['KIT-1'], () => (first += 1)); // disconnected: waits for the watch sent on connecting
+    fake.accept();
+    expect(first).toBe(0);
+    fake.answer();
+    expect(first).toBe(1);
+    // A sku watched already is asked again, for an answer of its own.
+    let second = 0;
+    client.watch(['KIT-1'], () => (second += 1));
+    expect(fake.emitted.at(-1)).toEqual(['watch', ['KIT-1']]);
+    expect(second).toBe(0);
+    fake.answer();
+    expect([first, second]).toEqual([1, 1]);
+    // Released before the answer: not told.
+    let released = 0;
+    client.watch(['KIT-9'], () => (released += 1))();
+    fake.answer();
+    expect(released).toBe(0);
   });
 
   it('sends watch once per sku while counting references, unwatch at zero', () => {

@@ -22,8 +22,12 @@ export type Unsubscribe = () => void;
  * after any disconnect, the server's included, rejoins its rooms and then calls `onResync` listeners.
  */
 export interface LiveClient {
-  /** Join the rooms of these products; counted per sku, so two tiles of one sku need two releases. */
-  watch(skus: readonly string[]): Unsubscribe;
+  /**
+   * Join the rooms of these products; counted per sku, so two tiles of one sku need two releases.
+   * `onWatching` runs once the hub has them in its rooms (every change from then on reaches this page):
+   * the moment to refetch data fetched before, such as the page's server-rendered first screen.
+   */
+  watch(skus: readonly string[], onWatching?: () => void): Unsubscribe;
   onStockChanged(listener: Listener<StockUpdate>): Unsubscribe;
   onPriceChanged(listener: Listener<PriceUpdate>): Unsubscribe;
   /** The shopper's cart changed (any tab, any device); the server picks the room from the session cookie. */
@@ -97,16 +101,35 @@ export function createLiveClient(openSocket: () => LiveSocket = () => connectSoc
   const orderListeners = new Set<Listener<OrderStatusUpdate>>();
   const resyncListeners = new Set<() => void>();
 
-  function send(event: 'watch' | 'unwatch', skus: string[]): void {
+  // Callers of watch() waiting for the hub to have their skus, run after the next acknowledged watch.
+  const awaitingWatch = new Set<() => void>();
+
+  /** Sends `skus` (chunked); for a watch, runs `acknowledged` once the hub answered every chunk. */
+  function send(event: 'watch' | 'unwatch', skus: string[], acknowledged?: () => void): void {
     // While disconnected nothing is sent: the full set is re-sent on (re)connect.
     if (!socket?.connected || skus.length === 0) return;
-    for (const part of chunks(skus, MAX_SKUS_PER_WATCH)) {
+    const parts = chunks(skus, MAX_SKUS_PER_WATCH);
+    let answered = 0;
+    for (const part of parts) {
       if (event === 'unwatch') socket.emit('unwatch', part);
       else
         socket.emit('watch', part, (result) => {
           if ('error' in result) console.warn(`live-client: watch refused: ${result.error}`);
+          answered += 1;
+          if (answered === parts.length) acknowledged?.();
         });
     }
+  }
+
+  /**
+   * What to run once the watch about to be sent is acknowledged: the callers waiting by then. The hub
+   * answers a socket's messages in order, so their own earlier watches have been handled too.
+   */
+  function waitingNow(): () => void {
+    const waiting = [...awaitingWatch];
+    return () => {
+      for (const callback of waiting) callback();
+    };
   }
 
   function stopTimers(): void {
@@ -142,7 +165,7 @@ export function createLiveClient(openSocket: () => LiveSocket = () => connectSoc
       // Reset the backoff only once the connection holds, so a server that drops us at once is not hammered.
       clearTimeout(stableTimer);
       stableTimer = setTimeout(() => (attempts = 0), RECONNECT_STABLE_MS);
-      send('watch', [...counts.keys()]);
+      send('watch', [...counts.keys()], waitingNow());
       if (lostEvents) for (const listener of [...resyncListeners]) listener();
     });
     s.on('disconnect', (reason) => {
@@ -174,8 +197,8 @@ export function createLiveClient(openSocket: () => LiveSocket = () => connectSoc
   }
 
   return {
-    watch(skus) {
-      ensureSocket();
+    watch(skus, onWatching) {
+      const s = ensureSocket();
       const unique = [...new Set(skus)];
       const added: string[] = [];
       for (const sku of unique) {
@@ -183,11 +206,19 @@ export function createLiveClient(openSocket: () => LiveSocket = () => connectSoc
         counts.set(sku, n + 1);
         if (n === 0) added.push(sku);
       }
-      send('watch', added);
       let released = false;
+      const waiting = () => {
+        awaitingWatch.delete(waiting);
+        if (!released) onWatching?.();
+      };
+      // After this watch's answer (skus watched already are asked again, which changes nothing on the hub,
+      // for an answer of their own); while disconnected, after the watch sent on connecting.
+      if (onWatching) awaitingWatch.add(waiting);
+      send('watch', onWatching && added.length === 0 ? unique : added, waitingNow());
       return () => {
         if (released) return;
         released = true;
+        awaitingWatch.delete(waiting);
         const removed: string[] = [];
         for (const sku of unique) {
           const n = counts.get(sku) ?? 0;

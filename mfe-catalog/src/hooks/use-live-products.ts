@@ -6,7 +6,7 @@ import { applyPriceUpdate, applyStockUpdate, emptyLiveState, withLiveUpdates } f
 /**
  * Watches these products on the page's shared socket and returns a function that lays the newest
  * live stock and price over a fetched product. `onResync` runs when missed updates cannot be
- * replayed after a reconnect; callers refetch then.
+ * replayed after a reconnect, and once the products are watched; callers refetch then.
  */
 export function useLiveProducts(skus: readonly string[], onResync: () => void): (product: WebProduct) => WebProduct {
   const [live, setLive] = useState(emptyLiveState);
@@ -21,7 +21,9 @@ export function useLiveProducts(skus: readonly string[], onResync: () => void): 
     if (!key) return;
     const watched = new Set(key.split(','));
     const client = getLiveClient();
-    const release = client.watch([...watched]);
+    // Once the hub has them, refetch: the data shown may predate the watch (the server-rendered first
+    // screen, a page fetched just before), and a change in between would otherwise be missed.
+    const release = client.watch([...watched], () => resync.current());
     const offStock = client.onStockChanged((update) => {
       if (watched.has(update.sku)) setLive((state) => applyStockUpdate(state, update));
     });

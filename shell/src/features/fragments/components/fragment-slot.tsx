@@ -68,16 +68,15 @@ export function FragmentSlot<P extends object>({ id, props, loading, fallback, r
   const Fragment = firstScreens.server ? () => <template {...{ [FIRST_SCREEN_ATTRIBUTE]: id }} /> : lazyFragment(id);
   return (
     <FragmentErrorBoundary fragment={id} resetKey={resetKey} onReset={reset} onError={reportRenderError(id)} fallback={fallback}>
-      <Suspense fallback={loading}>
-        {started ? (
-          <>
-            <Fragment {...props} />
-            <MountedReport id={id} />
-          </>
-        ) : (
-          loading
-        )}
-      </Suspense>
+      {started ? (
+        <Suspense fallback={loading}>
+          <Fragment {...props} />
+          <MountedReport id={id} />
+        </Suspense>
+      ) : (
+        // No boundary yet: one showing this as content would hide it, not drop it, for its fallback.
+        loading
+      )}
     </FragmentErrorBoundary>
   );
 }
