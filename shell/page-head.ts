@@ -191,7 +191,7 @@ export function createPageHead(options: PageHeadOptions): (url: URL, remotes?: o
       .filter(({ used }) => used.length > 0)
       .map((shownRemote) => ({ ...shownRemote, manifest: manifestOf(shownRemote.remote.entry) }));
     const pageRemote = page && shown.find(({ remote }) => page.fragment.startsWith(`${remote.name}/`));
-    const [[data, screen], ...perRemote] = await Promise.all([
+    const [[data, screen], ...preloads] = await Promise.all([
       firstData(url).then(async (data) => {
         if (!data || !page || !pageRemote || !options.renderRoot) return [data, undefined] as const;
         const screen = await firstScreen(pageRemote.remote, page.fragment, url, data, pageRemote.manifest).catch(() => undefined);
@@ -199,11 +199,8 @@ export function createPageHead(options: PageHeadOptions): (url: URL, remotes?: o
       }),
       ...shown.map(async ({ remote, used, manifest }) => preloadsFor(remote.entry, await manifest, used)),
     ]);
-    const preloads = perRemote;
     // The servers of the fragments this page shows, manifest fetched in time or not: a preconnect holds nothing.
-    const preconnects = remotes.remotes
-      .filter((remote) => modules.some((id) => id.startsWith(`${remote.name}/`)) && /^https?:\/\//.test(remote.entry))
-      .map((remote) => new URL(remote.entry).origin);
+    const preconnects = shown.filter(({ remote }) => /^https?:\/\//.test(remote.entry)).map(({ remote }) => new URL(remote.entry).origin);
     const head: PageHead = {
       preconnects: unique(preconnects),
       title: page?.title ?? notFoundPage.title,
