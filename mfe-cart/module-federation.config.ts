@@ -1,4 +1,5 @@
 import { createModuleFederationConfig } from '@module-federation/vite';
+import { sharedModules } from '@shop/frontend-server/federation-shared';
 
 export default createModuleFederationConfig({
   name: 'mfe_cart',
@@ -13,14 +14,7 @@ export default createModuleFederationConfig({
     './OrdersPage': './src/app/expose/orders-page.tsx',
     './AccountPage': './src/app/expose/account-page.tsx',
   },
-  // Singletons: one React, one router context and one live socket per page, whoever loads first.
-  shared: {
-    react: { singleton: true },
-    'react-dom': { singleton: true },
-    'react-router': { singleton: true },
-    '@tanstack/react-query': { singleton: true },
-    '@shop/live-client': { singleton: true },
-  },
+  shared: sharedModules,
   dts: false,
   // The federation runtime (runtime-core) is the shell's: one copy per page instead of one per fragment.
   // The standalone page has no shell, so it provides the runtime itself (provideFederationRuntime()).

@@ -1,7 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { federation } from '@module-federation/vite';
-import { exposeEntriesInManifest, precompress, provideFederationRuntime } from '@shop/frontend-server/vite-plugins';
+import { guardTreeShakenShared, exposeEntriesInManifest, precompress, provideFederationRuntime } from '@shop/frontend-server/vite-plugins';
 import federationConfig from './module-federation.config.ts';
 
 const port = Number(process.env.PORT ?? 3002);
@@ -12,7 +12,7 @@ const bffWebUrl = process.env.BFF_WEB_URL ?? 'http://localhost:4000';
 
 export default defineConfig({
   base: publicUrl,
-  plugins: [react(), federation(federationConfig), provideFederationRuntime(), exposeEntriesInManifest(federationConfig.exposes ?? {}), precompress()],
+  plugins: [guardTreeShakenShared(), react(), federation(federationConfig), provideFederationRuntime(), exposeEntriesInManifest(federationConfig.exposes ?? {}), precompress()],
   server: {
     port,
     strictPort: true,

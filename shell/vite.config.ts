@@ -1,7 +1,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { federation } from '@module-federation/vite';
-import { precompress, preloadEveryImport } from '@shop/frontend-server/vite-plugins';
+import { guardTreeShakenShared, precompress, preloadEveryImport } from '@shop/frontend-server/vite-plugins';
 import federationConfig from './module-federation.config.ts';
 import { remotesFromEnv } from './remotes-config.ts';
 
@@ -30,7 +30,7 @@ export default defineConfig({
   base: '/',
   // Every chunk the shell's bootstrap imports, dynamically too (the shared modules it provides), is
   // preloaded by the page itself: none waits for the chunk before it (the "fast on a phone" chain).
-  plugins: [react(), federation(federationConfig), remotesJson(), preloadEveryImport(), precompress()],
+  plugins: [guardTreeShakenShared(), react(), federation(federationConfig), remotesJson(), preloadEveryImport(), precompress()],
   server: {
     port,
     strictPort: true,

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Plugin, PluginOption, UserConfig } from 'vite';
 import { compression, defineAlgorithm } from 'vite-plugin-compression2';
+import { sharedModules } from './federation-shared.ts';
 
 /**
  * Writes `<file>.br` and `<file>.gz` beside every text file of the build (JS, CSS, HTML, JSON, SVG),
@@ -99,8 +100,12 @@ export function preloadEveryImport(exclude: (fileName: string) => boolean = () =
         // which the bundler does not list: a script whose hashed name the code spells out is reached too.
         for (const other of scripts.keys()) if (!reached.has(other) && script.code.includes(other.slice(other.lastIndexOf('/') + 1))) queue.push(other);
       }
+      // A shared module built tree-shaken (`treeShaking` in its share config) has two providers: the
+      // container of the exports the page uses and the whole package, loaded only by a consumer needing more.
+      const treeShaken = [...scripts.keys()].flatMap((file) => /__tree_shaking__(\w+)-/.exec(file)?.[1] ?? []);
+      const fullFallback = (file: string) => treeShaken.some((key) => file.includes(`__prebuild__${key}__prebuild__`));
       const tags = [...reached]
-        .filter((file) => !exclude(file) && !html.includes(`"${href(file)}"`))
+        .filter((file) => !exclude(file) && !fullFallback(file) && !html.includes(`"${href(file)}"`))
         .sort()
         .map((file) => `<link rel="modulepreload" crossorigin href="${href(file)}">`);
       if (tags.length === 0) return;
@@ -199,5 +204,63 @@ export function serverRenderConfig({ entry, css, plugins }: { entry: string; css
     css: { modules: css?.modules },
     ssr: { noExternal: [/^@shop\//] },
     build: { ssr: entry, outDir: 'dist-ssr', emptyOutDir: true, target: 'node20' },
+  };
+}
+
+/**
+ * The names `code` (JavaScript or TypeScript source) takes from package `pkg` by static import or re-export,
+ * `import type` and inline `type` names left out; `*` for a namespace import and `default` for a default
+ * import; and `*` for a dynamic `import('pkg')`, which may reach any name.
+ */
+export function namesImportedFrom(code: string, pkg: string): string[] {
+  const quoted = `['"]${pkg.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}['"]`;
+  const names: string[] = [];
+  for (const [, typeOnly, clause = ''] of code.matchAll(new RegExp(`\\b(?:import|export)\\s+(type\\s+)?((?:(?!\\b(?:import|export)\\b)[^;'"])*?)\\s*from\\s*${quoted}`, 'g'))) {
+    if (typeOnly) continue;
+    const braced = /\{([^}]*)\}/.exec(clause)?.[1];
+    if (braced !== undefined) {
+      for (const item of braced.split(',').map((part) => part.trim()).filter(Boolean)) {
+        if (!item.startsWith('type ')) names.push(item.split(/\s+as\s+/)[0]!);
+      }
+    }
+    const outside = clause.replace(/\{[^}]*\}/, '').replace(/,/g, ' ').trim();
+    if (outside.includes('*')) names.push('*');
+    else if (outside) names.push('default');
+  }
+  if (new RegExp(`\\bimport\\s*\\(\\s*${quoted}\\s*\\)`).test(code)) names.push('*');
+  return names;
+}
+
+/**
+ * Fails the build of an app that imports, from a shared module built tree-shaken, a name its
+ * `treeShaking.usedExports` in `shared` (default: `sharedModules`) does not list. The federation runtime would
+ * otherwise hand that app a second copy of the module on a page where the shell provides the smaller one: a
+ * second router, whose context the shell's routes never fill. Goes before `federation(...)` in `plugins`.
+ */
+export function guardTreeShakenShared(shared: typeof sharedModules = sharedModules): Plugin {
+  const lists = Object.entries(shared).flatMap(([pkg, config]) => {
+    const usedExports = typeof config === 'object' && 'treeShaking' in config ? config.treeShaking?.usedExports : undefined;
+    return usedExports ? [[pkg, new Set(usedExports)] as const] : [];
+  });
+  return {
+    name: 'shop:guard-tree-shaken-shared',
+    enforce: 'pre',
+    // The federated build only: tests and the server render (its own build) take what they like from the package.
+    apply: (_config, { command, isSsrBuild }) => command === 'build' && !isSsrBuild,
+    transform(code, id) {
+      const file = id.split('?')[0]!;
+      // The app's own modules only: packages, and the federation plugin's virtual modules (which take the whole package), are not the app's imports.
+      if (!path.isAbsolute(file) || file.includes('/node_modules/') || !/\.[cm]?[jt]sx?$/.test(file)) return;
+      for (const [pkg, listed] of lists) {
+        const missing = namesImportedFrom(code, pkg).filter((name) => !listed.has(name));
+        if (missing.length > 0) {
+          this.error(
+            `${file} imports ${missing.map((name) => `'${name}'`).join(', ')} from '${pkg}', which the shared modules ` +
+              `(frontend-server/src/federation-shared.ts) do not list in its treeShaking.usedExports: add the name there (the shell ` +
+              `must be deployed with it before a fragment needing it) or use a listed one.`,
+          );
+        }
+      }
+    },
   };
 }

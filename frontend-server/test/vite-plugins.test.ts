@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { preloadEveryImport } from '../src/vite-plugins.ts';
+import { guardTreeShakenShared, namesImportedFrom, preloadEveryImport } from '../src/vite-plugins.ts';
 
 type Item = { type: 'chunk'; fileName: string; code: string; imports: string[]; dynamicImports: string[] } | { type: 'asset'; fileName: string; source: string };
 
@@ -36,9 +36,67 @@ describe('preloadEveryImport', () => {
     expect(page.indexOf('/assets/prebuild-dom-1.js')).toBeLessThan(page.indexOf('</head>'));
   });
 
+  it('preloads the tree-shaken container of a shared module, not the whole module the runtime keeps as its fallback', () => {
+    const page = run([
+      asset('index.html', html('<script type="module" crossorigin src="/assets/boot-1.js"></script>')),
+      asset('assets/boot-1.js', 'await import("./map-1.js");'),
+      chunk('assets/map-1.js', 'import(`./x__prebuild__react_mf_2_router__prebuild__-Ab1.js`); import(`./x__tree_shaking__react_mf_2_router-C-d2.js`); import(`./x__prebuild__react_mf_2_dom__prebuild__-Ef3.js`)'),
+      chunk('assets/x__prebuild__react_mf_2_router__prebuild__-Ab1.js', ''),
+      chunk('assets/x__tree_shaking__react_mf_2_router-C-d2.js', ''),
+      chunk('assets/x__prebuild__react_mf_2_dom__prebuild__-Ef3.js', ''),
+    ]);
+    expect(page).toContain('x__tree_shaking__react_mf_2_router-C-d2.js');
+    expect(page).toContain('x__prebuild__react_mf_2_dom__prebuild__-Ef3.js');
+    expect(page).not.toContain('x__prebuild__react_mf_2_router__prebuild__');
+  });
+
   it('leaves out what `exclude` names, and a page without a script as it is', () => {
     const items = [asset('index.html', html('<script type="module" src="/assets/main-1.js"></script>')), chunk('assets/main-1.js', '', ['assets/x-1.js']), chunk('assets/x-1.js', '')];
     expect(run(items, (file) => file === 'assets/x-1.js')).toBe(html('<script type="module" src="/assets/main-1.js"></script>'));
     expect(run([asset('index.html', html('')), chunk('assets/x-1.js', '')])).toBe(html(''));
+  });
+});
+
+describe('namesImportedFrom', () => {
+  it('lists the names a module takes from a package: named, renamed, default, namespace, re-exported and dynamic, types left out', () => {
+    const code = [
+      "import { Link, useParams as params, type To } from 'react-router';",
+      "import type { NavigateFunction } from 'react-router';",
+      'import Router, {',
+      '  Outlet,',
+      '} from "react-router";',
+      "import * as all from 'react-router';",
+      "export { Navigate } from 'react-router';",
+      "const lazy = await import('react-router');",
+      "import { Form } from 'react-router-dom';",
+    ].join('\n');
+    expect(namesImportedFrom(code, 'react-router')).toEqual(['Link', 'useParams', 'Outlet', 'default', '*', 'Navigate', '*']);
+  });
+
+  it('does not take an earlier statement without a semicolon for part of an import', () => {
+    expect(namesImportedFrom('export const a = 1\nimport { Link } from "react-router"\n', 'react-router')).toEqual(['Link']);
+  });
+});
+
+describe('guardTreeShakenShared', () => {
+  const shared = { react: { singleton: true }, 'react-router': { singleton: true, treeShaking: { mode: 'runtime-infer' as const, usedExports: ['Link', 'Routes'] } } };
+  const transform = (code: string, id: string) => {
+    const plugin = guardTreeShakenShared(shared);
+    const context = { error: (message: string) => { throw new Error(message); } };
+    return (plugin.transform as (this: typeof context, code: string, id: string) => void).call(context, code, id);
+  };
+
+  it("fails the build of a module importing a name the shared module's list lacks, naming the file, the names and the list", () => {
+    expect(() => transform("import { Link, matchPath, useRoutes } from 'react-router';", '/app/src/nav.tsx')).toThrow(
+      /\/app\/src\/nav\.tsx imports 'matchPath', 'useRoutes' from 'react-router'.*federation-shared\.ts/,
+    );
+    expect(() => transform("import * as router from 'react-router';", '/app/src/nav.tsx?v=1')).toThrow(/imports '\*' from 'react-router'/);
+  });
+
+  it('lets through listed names, modules shared whole, and packages under node_modules', () => {
+    expect(() => transform("import { Link, Routes } from 'react-router'; import { useState } from 'react';", '/app/src/nav.tsx')).not.toThrow();
+    expect(() => transform("import { matchPath } from 'react-router';", '/app/node_modules/lib/index.js')).not.toThrow();
+    expect(() => transform("import * as all from 'react-router';", 'virtual:mf:x__prebuild__react_mf_2_router__prebuild__.js')).not.toThrow();
+    expect(() => transform("import * as all from 'react-router';", '\0virtual:x.js')).not.toThrow();
   });
 });

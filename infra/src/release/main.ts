@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
+import path from 'node:path';
 import { ReleaseError } from '@shop/frontend-server/release-manifest';
 import { repoRoot } from '../parts.ts';
 import { fragmentNamed, promote, releaseCanary, releasePathsFromEnv, rollback } from './release.ts';
-import { shellProvidedVersions } from './shared-guard.ts';
+import { shellProvidedVersions, shellSharing } from './shared-guard.ts';
 
 // npm run release -- <fragment> --canary <percent> [--version <name>] | --promote | --rollback
 // Exit codes: 0 done, 2 refused or bad input (nothing changed), 1 the build failed.
@@ -43,7 +44,14 @@ async function main(): Promise<void> {
       const sharedNames = Object.keys(shellFederation.shared ?? {});
       const provided = shellProvidedVersions(repoRoot, 'shell', sharedNames);
       process.stdout.write(`building ${fragment.workspace}…\n`);
-      const build = await releaseCanary({ fragment: name, percent, version: values.version, paths, provided });
+      const build = await releaseCanary({
+        fragment: name,
+        percent,
+        version: values.version,
+        paths,
+        provided,
+        shellSharing: shellSharing(path.join(repoRoot, 'shell', 'dist')),
+      });
       process.stdout.write(`${fragment.federationName} ${build.version} is the canary for ${percent}% of sessions (${build.entry})\nmanifest: ${paths.manifestPath}\n`);
     } else if (values.promote) {
       const stable = promote(name, paths).fragments[fragment.federationName]!.stable;

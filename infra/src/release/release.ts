@@ -16,7 +16,7 @@ import {
   type ReleaseManifest,
 } from '@shop/frontend-server/release-manifest';
 import { repoRoot } from '../parts.ts';
-import { sharedMismatches, type SharedRequirement } from './shared-guard.ts';
+import { sharedMismatches, type SharedRequirement, type ShellSharing } from './shared-guard.ts';
 
 /**
  * `npm run release`: builds a fragment into a folder of its own (`<releasesRoot>/<workspace>/<version>/`,
@@ -91,6 +91,8 @@ export interface CanaryOptions {
   paths: ReleasePaths;
   /** What the shell provides of its shared singletons, package → version (see shellProvidedVersions). */
   provided: Readonly<Record<string, string>>;
+  /** How the shell's build shares its singletons (see shellSharing); unchecked when absent. */
+  shellSharing?: ShellSharing;
   build?: BuildFragment;
 }
 
@@ -120,7 +122,7 @@ export async function releaseCanary(options: CanaryOptions): Promise<ReleasedBui
   try {
     await (options.build ?? viteBuild)(fragment, staging, { version, base });
     const manifest = JSON.parse(readFileSync(path.join(staging, 'mf-manifest.json'), 'utf8')) as { shared?: SharedRequirement[] };
-    const problems = sharedMismatches(fragment.federationName, manifest.shared ?? [], options.provided);
+    const problems = sharedMismatches(fragment.federationName, manifest.shared ?? [], options.provided, options.shellSharing);
     if (problems.length > 0) throw new ReleaseError(`refused: ${problems.join('; ')}. Nothing was released.`);
     renameSync(staging, target);
   } finally {

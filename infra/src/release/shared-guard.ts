@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import semver from 'semver';
 
@@ -14,7 +14,15 @@ export interface SharedRequirement {
   version?: string;
   requiredVersion?: string | false;
   singleton?: boolean;
+  /** Present when the module is shared tree-shaken: the names its container holds (and the build uses). */
+  usedExports?: string[];
 }
+
+/**
+ * How the shell's build shares each singleton: shared name (`react-router`, `react-dom/client`) → the names
+ * its tree-shaken container holds, or `null` when it shares the whole module. From its `mf-manifest.json`.
+ */
+export type ShellSharing = Readonly<Record<string, readonly string[] | null>>;
 
 /** `react/jsx-runtime` → `react`, `@tanstack/react-query/x` → `@tanstack/react-query`. */
 export function packageOf(specifier: string): string {
@@ -28,10 +36,17 @@ export function packageOf(specifier: string): string {
  * satisfy, e.g. "mfe_catalog needs react ^18.2.0 but the shell provides 19.3.1". Singletons the shell
  * does not share are the fragment's own business. Pure; an empty list means compatible.
  */
-export function sharedMismatches(fragment: string, shared: readonly SharedRequirement[], provided: Readonly<Record<string, string>>): string[] {
+export function sharedMismatches(
+  fragment: string,
+  shared: readonly SharedRequirement[],
+  provided: Readonly<Record<string, string>>,
+  shellSharing?: ShellSharing,
+): string[] {
   const problems = new Set<string>();
   for (const entry of shared) {
     if (!entry.singleton) continue;
+    const problem = shellSharing && sharingMismatch(fragment, entry, shellSharing);
+    if (problem) problems.add(problem);
     const pkg = packageOf(entry.name);
     const have = provided[pkg];
     if (have === undefined) continue;
@@ -43,6 +58,33 @@ export function sharedMismatches(fragment: string, shared: readonly SharedRequir
     }
   }
   return [...problems];
+}
+
+/**
+ * A fragment gets the shell's copy of a singleton only when both share it alike: whole, or tree-shaken with
+ * every name the fragment uses in the shell's container. Otherwise the federation runtime hands the fragment
+ * a second copy (a second router whose context the shell never fills): the message says which, or undefined.
+ */
+function sharingMismatch(fragment: string, entry: SharedRequirement, shellSharing: ShellSharing): string | undefined {
+  if (!(entry.name in shellSharing)) return undefined;
+  const shellNames = shellSharing[entry.name];
+  const names = entry.usedExports;
+  if (shellNames === null) return names ? `${fragment} shares ${entry.name} tree-shaken but the shell shares it whole` : undefined;
+  if (!names) return `${fragment} shares ${entry.name} whole but the shell shares it tree-shaken`;
+  const missing = names.filter((name) => !shellNames!.includes(name));
+  return missing.length > 0 ? `${fragment} needs ${missing.join(', ')} of ${entry.name}, which the shell's build does not provide` : undefined;
+}
+
+/**
+ * How the shell's build at `shellDist` (a directory holding its `mf-manifest.json`) shares each singleton, or
+ * undefined when there is no build there (the launcher builds one from the same sources). Throws on a manifest
+ * that cannot be parsed.
+ */
+export function shellSharing(shellDist: string): ShellSharing | undefined {
+  const file = path.join(shellDist, 'mf-manifest.json');
+  if (!existsSync(file)) return undefined;
+  const manifest = JSON.parse(readFileSync(file, 'utf8')) as { shared?: SharedRequirement[] };
+  return Object.fromEntries((manifest.shared ?? []).filter((entry) => entry.singleton).map((entry) => [entry.name, entry.usedExports ?? null]));
 }
 
 /**
