@@ -40,9 +40,14 @@ async function ensureStorefront(): Promise<ChildProcess | undefined> {
   // Every request of the load comes from one address: raise the per-address limits, as the e2e suite does.
   const env = { ...process.env, RATE_LIMIT: '100000000', AUTH_RATE_LIMIT_PER_MIN: '100000' };
   const child = spawn('npm', ['start'], { cwd: repoRoot, stdio: 'ignore', detached: true, env });
-  for (let i = 0; i < 600 && !(await answers(`${SHELL}/ready`)); i++) await sleep(500);
-  if (!(await answers(`${SHELL}/ready`))) throw new Error('the storefront did not come up within 5 minutes (see .cache/logs)');
-  return child;
+  let exited: number | null | undefined;
+  child.once('exit', (code) => (exited = code));
+  for (let i = 0; i < 600 && exited === undefined && !(await answers(`${SHELL}/ready`)); i++) await sleep(500);
+  if (exited !== undefined) throw new Error(`npm start exited (code ${exited}) before the storefront was ready (see .cache/logs)`);
+  if (await answers(`${SHELL}/ready`)) return child;
+  // Stopped, not left behind: a storefront still starting would hold the ports (and its Zipkin) after the bench.
+  if (child.pid) process.kill(-child.pid, 'SIGINT');
+  throw new Error('the storefront did not come up within 5 minutes (see .cache/logs); stopped it');
 }
 
 function idleMemory() {
