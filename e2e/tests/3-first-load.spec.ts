@@ -1,7 +1,7 @@
 import { expect, test, type Response } from '@playwright/test';
 
 /**
- * The catalog's first load, as a phone on a slow network would pay for it: React once, all text
+ * The catalog's first load, as a phone on a slow network would pay for it: React and its router once, all text
  * compressed, and at most three requests in a chain before the first product's text (the document,
  * what it preloads, what that asks for), as the browser's own Resource Timing records it. The shell's
  * page carries what would otherwise be found one round trip at a time: every script as a preload, the
@@ -11,6 +11,10 @@ import { expect, test, type Response } from '@playwright/test';
 
 /** A string only react-dom's client build carries (its fiber key on DOM nodes): one per copy downloaded. */
 const REACT_DOM_CLIENT_MARK = '__reactFiber$';
+/** A string every react-router build carries (`<Link>` outside a router): one per copy downloaded. */
+const ROUTER_MARK = 'may be used only in the context of a <Router>';
+/** Carried only by the whole react-router, not by the shared container of the names the apps use. */
+const WHOLE_ROUTER_MARK = 'createBrowserRouter';
 const TEXT_TYPES = /^(text\/html|text\/css|(text|application)\/javascript)\b/;
 
 interface Timing {
@@ -69,14 +73,19 @@ test('the catalog page loads React once and compressed, with at most three reque
 
   // React once: one response carries react-dom's client, counted in bytes.
   const reactDom: { url: string; bytes: number }[] = [];
+  const routers: { url: string; whole: boolean }[] = [];
   for (const response of responses) {
     if (response.request().resourceType() !== 'script' || response.status() !== 200) continue;
     const body = await response.body().catch(() => undefined);
     if (body?.includes(REACT_DOM_CLIENT_MARK)) reactDom.push({ url: response.url(), bytes: body.length });
+    if (body?.includes(ROUTER_MARK)) routers.push({ url: response.url(), whole: body.includes(WHOLE_ROUTER_MARK) });
   }
   const reactDomBytes = reactDom.reduce((sum, r) => sum + r.bytes, 0);
   expect(reactDom, `react-dom downloaded ${reactDom.length} times, ${reactDomBytes} bytes`).toHaveLength(1);
   expect(reactDomBytes).toBe(reactDom[0]?.bytes);
+  // The router once too, and as the shell's container of the names the apps use, not the whole package: a
+  // fragment sharing it otherwise would pull a second copy (or the whole one) and split the router context.
+  expect(routers.map((r) => (r.whole ? 'whole' : 'container')), `react-router downloaded from ${routers.map((r) => r.url).join(', ')}`).toEqual(['container']);
 
   // No text goes uncompressed: every HTML, CSS and JavaScript response names its encoding.
   const uncompressed: string[] = [];
