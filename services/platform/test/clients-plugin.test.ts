@@ -22,6 +22,23 @@ describe('the BFFs\' clients plugin', () => {
   let app: App | undefined;
   afterEach(() => app?.close());
 
+  it("gives the catalog's pictures a circuit of their own: pictures timing out never close the catalog to the products", async () => {
+    const catalog = new FakeCatalog([product('A-1')]);
+    catalog.getImage = () => new Promise(() => {});
+    app = createServer({ name: 'clients-test', logLevel: 'silent' });
+    await app.register(clientsPlugin, { config: settings, replace: { catalog } });
+    await app.ready();
+
+    for (let i = 0; i < settings.BREAKER_THRESHOLD; i++) {
+      await expect(app.clients.catalog.getImage('A-1.svg')).rejects.toMatchObject({ status: 504 });
+    }
+    // The pictures' circuit is open: they fail at once, without waiting out the budget.
+    await expect(app.clients.catalog.getImage('A-1.svg')).rejects.toMatchObject({ name: 'DownstreamError', message: 'catalog-images circuit is open' });
+    // The products are still served, and the catalog's own circuit (what /ready/downstreams reports) is closed.
+    expect(await app.clients.catalog.getProduct('A-1')).toEqual(product('A-1'));
+    expect(app.downstreams.get('catalog')?.circuit()).toBe('closed');
+  });
+
   it('decorates app.clients with every service, each replacement behind its budget, and app.downstreams for the report', async () => {
     const catalog = new FakeCatalog([product('A-1')]);
     const inventory = new FakeInventory([stock('A-1', 3)]);

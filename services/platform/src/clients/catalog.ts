@@ -74,12 +74,15 @@ export function httpCatalogClient(baseUrl: string): CatalogClient {
   };
 }
 
-/** The same client with every call within the downstream's budget and behind its circuit breaker. */
-export const guardCatalog = (client: CatalogClient, guard: Downstream): CatalogClient => ({
+/**
+ * The same client with every call within the downstream's budget and behind its circuit breaker; pictures
+ * behind `images` (default: the same), so that slow pictures cannot open the circuit of the products.
+ */
+export const guardCatalog = (client: CatalogClient, guard: Downstream, images: Downstream = guard): CatalogClient => ({
   searchProducts: (query) => guard.call((signal) => client.searchProducts(query, signal)),
   getProduct: (sku) => guard.call((signal) => client.getProduct(sku, signal)),
   listCategories: () => guard.call((signal) => client.listCategories(signal)),
-  getImage: (file) => guard.call((signal) => client.getImage(file, signal)),
+  getImage: (file) => images.call((signal) => client.getImage(file, signal)),
   getPrices: (skus) => guard.call((signal) => client.getPrices(skus, signal)),
   ping: () => guard.call((signal) => client.ping(signal)),
 });

@@ -78,18 +78,21 @@ export function createServiceClients({ config, timeoutsMs = {}, replace = {}, lo
   probes: Map<ServiceName, DownstreamProbe>;
 } {
   const downstreams = new Map<ServiceName, Downstream>();
+  const policy = (name: ServiceName): DownstreamPolicy => ({
+    timeoutMs: timeoutsMs[name] ?? config.DOWNSTREAM_TIMEOUT_MS,
+    breakerThreshold: config.BREAKER_THRESHOLD,
+    halfOpenAfterMs: config.BREAKER_HALF_OPEN_MS,
+  });
   const guard = (name: ServiceName) => {
-    const policy: DownstreamPolicy = {
-      timeoutMs: timeoutsMs[name] ?? config.DOWNSTREAM_TIMEOUT_MS,
-      breakerThreshold: config.BREAKER_THRESHOLD,
-      halfOpenAfterMs: config.BREAKER_HALF_OPEN_MS,
-    };
-    const downstream = createDownstream({ name, ...policy, logger, observe });
+    const downstream = createDownstream({ name, ...policy(name), logger, observe });
     downstreams.set(name, downstream);
     return downstream;
   };
+  // A bulkhead: the catalog's pictures have a circuit of their own. A page of fresh browsers asks for a dozen
+  // at once; should they time out, the circuit the page's products come through stays closed.
+  const catalogImages = createDownstream({ name: 'catalog-images', ...policy('catalog'), logger, observe });
   const clients: ServiceClients = {
-    catalog: guardCatalog(replace.catalog ?? httpCatalogClient(config.CATALOG_URL), guard('catalog')),
+    catalog: guardCatalog(replace.catalog ?? httpCatalogClient(config.CATALOG_URL), guard('catalog'), catalogImages),
     inventory: guardInventory(replace.inventory ?? httpInventoryClient(config.INVENTORY_URL), guard('inventory')),
     cart: guardCart(replace.cart ?? httpCartClient(config.CART_URL), guard('cart')),
     orders: guardOrders(replace.orders ?? httpOrdersClient(config.ORDERS_URL), guard('orders')),
