@@ -1,6 +1,7 @@
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clientsPlugin } from '../src/clients/clients-plugin.ts';
-import { downstreamsReport, type DownstreamSettings } from '../src/clients/service-clients.ts';
+import { createServiceClients, downstreamsReport, type DownstreamSettings } from '../src/clients/service-clients.ts';
 import { createServer, type App } from '../src/server.ts';
 import { FakeCatalog, FakeInventory, product, stock } from '../src/testing/fake-clients.ts';
 
@@ -37,6 +38,19 @@ describe('the BFFs\' clients plugin', () => {
     // The products are still served, and the catalog's own circuit (what /ready/downstreams reports) is closed.
     expect(await app.clients.catalog.getProduct('A-1')).toEqual(product('A-1'));
     expect(app.downstreams.get('catalog')?.circuit()).toBe('closed');
+  });
+
+  it("lists every breaker's state for /metrics, the pictures' own circuit beside the catalog's", async () => {
+    const catalog = new FakeCatalog([product('A-1')]);
+    catalog.getImage = () => new Promise(() => {});
+    const { clients, circuits } = createServiceClients({ config: settings, replace: { catalog }, logger: pino({ level: 'silent' }) });
+    for (let i = 0; i < settings.BREAKER_THRESHOLD; i++) await clients.catalog.getImage('A-1.svg').catch(() => undefined);
+    expect(new Map(circuits())).toEqual(
+      new Map([
+        ['catalog', 'closed'], ['inventory', 'closed'], ['cart', 'closed'], ['orders', 'closed'], ['payments', 'closed'], ['identity', 'closed'],
+        ['catalog-images', 'open'],
+      ]),
+    );
   });
 
   it('decorates app.clients with every service, each replacement behind its budget, and app.downstreams for the report', async () => {

@@ -21,10 +21,10 @@ export interface ClientsPluginOptions {
 export const clientsPlugin = fp<ClientsPluginOptions>(
   async (app, { config, timeoutsMs, replace }) => {
     // Upstream calls and each breaker's state show at /metrics (a bare Fastify in tests has no registry).
-    const observe = app.hasDecorator('metrics')
-      ? upstreamMetrics(app.metrics, () => [...app.downstreams].map(([name, probe]) => [name, probe.circuit()]))
-      : undefined;
-    const { clients, probes } = createServiceClients({ config, timeoutsMs, replace, logger: app.log, observe });
+    // Read at scrape time, once the clients below exist.
+    const observe = app.hasDecorator('metrics') ? upstreamMetrics(app.metrics, () => wired.circuits()) : undefined;
+    const wired = createServiceClients({ config, timeoutsMs, replace, logger: app.log, observe });
+    const { clients, probes } = wired;
     app.decorate('clients', clients);
     app.decorate('downstreams', probes);
   },

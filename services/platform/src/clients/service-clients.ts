@@ -76,6 +76,8 @@ export interface ServiceClientsOptions {
 export function createServiceClients({ config, timeoutsMs = {}, replace = {}, logger, observe }: ServiceClientsOptions): {
   clients: ServiceClients;
   probes: Map<ServiceName, DownstreamProbe>;
+  /** Every circuit breaker by name, the services' and the bulkheads' (`catalog-images`): for `upstream_circuit_state`. */
+  circuits: () => [string, CircuitStatus][];
 } {
   const downstreams = new Map<ServiceName, Downstream>();
   const policy = (name: ServiceName): DownstreamPolicy => ({
@@ -101,7 +103,8 @@ export function createServiceClients({ config, timeoutsMs = {}, replace = {}, lo
   };
   const probes = new Map<ServiceName, DownstreamProbe>();
   for (const [name, downstream] of downstreams) probes.set(name, { circuit: downstream.circuit, ping: () => clients[name].ping() });
-  return { clients, probes };
+  const breakers: [string, Downstream][] = [...downstreams, ['catalog-images', catalogImages]];
+  return { clients, probes, circuits: () => breakers.map(([name, downstream]) => [name, downstream.circuit()]) };
 }
 
 const DownstreamReport = Type.Object({
