@@ -200,6 +200,25 @@ describe('createPageHead: the server-rendered page', () => {
     expect(result.data).toBeDefined();
   });
 
+  it("renders the shell alone by its budget when the fragment's answer starts and its body never ends", async () => {
+    // What nodejs/node#56917 leaves behind: a body read, aborted midway, pending forever. It held a page for good.
+    const endless = new ReadableStream<Uint8Array>({ start: (c) => c.enqueue(new TextEncoder().encode('<section>')) });
+    const head = createPageHead({
+      ...options,
+      firstScreenBudgetMs: 50,
+      renderRoot,
+      fetch: fakeFetch({
+        ...renderingCatalog([]),
+        'http://cat.example/render': () => new Response(endless, { headers: { 'content-type': 'text/html', 'x-fragment-module': 'mfe_catalog/CatalogPage' } }),
+      }),
+    });
+    const started = Date.now();
+    const result = await head(new URL('http://shop.example/'));
+    expect(Date.now() - started).toBeLessThan(900);
+    expect(result.root).toBe('<div data-url="/">null|</div>');
+    expect(result.data).toBeDefined();
+  });
+
   it('leaves the root empty when the render throws, and keeps the rest of the head', async () => {
     const errors: unknown[] = [];
     const head = createPageHead({

@@ -1,3 +1,4 @@
+import { withinBudget } from '@shop/frontend-server/budget';
 import type { PageHead } from '@shop/frontend-server/page-head';
 import { firstRequestFor } from '@shop/mfe-catalog/first-request';
 import type { CatalogPage, ProductDetailPage } from '@shop/contracts/api/web';
@@ -118,11 +119,12 @@ export function createPageHead(options: PageHeadOptions): (url: URL, remotes?: o
   const fetchFn = options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
   const manifests = new Map<string, { at: number; pending: boolean; manifest: Promise<FederationManifest | undefined> }>();
 
-  const fetchJson = async <T>(url: string, budgetMs: number): Promise<T | undefined> => {
-    const response = await fetchFn(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(budgetMs) });
-    if (!response.ok) return undefined;
-    return (await response.json()) as T;
-  };
+  const fetchJson = <T>(url: string, budgetMs: number): Promise<T | undefined> =>
+    withinBudget(budgetMs, async (signal) => {
+      const response = await fetchFn(url, { headers: { accept: 'application/json' }, signal });
+      if (!response.ok) return undefined;
+      return (await response.json()) as T;
+    });
 
   // One fetch in flight per manifest, shared by the pages asking meanwhile; a copy younger than the
   // TTL is used as is. No stale copy past that: a remote that does not answer now gets no preloads,
@@ -165,18 +167,21 @@ export function createPageHead(options: PageHeadOptions): (url: URL, remotes?: o
     manifest: Promise<FederationManifest | undefined>,
   ): Promise<FirstScreen | undefined> => {
     if (!options.firstScreenBudgetMs || !/^https?:\/\//.test(remote.entry) || !/\.json($|\?)/.test(remote.entry)) return undefined;
-    const response = await fetchFn(new URL('render', remote.entry).href, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/html' },
-      body: JSON.stringify({ url: `${url.pathname}${url.search}`, data: { [data.request]: data.body } }),
-      signal: AbortSignal.timeout(options.firstScreenBudgetMs),
+    const html = await withinBudget(options.firstScreenBudgetMs, async (signal) => {
+      const response = await fetchFn(new URL('render', remote.entry).href, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/html' },
+        body: JSON.stringify({ url: `${url.pathname}${url.search}`, data: { [data.request]: data.body } }),
+        signal,
+      });
+      if (!response.ok || response.headers.get('x-fragment-module') !== module) {
+        await response.body?.cancel();
+        return undefined;
+      }
+      return response.text();
     });
-    if (!response.ok || response.headers.get('x-fragment-module') !== module) {
-      await response.body?.cancel();
-      return undefined;
-    }
-    const [html, fetched] = await Promise.all([response.text(), manifest]);
-    if (!fetched) return undefined;
+    const fetched = await manifest;
+    if (html === undefined || !fetched) return undefined;
     return { module, html, stylesheets: preloadsFor(remote.entry, fetched, [module]).stylesheets };
   };
 

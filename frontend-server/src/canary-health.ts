@@ -1,4 +1,5 @@
 import { readReleaseManifest, withoutCanary, writeReleaseManifest } from './release-manifest.ts';
+import { withinBudget } from './budget.ts';
 
 /**
  * Automatic rollback: the shell's server compares each canary's share of failed sessions with its stable
@@ -93,9 +94,12 @@ export async function checkCanaries(options: CanaryWatchOptions): Promise<string
     url.searchParams.set('fragment', fragment);
     let versions: VersionSessions[] | undefined;
     try {
-      const response = await fetchFn(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(options.requestBudgetMs ?? 2000) });
-      versions = response.ok ? versionsOf(await response.json()) : undefined;
-      if (!versions) options.log.warn({ fragment, status: response.status }, 'canary watch: no usable fragment report summary; canary kept');
+      const answer = await withinBudget(options.requestBudgetMs ?? 2000, async (signal) => {
+        const response = await fetchFn(url, { headers: { accept: 'application/json' }, signal });
+        return { status: response.status, versions: response.ok ? versionsOf(await response.json()) : undefined };
+      });
+      versions = answer.versions;
+      if (!versions) options.log.warn({ fragment, status: answer.status }, 'canary watch: no usable fragment report summary; canary kept');
     } catch (error) {
       options.log.warn({ fragment, err: (error as Error).message }, 'canary watch: bff-web did not answer; canary kept');
     }

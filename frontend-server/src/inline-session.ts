@@ -8,6 +8,7 @@
  * Everything here is optional for the page: late (past the budget), refused, unreachable or odd
  * answers give `undefined`, and the shell fetches `/api/session` itself as before.
  */
+import { withinBudget } from './budget.ts';
 
 /** The id of the JSON data block holding bff-web's answer to `GET /api/session` (the shell reads it there first). */
 export const SESSION_BLOCK_ID = 'session';
@@ -65,23 +66,25 @@ export function createSessionInliner(options: SessionInlinerOptions): (request: 
     try {
       const cookie = joined(request.headers.cookie, '; ');
       const forwardedFor = [joined(request.headers['x-forwarded-for']), request.ip].filter(Boolean).join(', ');
-      const response = await fetchFn(url, {
-        headers: {
-          accept: 'application/json',
-          ...(cookie ? { cookie } : {}),
-          'x-forwarded-for': forwardedFor,
-          'x-forwarded-proto': request.protocol,
-        },
-        redirect: 'manual',
-        signal: AbortSignal.timeout(options.budgetMs),
+      return await withinBudget(options.budgetMs, async (signal) => {
+        const response = await fetchFn(url, {
+          headers: {
+            accept: 'application/json',
+            ...(cookie ? { cookie } : {}),
+            'x-forwarded-for': forwardedFor,
+            'x-forwarded-proto': request.protocol,
+          },
+          redirect: 'manual',
+          signal,
+        });
+        if (response.status !== 200) {
+          await response.body?.cancel().catch(() => undefined);
+          return undefined;
+        }
+        const body: unknown = await response.json();
+        if (!isSession(body)) return undefined;
+        return { session: body, setCookies: response.headers.getSetCookie() };
       });
-      if (response.status !== 200) {
-        await response.body?.cancel().catch(() => undefined);
-        return undefined;
-      }
-      const body: unknown = await response.json();
-      if (!isSession(body)) return undefined;
-      return { session: body, setCookies: response.headers.getSetCookie() };
     } catch {
       // Late (aborted), unreachable, not JSON, or a cookie header undici will not send: the browser asks itself.
       return undefined;

@@ -167,6 +167,15 @@ describe('createSessionInliner', () => {
     await expect(inline({ headers: { cookie: 'sid=\u0100\r\nx-evil: 1' }, ip: '127.0.0.1', protocol: 'http' })).resolves.toBeUndefined();
   });
 
+  it('gives undefined by its budget when the answer starts and its body never ends, the abort notwithstanding', async () => {
+    // What nodejs/node#56917 leaves behind: a body read, aborted midway, pending forever.
+    const endless = () => new ReadableStream<Uint8Array>({ start: (c) => c.enqueue(new TextEncoder().encode('{"user":')) });
+    const inline = createSessionInliner({ bffWebUrl: 'http://bff.invalid', budgetMs: 50, fetch: async () => new Response(endless(), { status: 200 }) });
+    const started = Date.now();
+    await expect(inline({ headers: {}, ip: '127.0.0.1', protocol: 'http' })).resolves.toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
   it('joins repeated cookie and forwarded headers as one each', async () => {
     const seen: Headers[] = [];
     const inline = createSessionInliner({
