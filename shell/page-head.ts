@@ -94,15 +94,6 @@ export function preloadsFor(entry: string, manifest: FederationManifest | undefi
   return preloads;
 }
 
-/** Settles like `work`, or with undefined after `ms`, whichever comes first. */
-function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
-}
-
 const unique = (items: readonly string[]) => [...new Set(items)];
 
 /**
@@ -144,7 +135,8 @@ export function createPageHead(options: PageHeadOptions): (url: URL, remotes?: o
         }),
     };
     manifests.set(entry, record);
-    return within(record.manifest, options.manifestBudgetMs);
+    // Settles within the budget by itself (fetchJson), late or not.
+    return record.manifest;
   };
 
   const firstData = async (url: URL): Promise<{ request: string; body: unknown } | undefined> => {

@@ -67,11 +67,12 @@ export function sharedMismatches(
  */
 function sharingMismatch(fragment: string, entry: SharedRequirement, shellSharing: ShellSharing): string | undefined {
   if (!(entry.name in shellSharing)) return undefined;
-  const shellNames = shellSharing[entry.name];
+  const shellNames = shellSharing[entry.name] ?? null;
   const names = entry.usedExports;
   if (shellNames === null) return names ? `${fragment} shares ${entry.name} tree-shaken but the shell shares it whole` : undefined;
   if (!names) return `${fragment} shares ${entry.name} whole but the shell shares it tree-shaken`;
-  const missing = names.filter((name) => !shellNames!.includes(name));
+  const provided = new Set(shellNames);
+  const missing = names.filter((name) => !provided.has(name));
   return missing.length > 0 ? `${fragment} needs ${missing.join(', ')} of ${entry.name}, which the shell's build does not provide` : undefined;
 }
 
