@@ -71,7 +71,7 @@ describe('live hub over Kafka', () => {
 
     const price = next(socket, 'price:changed', 15_000);
     await publish(topics.catalog, priceChanged('LIVE-0001', 2599, 3));
-    expect(await price).toEqual({ sku: 'LIVE-0001', price: { amount: 2599, currency: 'EUR' }, version: 3 });
+    expect(await price).toEqual({ sku: 'LIVE-0001', price: { amount: 2599, currency: 'EUR', formatted: '€25.99' }, version: 3 });
 
     const stock = next(socket, 'stock:changed', 15_000);
     await publish(topics.inventory, stockChanged('LIVE-0001', 40, 101));

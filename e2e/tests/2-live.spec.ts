@@ -42,7 +42,17 @@ test.describe('live stock and prices', () => {
     await expect(page).toHaveTitle('Chef Knife — Storefront');
   });
 
-  test('a price change updates the price on every open page', async ({ page, context }) => {
+  test('a price change updates the price on every open page, as text bff-web formatted', async ({ page, context }) => {
+    // Prices arrive formatted (page data and live updates alike): a browser's first Intl.NumberFormat
+    // loads its ICU data, a long task on a phone, so the pages must not make one.
+    await context.addInitScript(() => {
+      let made = 0;
+      const count = { construct: (target: typeof Intl.NumberFormat, args: unknown[]) => (made += 1, Reflect.construct(target, args)),
+        apply: (target: typeof Intl.NumberFormat, self: unknown, args: unknown[]) => (made += 1, Reflect.apply(target, self, args)) };
+      Intl.NumberFormat = new Proxy(Intl.NumberFormat, count);
+      Object.defineProperty(window, '__numberFormatsMade', { get: () => made });
+    });
+    const numberFormatsMade = (p: typeof page) => p.evaluate(() => (window as unknown as { __numberFormatsMade: number }).__numberFormatsMade);
     await setPrice(SKU, 6400);
     await page.goto('/?query=chef');
     const other = await context.newPage();
@@ -55,5 +65,6 @@ test.describe('live stock and prices', () => {
     await setPrice(SKU, 5450);
     await expect(tile).toContainText('€54.50');
     await expect(other.getByText('€54.50')).toBeVisible();
+    expect([await numberFormatsMade(page), await numberFormatsMade(other)]).toEqual([0, 0]);
   });
 });

@@ -9,7 +9,7 @@ export function product(n: number, stock: WebStock | null = { available: 20, sta
     description: `A sharp knife, the ${n}th of its kind.`,
     category: 'kitchen',
     image: `/api/images/${sku}.svg`,
-    price: { amount: 1000 + n * 100 + 99, currency: 'EUR', version: 1 },
+    price: { amount: 1000 + n * 100 + 99, currency: 'EUR', version: 1, formatted: `€${10 + n}.99` },
     stock,
   };
 }

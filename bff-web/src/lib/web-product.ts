@@ -2,6 +2,7 @@ import type { Product } from '@shop/contracts/api/catalog';
 import type { StockLevel } from '@shop/contracts/api/inventory';
 import type { WebProduct, WebStock } from '@shop/contracts/api/web';
 import { stockStatus } from '@shop/platform/stock-status';
+import { withDisplayText } from './format-price.ts';
 
 /** Where the browser fetches product pictures: bff-web's image pass-through. */
 export const IMAGE_PATH_PREFIX = '/api/images/';
@@ -36,6 +37,6 @@ export const toWebProduct = (product: Product, stock: WebStock | null): WebProdu
   description: product.description,
   category: product.category,
   image: imageUrl(product.image),
-  price: { ...product.price, version: product.priceVersion },
+  price: { ...withDisplayText(product.price), version: product.priceVersion },
   stock,
 });

@@ -22,6 +22,7 @@ import { MAX_SKUS_PER_WATCH, watchLimitError } from '@shop/platform/live-limits'
 import { socketMetrics } from '@shop/platform/metrics';
 import { drainSocketsOnClose } from '@shop/platform/socket-drain';
 import { stockStatus } from '@shop/platform/stock-status';
+import { withDisplayText } from '../lib/format-price.ts';
 import { sessionHandle } from '../lib/session-store.ts';
 import type { SessionData } from '../schemas/session.ts';
 
@@ -50,7 +51,7 @@ export function liveEventHandler(io: LiveServer, also: LiveRoute[] = [], pusher:
     }),
     onEvent(CatalogEventTypes.priceChanged, PriceChanged, async (event) => {
       const { sku, price, version } = event.data;
-      await pusher(event, (to) => to.to(LiveRooms.product(sku)).emit('price:changed', { sku, price, version }));
+      await pusher(event, (to) => to.to(LiveRooms.product(sku)).emit('price:changed', { sku, price: withDisplayText(price), version }));
     }),
     onEvent(CartEventTypes.updated, CartUpdated, async (event) => {
       const { cartId, itemCount, version } = event.data;

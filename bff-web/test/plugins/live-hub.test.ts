@@ -40,7 +40,7 @@ describe('live hub', () => {
 
     const price = next(socket, 'price:changed');
     await events.publish(priceChanged('KIT-0001', 1299, 5));
-    expect(await price).toEqual({ sku: 'KIT-0001', price: { amount: 1299, currency: 'EUR' }, version: 5 });
+    expect(await price).toEqual({ sku: 'KIT-0001', price: { amount: 1299, currency: 'EUR', formatted: '€12.99' }, version: 5 });
   });
 
   it('stops pushing a product after unwatch', async () => {

@@ -43,7 +43,7 @@ describe('GET /api/catalog', () => {
     expect(catalog.calls).toBe(1);
   });
 
-  it('shapes products for the page: price with its version, image through /api/images', async () => {
+  it('shapes products for the page: price with its version and display text, image through /api/images', async () => {
     const catalog = new FakeCatalog([product('KIT-0001', { price: { amount: 4500, currency: 'EUR' }, priceVersion: 9, available: 10, stockVersion: 5 })]);
     const { body } = await getPage(await start(catalog, new FakeInventory()));
 
@@ -53,7 +53,7 @@ describe('GET /api/catalog', () => {
       description: 'About KIT-0001',
       category: 'kitchen',
       image: '/api/images/KIT-0001.svg',
-      price: { amount: 4500, currency: 'EUR', version: 9 },
+      price: { amount: 4500, currency: 'EUR', version: 9, formatted: '€45.00' },
       stock: { available: 10, status: 'in_stock', version: 5 },
     });
     expect(body.categories).toEqual([{ slug: 'kitchen', name: 'Kitchen', count: 3 }]);

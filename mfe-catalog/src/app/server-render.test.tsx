@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { Window } from 'happy-dom';
-import { formatPrice } from '../lib/format-price.ts';
 import { stockLabel } from '../lib/stock-label.ts';
 import { catalogAnswer, CATALOG_KEY, productAnswer } from '../../test/catalog-fixture.ts';
 import { CATALOG_PAGE_MODULE, PRODUCT_PAGE_MODULE, RenderDataError, renderFirstScreen } from './server-render.tsx';
@@ -25,9 +24,11 @@ describe('renderFirstScreen', () => {
       const tile = tiles[i]!;
       // Named by its heading, as the tests of the whole system find it.
       expect(doc.getElementById(tile.getAttribute('aria-labelledby') ?? '')?.textContent).toBe(product.name);
-      expect(tile.querySelector('[data-testid="price"]')?.textContent).toBe(formatPrice(product.price));
+      expect(tile.querySelector('[data-testid="price"]')?.textContent).toBe(product.price.formatted);
       expect(tile.querySelector('[data-testid="stock"]')?.textContent).toBe(stockLabel(product.stock));
     }
+    // Prices as bff-web wrote them: the fragment formats nothing itself.
+    expect(tiles.map((t) => t.querySelector('[data-testid="price"]')?.textContent).slice(0, 2)).toEqual(['€11.99', '€12.99']);
     expect(tiles.map((t) => t.querySelector('[data-testid="stock"]')?.textContent).slice(0, 4)).toEqual(['In stock', 'Only 3 left', 'Out of stock', 'Stock unavailable']);
     expect(doc.body.textContent).toContain('30 products');
     expect(doc.body.textContent).not.toContain('Loading');
@@ -58,7 +59,7 @@ describe('renderFirstScreen', () => {
     expect(screen?.module).toBe(PRODUCT_PAGE_MODULE);
     const doc = parse(screen?.html ?? '');
     expect(doc.querySelector('h1')?.textContent).toBe(answer.product.name);
-    expect(doc.querySelector('[data-testid="price"]')?.textContent).toBe(formatPrice(answer.product.price));
+    expect(doc.querySelector('[data-testid="price"]')?.textContent).toBe(answer.product.price.formatted);
     expect(doc.querySelector('[data-testid="stock"]')?.textContent).toBe('In stock');
   });
 

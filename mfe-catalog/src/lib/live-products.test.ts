@@ -8,7 +8,7 @@ const product: WebProduct = {
   description: 'Boils water',
   category: 'kitchen',
   image: '/api/images/KIT-0001.svg',
-  price: { amount: 2999, currency: 'EUR', version: 4 },
+  price: { amount: 2999, currency: 'EUR', version: 4, formatted: '€29.99' },
   stock: { available: 12, status: 'in_stock', version: 7 },
 };
 
@@ -43,9 +43,9 @@ describe('live product updates', () => {
   });
 
   it('applies newer prices and drops stale ones', () => {
-    let state = applyPriceUpdate(emptyLiveState, { sku: 'KIT-0001', price: { amount: 2499, currency: 'EUR' }, version: 5 });
-    expect(withLiveUpdates(product, state).price).toEqual({ amount: 2499, currency: 'EUR', version: 5 });
-    state = applyPriceUpdate(state, { sku: 'KIT-0001', price: { amount: 9999, currency: 'EUR' }, version: 3 });
+    let state = applyPriceUpdate(emptyLiveState, { sku: 'KIT-0001', price: { amount: 2499, currency: 'EUR', formatted: '€24.99' }, version: 5 });
+    expect(withLiveUpdates(product, state).price).toEqual({ amount: 2499, currency: 'EUR', formatted: '€24.99', version: 5 });
+    state = applyPriceUpdate(state, { sku: 'KIT-0001', price: { amount: 9999, currency: 'EUR', formatted: '€99.99' }, version: 3 });
     expect(withLiveUpdates(product, state).price.amount).toBe(2499);
   });
 

@@ -16,7 +16,8 @@ export const LiveRooms = {
 } as const;
 
 export interface StockUpdate { sku: string; available: number; status: StockStatus; version: number }
-export interface PriceUpdate { sku: string; price: Money; version: number }
+/** `price.formatted`: its display text, as in bff-web's pages (`WebProduct.price.formatted`). */
+export interface PriceUpdate { sku: string; price: Money & { formatted: string }; version: number }
 
 export interface CartUpdate { cartId: string; itemCount: number; version: number }
 export interface OrderStatusUpdate { orderId: string; status: OrderStatus; reason?: string; version: number }

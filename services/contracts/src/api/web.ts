@@ -17,7 +17,10 @@ export const WebProduct = Type.Object({
   description: Type.String(),
   category: Type.String(),
   image: Type.String({ description: 'URL path under /api/images' }),
-  price: Type.Intersect([Money, Type.Object({ version: Type.Integer() })]),
+  price: Type.Intersect([Money, Type.Object({
+    version: Type.Integer(),
+    formatted: Type.String({ description: "display text in the shop's locale (en-IE), e.g. €12.99: a page shows it as it is" }),
+  })]),
   /** null when stock could not be read in time (see `degraded`). */
   stock: Type.Union([WebStock, Type.Null()]),
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPrice } from './format-price.ts';
+import { formatPrice } from '../../src/lib/format-price.ts';
 
 describe('formatPrice', () => {
   it('formats integer minor units as euros', () => {
