@@ -1,7 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { federation } from '@module-federation/vite';
-import { guardTreeShakenShared, exposeEntriesInManifest, precompress, provideFederationRuntime } from '@shop/frontend-server/vite-plugins';
+import { guardTreeShakenShared, exposeEntriesInManifest, precompress, provideFederationRuntime, clientBuild } from '@shop/frontend-server/vite-plugins';
 import federationConfig from './module-federation.config.ts';
 
 const port = Number(process.env.PORT ?? 3001);
@@ -25,5 +25,5 @@ export default defineConfig({
   },
   // CSS modules, with the app's name in every class so no two fragments' classes can collide.
   css: { modules: { generateScopedName: 'mfe_catalog_[local]_[hash:base64:5]' } },
-  build: { target: 'es2022' },
+  build: clientBuild(),
 });

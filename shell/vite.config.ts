@@ -1,7 +1,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { federation } from '@module-federation/vite';
-import { guardTreeShakenShared, precompress, preloadEveryImport } from '@shop/frontend-server/vite-plugins';
+import { guardTreeShakenShared, precompress, preloadEveryImport, clientBuild } from '@shop/frontend-server/vite-plugins';
 import federationConfig from './module-federation.config.ts';
 import { remotesFromEnv } from './remotes-config.ts';
 
@@ -42,5 +42,5 @@ export default defineConfig({
   preview: { port, strictPort: true },
   // CSS modules, with the app's name in every class so no two fragments' classes can collide.
   css: { modules: { generateScopedName: 'shell_[local]_[hash:base64:5]' } },
-  build: { target: 'es2022' },
+  build: clientBuild(),
 });

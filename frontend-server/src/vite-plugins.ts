@@ -6,6 +6,25 @@ import { compression, defineAlgorithm } from 'vite-plugin-compression2';
 import { sharedModules } from './federation-shared.ts';
 
 /**
+ * The client build's settings, one for the shell and every fragment: ES2022, and the federation runtime's
+ * modules (`@module-federation/runtime`'s dist: its init, helpers and utils) in one chunk, `mf-runtime`,
+ * where the bundler would make three: 2.7 kB in a fragment, which uses the shell's runtime-core; 68 kB in
+ * the shell, runtime-core included, as before. Every file a page loads costs the browser's main thread a
+ * few ms of its own, whatever its size (about 4.5 ms each in Chromium 156 here, 40 files against one), and
+ * a phone several times that: this saves two per app. A fragment's own page keeps its runtime-core in a
+ * chunk apart (see `provideFederationRuntime`). Returns the `build` section of a Vite config.
+ */
+export function clientBuild(): NonNullable<UserConfig['build']> {
+  // A new object each call: the federation plugin adds its own chunk groups to the one it is given.
+  return {
+    target: 'es2022',
+    rolldownOptions: {
+      output: { codeSplitting: { groups: [{ name: 'mf-runtime', test: /@module-federation[\\/]runtime[\\/]dist[\\/]/ }] } },
+    },
+  };
+}
+
+/**
  * Writes `<file>.br` and `<file>.gz` beside every text file of the build (JS, CSS, HTML, JSON, SVG),
  * at the highest settings since it happens once per build: the server sends them as they are
  * (`@fastify/static` `preCompressed`), with `Content-Encoding` and `Vary: Accept-Encoding`.
