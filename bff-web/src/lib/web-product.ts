@@ -1,8 +1,8 @@
 import type { Product } from '@shop/contracts/api/catalog';
 import type { StockLevel } from '@shop/contracts/api/inventory';
 import type { WebProduct, WebStock } from '@shop/contracts/api/web';
+import { withDisplayText } from '@shop/contracts/format-price';
 import { stockStatus } from '@shop/platform/stock-status';
-import { withDisplayText } from './format-price.ts';
 
 /** Where the browser fetches product pictures: bff-web's image pass-through. */
 export const IMAGE_PATH_PREFIX = '/api/images/';

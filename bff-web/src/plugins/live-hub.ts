@@ -12,6 +12,7 @@ import { CartEventTypes, CartUpdated } from '@shop/contracts/events/cart';
 import { CatalogEventTypes, PriceChanged } from '@shop/contracts/events/catalog';
 import { InventoryEventTypes, StockChanged } from '@shop/contracts/events/inventory';
 import { OrderEventTypes, OrderStatusChanged } from '@shop/contracts/events/orders';
+import { withDisplayText } from '@shop/contracts/format-price';
 import { LiveRooms, type ClientToServerEvents, type ServerToClientEvents } from '@shop/contracts/live';
 import { Sku } from '@shop/contracts/money';
 import type { LiveEventSource } from '@shop/platform/event-source';
@@ -22,7 +23,6 @@ import { MAX_SKUS_PER_WATCH, watchLimitError } from '@shop/platform/live-limits'
 import { socketMetrics } from '@shop/platform/metrics';
 import { drainSocketsOnClose } from '@shop/platform/socket-drain';
 import { stockStatus } from '@shop/platform/stock-status';
-import { withDisplayText } from '../lib/format-price.ts';
 import { sessionHandle } from '../lib/session-store.ts';
 import type { SessionData } from '../schemas/session.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPrice } from '../../src/lib/format-price.ts';
+import { formatPrice, withDisplayText } from '@shop/contracts/format-price';
 
 describe('formatPrice', () => {
   it('formats integer minor units as euros', () => {
@@ -7,6 +7,10 @@ describe('formatPrice', () => {
     expect(formatPrice({ amount: 5, currency: 'EUR' })).toBe('€0.05');
     expect(formatPrice({ amount: 0, currency: 'EUR' })).toBe('€0.00');
     expect(formatPrice({ amount: 123456789, currency: 'EUR' })).toBe('€1,234,567.89');
+  });
+
+  it('adds the display text to money, keeping what it had (bff-web prices: version too)', () => {
+    expect(withDisplayText({ amount: 4500, currency: 'EUR' as const, version: 9 })).toEqual({ amount: 4500, currency: 'EUR', version: 9, formatted: '€45.00' });
   });
 
   it('follows the locale it is given', () => {

@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import type { CartLine } from '@shop/contracts/api/cart';
-import { formatPrice } from '../../../lib/format-price.ts';
+import { formatPrice } from '@shop/contracts/format-price';
 import { errorMessage } from '../../../lib/error-message.ts';
 import { useSetCartLine } from '../api/set-cart-line.ts';
 import hidden from '../../../components/visually-hidden.module.css';

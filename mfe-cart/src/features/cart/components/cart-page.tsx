@@ -1,6 +1,6 @@
 import { Link, useNavigate } from 'react-router';
 import { paths } from '../../../config/app.ts';
-import { formatPrice } from '../../../lib/format-price.ts';
+import { formatPrice } from '@shop/contracts/format-price';
 import { Loading, LoadError } from '../../../components/query-states.tsx';
 import hidden from '../../../components/visually-hidden.module.css';
 import { useCart } from '../api/get-cart.ts';

@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import { paths } from '../../../config/app.ts';
-import { formatPrice } from '../../../lib/format-price.ts';
+import { formatPrice } from '@shop/contracts/format-price';
 import { useCart } from '../api/get-cart.ts';
 import { useLiveCart } from '../hooks/use-live-cart.ts';
 import styles from './cart-summary.module.css';

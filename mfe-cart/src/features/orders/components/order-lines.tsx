@@ -1,5 +1,5 @@
 import type { Order } from '@shop/contracts/api/orders';
-import { formatPrice } from '../../../lib/format-price.ts';
+import { formatPrice } from '@shop/contracts/format-price';
 import styles from './order-page.module.css';
 
 export function OrderLines({ lines, total }: Pick<Order, 'lines' | 'total'>) {

@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import { paths } from '../../../config/app.ts';
 import { isSignInRequired } from '../../../lib/api-client.ts';
-import { formatPrice } from '../../../lib/format-price.ts';
+import { formatPrice } from '@shop/contracts/format-price';
 import { Loading, LoadError } from '../../../components/query-states.tsx';
 import { SignInPrompt } from '../../../components/sign-in-prompt.tsx';
 import { useOrders } from '../api/get-orders.ts';

@@ -1,4 +1,4 @@
-import type { Money } from '@shop/contracts/money';
+import type { Money } from './money.ts';
 
 /** The shop's one display locale: the fragments' own text (dates, counts) is written for it too. */
 export const SHOP_LOCALE = 'en-IE';
@@ -7,11 +7,12 @@ const formatters = new Map<string, Intl.NumberFormat>();
 
 /**
  * Money's display text (`{ amount: 1299, currency: 'EUR' }` → `€12.99`): amount in integer minor units,
- * currency ISO 4217, text per the locale (default the shop's). Formatted here, once per answer, so that a
- * page paints and hydrates without Intl: a browser's first `Intl.NumberFormat` loads its ICU data, a
- * 70–90 ms task on a desktop (measured in Chromium 156), several times that on a phone.
+ * currency ISO 4217, text per the locale (default the shop's). bff-web formats product prices with it
+ * (`withDisplayText`), so that the catalog's pages paint and hydrate without Intl: a browser's first
+ * `Intl.NumberFormat` loads its ICU data, a 70–90 ms task on a desktop (Chromium 156), several times that
+ * on a phone. Formatters are kept per locale and currency.
  */
-export function formatPrice(money: Money, locale: string = SHOP_LOCALE): string {
+export function formatPrice(money: Pick<Money, 'amount' | 'currency'>, locale: string = SHOP_LOCALE): string {
   const key = `${locale}|${money.currency}`;
   let formatter = formatters.get(key);
   if (!formatter) {
@@ -21,5 +22,5 @@ export function formatPrice(money: Money, locale: string = SHOP_LOCALE): string 
   return formatter.format(money.amount / 100);
 }
 
-/** Money with its display text (see formatPrice), as bff-web hands prices to pages and live updates. */
+/** Money with its display text added as `formatted` (see formatPrice): how bff-web hands prices to pages and live updates. */
 export const withDisplayText = <M extends Money>(money: M): M & { formatted: string } => ({ ...money, formatted: formatPrice(money) });
