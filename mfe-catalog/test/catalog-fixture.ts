@@ -1,6 +1,9 @@
 import type { CatalogPage, ProductDetailPage, WebProduct, WebStock } from '@shop/contracts/api/web';
 
-/** A product as bff-web answers it; `n` picks its sku (`KIT-000n`), name and price. */
+/**
+ * A product as bff-web answers it; `n` picks its sku (`KIT-000n`), name and price. The price's display text is
+ * not the fragment's own format (`EUR 11.99`, not `€11.99`), so a test sees which of the two a page shows.
+ */
 export function product(n: number, stock: WebStock | null = { available: 20, status: 'in_stock', version: 1 }): WebProduct {
   const sku = `KIT-${String(n).padStart(4, '0')}`;
   return {
@@ -9,7 +12,7 @@ export function product(n: number, stock: WebStock | null = { available: 20, sta
     description: `A sharp knife, the ${n}th of its kind.`,
     category: 'kitchen',
     image: `/api/images/${sku}.svg`,
-    price: { amount: 1000 + n * 100 + 99, currency: 'EUR', version: 1, formatted: `€${10 + n}.99` },
+    price: { amount: 1000 + n * 100 + 99, currency: 'EUR', version: 1, formatted: `EUR ${10 + n}.99` },
     stock,
   };
 }
