@@ -1,7 +1,10 @@
+import { SHOP_LOCALE } from '@shop/contracts/format-price';
+
 /** Browser-side settings of the cart fragment. API paths are same-origin: the shell proxies them to bff-web. */
 export const config = {
   apiBase: '/api',
-  locale: 'en-IE',
+  /** Dates and times are written for the shop's one locale, as prices are (contracts' format-price). */
+  locale: SHOP_LOCALE,
   /** How long fetched data counts as fresh; live updates and DOM events refetch it sooner. */
   staleTimeMs: 30_000,
 } as const;

@@ -1,7 +1,6 @@
 /** Browser-side settings of the catalog fragment. Paths are same-origin: the shell proxies them to bff-web. */
 export const config = {
   apiBase: '/api',
-  locale: 'en-IE',
   /** How long a fetched page counts as fresh; live updates keep stock and price current meanwhile. */
   staleTimeMs: 30_000,
   /** The checkout team's button, loaded through the shell's federation runtime. */
