@@ -39,11 +39,14 @@ async function catalogOf(page: Page): Promise<{ shown: string; version: string }
   return { shown, version: remotes.remotes.find((r) => r.name === 'mfe_catalog')!.version! };
 }
 
-test('Canary at 50%: across twenty fresh browser contexts both versions are served, and each context keeps its version when it reloads', async ({
+test('Canary at 50%: across twenty fresh browser contexts both versions are served, each composed on the server by its own build, and each context keeps its version when it reloads', async ({
   browser,
+  request,
 }) => {
   test.setTimeout(240_000);
   const versions: string[] = [];
+  /** One browser per version it was given: its release cookie, and the release its page showed. */
+  const browsers = new Map<string, { shown: string; releaseId: string }>();
   const visit = async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -52,6 +55,7 @@ test('Canary at 50%: across twenty fresh browser contexts both versions are serv
       const first = await catalogOf(page);
       // The page shows the build /remotes.json names: the canary's own, or stable's (the fragment's dist).
       expect(first.version === canary ? first.shown === canary : first.version === 'dist' && first.shown !== canary, JSON.stringify(first)).toBe(true);
+      browsers.set(first.version, { shown: first.shown, releaseId: (await context.cookies()).find((c) => c.name === 'shop_release')!.value });
       await page.reload();
       expect(await catalogOf(page)).toEqual(first);
       versions.push(first.version);
@@ -62,6 +66,15 @@ test('Canary at 50%: across twenty fresh browser contexts both versions are serv
   // Twenty fresh browsers, four at a time (each its own context: its own cookies).
   for (let batch = 0; batch < 5; batch++) await Promise.all(Array.from({ length: 4 }, visit));
   expect(new Set(versions)).toEqual(new Set(['dist', canary]));
+  // Each page composed on the server by the build its browser is on: the first HTML already holds that
+  // build's tiles and release line (the canary's own server render, not stable's, nor none). Asked one
+  // at a time and a few times: a render past the shell's budget (the canary's bundle is loaded on its
+  // first page) goes out without, by design. (React's server render puts `<!-- -->` between the texts.)
+  for (const [version, { shown, releaseId }] of browsers) {
+    const firstHtml = async () => (await request.get('/', { headers: { cookie: `shop_release=${releaseId}` } })).text();
+    await expect.poll(firstHtml, { message: `first HTML of a ${version} page`, timeout: 15_000 }).toContain(`Catalog release <!-- -->${shown}<`);
+    expect(await firstHtml()).toMatch(/<article\b/);
+  }
   // As healthy as stable: the shell's canary watch (every RELEASE_CHECK_INTERVAL_MS, 1000 here) keeps it.
   await new Promise((r) => setTimeout(r, 3000));
   expect(readReleaseManifest(MANIFEST)?.fragments.mfe_catalog?.canary?.version).toBe(canary);

@@ -53,7 +53,8 @@ export type FederationRole =
       releasesDir?: string;
       /**
        * The fragment's server-render bundle, when it has one: answers `POST /render` with the HTML of its
-       * first screen for a page of the shell (see fragment-render.ts). Without it, `/render` is a 404.
+       * first screen for a page of the shell, and each release's own bundle `POST /releases/<version>/render`
+       * (see fragment-render.ts). Without it, both are 404s.
        */
       render?: { module: URL };
     };
@@ -149,7 +150,12 @@ export async function buildFrontendServer(options: FrontendServerOptions): Promi
 
   app.get('/health', async () => ({ status: 'ok' }));
   if (options.role === 'remote' && options.render) {
-    registerFragmentRender(app, { module: options.render.module, codePrefix: code.replace(/_NOT_FOUND$/, ''), name: options.name });
+    registerFragmentRender(app, {
+      module: options.render.module,
+      codePrefix: code.replace(/_NOT_FOUND$/, ''),
+      name: options.name,
+      releasesDir: options.releasesDir,
+    });
   }
   // Prometheus text: requests by route and status with latencies, and Node's runtime metrics.
   serveMetrics(app);

@@ -1,7 +1,9 @@
-import { statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import { existsSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
+import { VERSION_PATTERN } from './release-manifest.ts';
 
 /**
  * `POST /render` on a fragment's server: the HTML of the fragment's first screen for a page of the shell,
@@ -9,9 +11,10 @@ import { Type, type Static } from 'typebox';
  * server-render bundle (its SSR build, e.g. `dist-ssr/server-render.js`) does the rendering; this is the
  * HTTP side: checks the body, imports the bundle lazily, maps its outcomes to status codes.
  *
- * It renders with the fragment's current build only (the bundle built beside `dist/`), never a release
- * served under `/releases/<version>/`: those are client builds alone. A shell showing a browser a released
- * fragment must not ask here (or must drop the HTML when the release is not `dist`).
+ * `POST /releases/<version>/render` does the same with that release's own bundle, which `npm run release`
+ * builds into the release's folder (`<version>/.ssr/`, a dot-folder the static server never sends): the
+ * shell asks `new URL('render', entry)` of the build a browser is on, so a canary's page is composed by the
+ * canary's code, never by stable's (whose HTML the canary's modules would not hydrate).
  *
  * Contract (fixed with the shell):
  * - request `content-type: application/json`, body `{ "url": string, "data": object }`: `url` the page's
@@ -35,6 +38,9 @@ export const RenderRequest = Type.Object({
 });
 export type RenderRequest = Static<typeof RenderRequest>;
 
+/** The folder, inside a release's, that holds its server-render bundle (built by `npm run release`). */
+export const RELEASE_RENDER_DIR = '.ssr';
+
 /** What a fragment's server-render bundle exports (see mfe-catalog/src/app/server-render.tsx). */
 export interface RenderModule {
   /** Undefined: no page of this fragment at `url`; throws a `RenderDataError` for data it cannot render. */
@@ -50,30 +56,38 @@ export interface FragmentRenderOptions {
   codePrefix: string;
   /** The app's name, in messages. */
   name: string;
+  /**
+   * The folder of its releases (`<releasesDir>/<version>/`): when given, `POST /releases/<version>/render`
+   * renders with `<version>/.ssr/<the module's file name>`.
+   */
+  releasesDir?: string;
 }
 
-/** Registers `POST /render` on `app` (see the contract above). Never throws for a request; a bug in the bundle is a 500 that hides its message. */
+/**
+ * Registers `POST /render` on `app`, and `POST /releases/:version/render` when `options.releasesDir` is
+ * given (see the contract above). Never throws for a request; a bug in a bundle is a 500 that hides its message.
+ */
 export function registerFragmentRender(app: FastifyInstance, options: FragmentRenderOptions): void {
   const file = fileURLToPath(options.module);
-  // The bundle of the build on disk, imported once per build: a rebuild (new mtime) is picked up without a
-  // restart, as dist/ is; a missing file is looked for again next time.
-  let loaded: { mtimeMs: number; module: Promise<RenderModule> } | undefined;
-  const bundle = (): Promise<RenderModule> | undefined => {
+  // Each bundle imported once per build: a rebuild of dist-ssr/ (new mtime) is picked up without a
+  // restart, as dist/ is; a release's never changes. A missing file is looked for again next time.
+  const loaded = new Map<string, { mtimeMs: number; module: Promise<RenderModule> }>();
+  const bundleAt = (bundleFile: string): Promise<RenderModule> | undefined => {
     let mtimeMs: number;
     try {
-      mtimeMs = statSync(file).mtimeMs;
+      mtimeMs = statSync(bundleFile).mtimeMs;
     } catch {
       return undefined;
     }
-    if (loaded?.mtimeMs !== mtimeMs) {
-      const module = import(`${options.module.href}?build=${mtimeMs}`) as Promise<RenderModule>;
-      loaded = { mtimeMs, module };
-      // A broken bundle is retried on the next request rather than remembered.
-      module.catch(() => {
-        if (loaded?.module === module) loaded = undefined;
-      });
-    }
-    return loaded.module;
+    const known = loaded.get(bundleFile);
+    if (known?.mtimeMs === mtimeMs) return known.module;
+    const module = import(`${pathToFileURL(bundleFile).href}?build=${mtimeMs}`) as Promise<RenderModule>;
+    loaded.set(bundleFile, { mtimeMs, module });
+    // A broken bundle is retried on the next request rather than remembered.
+    module.catch(() => {
+      if (loaded.get(bundleFile)?.module === module) loaded.delete(bundleFile);
+    });
+    return module;
   };
 
   const fail = (reply: FastifyReply, statusCode: number, code: string, error: string, message: string) =>
@@ -83,42 +97,49 @@ export function registerFragmentRender(app: FastifyInstance, options: FragmentRe
       .type('application/json; charset=utf-8')
       .send({ statusCode, code: `${options.codePrefix}_${code}`, error, message });
 
-  app.post<{ Body: RenderRequest }>(
-    '/render',
-    {
-      schema: { body: RenderRequest },
-      // The error in this server's shape (its code), not Fastify's FST_ERR_VALIDATION.
-      attachValidation: true,
-    },
-    async (request, reply) => {
-      if (request.validationError) {
-        return fail(reply, 400, 'BAD_RENDER_REQUEST', 'Bad Request', `A render request is {"url": "/…", "data": {…}}: ${request.validationError.message}`);
-      }
-      const { url, data } = request.body;
-      const pending = bundle();
-      if (!pending) return fail(reply, 503, 'RENDER_NOT_BUILT', 'Service Unavailable', `${options.name} has no server-render build (${file}): run its build`);
-      let render: RenderModule;
-      try {
-        render = await pending;
-      } catch (error) {
-        request.log.error({ err: error, file }, 'the server-render bundle could not be loaded');
-        return fail(reply, 503, 'RENDER_NOT_BUILT', 'Service Unavailable', `${options.name}'s server-render build could not be loaded`);
-      }
-      let screen: ReturnType<RenderModule['renderFirstScreen']>;
-      try {
-        screen = render.renderFirstScreen(url, data);
-      } catch (error) {
-        const isDataError = render.RenderDataError ? error instanceof render.RenderDataError : (error as Error | undefined)?.name === 'RenderDataError';
-        if (isDataError) return fail(reply, 422, 'UNRENDERABLE_DATA', 'Unprocessable Entity', (error as Error).message);
-        request.log.error({ err: error, url }, 'rendering the first screen failed');
-        return fail(reply, 500, 'RENDER_FAILED', 'Internal Server Error', 'The first screen could not be rendered');
-      }
-      if (!screen) return fail(reply, 404, 'NOT_FOUND', 'Not Found', `${options.name} renders no page at ${url.split('?')[0]}`);
-      return reply
-        .header('x-fragment-module', screen.module)
-        .header('cache-control', 'no-store')
-        .type('text/html; charset=utf-8')
-        .send(screen.html);
-    },
-  );
+  const respond = async (request: FastifyRequest<{ Body: RenderRequest }>, reply: FastifyReply, bundleFile: string, build: string) => {
+    if (request.validationError) {
+      return fail(reply, 400, 'BAD_RENDER_REQUEST', 'Bad Request', `A render request is {"url": "/…", "data": {…}}: ${request.validationError.message}`);
+    }
+    const { url, data } = request.body;
+    const pending = bundleAt(bundleFile);
+    if (!pending) return fail(reply, 503, 'RENDER_NOT_BUILT', 'Service Unavailable', `${options.name} has no server-render build for ${build}`);
+    let render: RenderModule;
+    try {
+      render = await pending;
+    } catch (error) {
+      request.log.error({ err: error, file: bundleFile }, 'the server-render bundle could not be loaded');
+      return fail(reply, 503, 'RENDER_NOT_BUILT', 'Service Unavailable', `${options.name}'s server-render build for ${build} could not be loaded`);
+    }
+    let screen: ReturnType<RenderModule['renderFirstScreen']>;
+    try {
+      screen = render.renderFirstScreen(url, data);
+    } catch (error) {
+      const isDataError = render.RenderDataError ? error instanceof render.RenderDataError : (error as Error | undefined)?.name === 'RenderDataError';
+      if (isDataError) return fail(reply, 422, 'UNRENDERABLE_DATA', 'Unprocessable Entity', (error as Error).message);
+      request.log.error({ err: error, url, build }, 'rendering the first screen failed');
+      return fail(reply, 500, 'RENDER_FAILED', 'Internal Server Error', 'The first screen could not be rendered');
+    }
+    if (!screen) return fail(reply, 404, 'NOT_FOUND', 'Not Found', `${options.name} renders no page at ${url.split('?')[0]}`);
+    return reply
+      .header('x-fragment-module', screen.module)
+      .header('cache-control', 'no-store')
+      .type('text/html; charset=utf-8')
+      .send(screen.html);
+  };
+
+  // The error in this server's shape (its code), not Fastify's FST_ERR_VALIDATION.
+  const route = { schema: { body: RenderRequest }, attachValidation: true };
+  app.post<{ Body: RenderRequest }>('/render', route, (request, reply) => respond(request, reply, file, 'its current build'));
+
+  const { releasesDir } = options;
+  if (releasesDir === undefined) return;
+  app.post<{ Body: RenderRequest; Params: { version: string } }>('/releases/:version/render', route, (request, reply) => {
+    const { version } = request.params;
+    // The pattern keeps the path inside releasesDir (no `..`, no dot-folder).
+    if (!VERSION_PATTERN.test(version) || !existsSync(join(releasesDir, version, 'mf-manifest.json'))) {
+      return fail(reply, 404, 'NOT_FOUND', 'Not Found', `${options.name} has no release ${JSON.stringify(version.slice(0, 80))}`);
+    }
+    return respond(request, reply, join(releasesDir, version, RELEASE_RENDER_DIR, basename(file)), `release ${version}`);
+  });
 }

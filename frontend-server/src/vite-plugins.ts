@@ -214,14 +214,16 @@ export function provideFederationRuntime(): Plugin {
  * Node ES module in `dist-ssr/`, with the app's framework `plugins` (`react()`, no federation) and the
  * client build's `css` settings, so the server's HTML carries the class names of the client's CSS. The
  * workspaces' own packages (`@shop/*`, TypeScript sources Node cannot load) are bundled; npm packages stay
- * imports from node_modules. Its own `outDir`, whatever `--outDir` the client's build is given: the
+ * imports from node_modules, unless `SSR_SELF_CONTAINED=1` (as `npm run release` builds): then they are
+ * bundled too (about 2 MB), so a release's bundle loads wherever its folder is kept and renders with the
+ * packages it was built with. Its own `outDir`, whatever `--outDir` the client's build is given: the
  * server-render build runs first in `npm run build`, and extra arguments reach the second, the client's.
  */
 export function serverRenderConfig({ entry, css, plugins }: { entry: string; css: UserConfig['css']; plugins: PluginOption[] }): UserConfig {
   return {
     plugins,
     css: { modules: css?.modules },
-    ssr: { noExternal: [/^@shop\//] },
+    ssr: { noExternal: process.env.SSR_SELF_CONTAINED === '1' ? true : [/^@shop\//] },
     build: { ssr: entry, outDir: 'dist-ssr', emptyOutDir: true, target: 'node20' },
   };
 }

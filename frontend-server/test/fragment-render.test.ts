@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildFrontendServer } from '../src/app.ts';
-import { MAX_RENDER_URL_LENGTH } from '../src/fragment-render.ts';
+import { MAX_RENDER_URL_LENGTH, RELEASE_RENDER_DIR } from '../src/fragment-render.ts';
 
 /** A fragment's server-render bundle as its SSR build leaves it, standing in for mfe-catalog's. */
 const BUNDLE = `
@@ -27,13 +27,14 @@ function tempDir(): string {
   return dir;
 }
 
-/** A remote's server whose render bundle is `bundle` (a file that may not exist yet). */
-async function remote(bundle: URL | undefined, name = 'mfe-catalog'): Promise<FastifyInstance> {
+/** A remote's server whose render bundle is `bundle` (a file that may not exist yet), its releases in `releasesDir`. */
+async function remote(bundle: URL | undefined, name = 'mfe-catalog', releasesDir?: string): Promise<FastifyInstance> {
   const distDir = tempDir();
   writeFileSync(join(distDir, 'mf-manifest.json'), '{}');
   return buildFrontendServer({
     role: 'remote',
     ...(bundle ? { render: { module: bundle } } : {}),
+    ...(releasesDir ? { releasesDir } : {}),
     name,
     distDir,
     // Never asked: nothing here goes to the API.
@@ -42,8 +43,8 @@ async function remote(bundle: URL | undefined, name = 'mfe-catalog'): Promise<Fa
   });
 }
 
-const render = (app: FastifyInstance, body: unknown, contentType = 'application/json') =>
-  app.inject({ method: 'POST', url: '/render', headers: { 'content-type': contentType }, payload: typeof body === 'string' ? body : JSON.stringify(body) });
+const render = (app: FastifyInstance, body: unknown, contentType = 'application/json', url = '/render') =>
+  app.inject({ method: 'POST', url, headers: { 'content-type': contentType }, payload: typeof body === 'string' ? body : JSON.stringify(body) });
 
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
@@ -143,5 +144,65 @@ describe('POST /render without a built bundle', () => {
     expect(response.statusCode).toBe(404);
     expect(response.json()).toMatchObject({ code: 'MFE_CART_NOT_FOUND' });
     await app.close();
+  });
+});
+
+describe('POST /releases/<version>/render: a release renders with its own bundle', () => {
+  let app: FastifyInstance;
+  let releasesDir: string;
+  const body = { url: '/', data: { '/api/catalog': { products: [{ name: 'Kettle' }] } } };
+  /** A release folder as `npm run release` leaves it: the client build and, if given, its server-render bundle under `.ssr/`. */
+  const release = (version: string, bundle: string | undefined) => {
+    mkdirSync(join(releasesDir, version, RELEASE_RENDER_DIR), { recursive: true });
+    writeFileSync(join(releasesDir, version, 'mf-manifest.json'), '{}');
+    if (bundle) writeFileSync(join(releasesDir, version, RELEASE_RENDER_DIR, 'server-render.js'), bundle);
+  };
+  beforeAll(async () => {
+    const dist = tempDir();
+    writeFileSync(join(dist, 'server-render.js'), BUNDLE);
+    releasesDir = tempDir();
+    release('v2', BUNDLE.replace("'<ul>'", "'<ol data-release=v2>'"));
+    release('old', undefined);
+    app = await remote(pathToFileURL(join(dist, 'server-render.js')), 'mfe-catalog', releasesDir);
+  });
+  afterAll(async () => app.close());
+
+  it("answers with the release's HTML, and /render still with the current build's", async () => {
+    const released = await render(app, body, 'application/json', '/releases/v2/render');
+    expect(released.statusCode).toBe(200);
+    expect(released.headers['x-fragment-module']).toBe('mfe_catalog/CatalogPage');
+    expect(released.body).toBe('<ol data-release=v2><li>Kettle</li></ul>');
+    expect((await render(app, body)).body).toBe('<ul><li>Kettle</li></ul>');
+  });
+
+  it('checks the body as /render does', async () => {
+    const response = await render(app, { url: 'products', data: {} }, 'application/json', '/releases/v2/render');
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ code: 'MFE_CATALOG_BAD_RENDER_REQUEST' });
+  });
+
+  it('answers 503 for a release built without a server-render bundle: the page renders in the browser', async () => {
+    const response = await render(app, body, 'application/json', '/releases/old/render');
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toMatchObject({ code: 'MFE_CATALOG_RENDER_NOT_BUILT', message: expect.stringContaining('release old') });
+    expect(response.body).not.toContain(releasesDir);
+  });
+
+  it.each([
+    ['a version never released', 'v9'],
+    ['a dot-folder (a release being built)', '.staging-v3'],
+    ['a path out of the folder', '..%2F..%2Fetc'],
+  ])('answers 404 for %s', async (_what, version) => {
+    const response = await render(app, body, 'application/json', `/releases/${version}/render`);
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toMatchObject({ code: 'MFE_CATALOG_NOT_FOUND' });
+  });
+
+  it('never sends a release\'s server-render bundle to a browser', async () => {
+    const response = await app.inject({ method: 'GET', url: `/releases/v2/${RELEASE_RENDER_DIR}/server-render.js` });
+    expect(response.statusCode).toBe(404);
+    expect(response.body).not.toContain('renderFirstScreen');
+    // The client build beside it is served.
+    expect((await app.inject({ method: 'GET', url: '/releases/v2/mf-manifest.json' })).statusCode).toBe(200);
   });
 });

@@ -15,6 +15,7 @@ import {
   type ReleasedBuild,
   type ReleaseManifest,
 } from '@shop/frontend-server/release-manifest';
+import { RELEASE_RENDER_DIR } from '@shop/frontend-server/fragment-render';
 import { repoRoot } from '../parts.ts';
 import { sharedMismatches, type SharedRequirement, type ShellSharing } from './shared-guard.ts';
 
@@ -65,13 +66,25 @@ export function releasePathsFromEnv(vars: Record<string, string | undefined> = e
 /** Builds `fragment` into `outDir` with its files addressed under `base`; rejects when the build fails. */
 export type BuildFragment = (fragment: Fragment, outDir: string, options: { version: string; base: string }) => Promise<void>;
 
-/** The fragment's own production build (`vite build`, as its `npm run build`), under `base`, showing `version` as its release. */
+/**
+ * The fragment's own production build, as its `npm run build`, showing `version` as its release: the
+ * client build under `base`, and, for a fragment with a server render (`vite.ssr.config.ts`), its bundle
+ * in `<outDir>/.ssr/`, which its server renders this release's pages with (`POST /releases/<version>/render`).
+ */
 export const viteBuild: BuildFragment = async (fragment, outDir, { version, base }) => {
-  await promisify(execFile)('npx', ['vite', 'build', '--configLoader', 'runner', '--outDir', outDir, '--emptyOutDir', '--base', base], {
-    cwd: path.join(repoRoot, fragment.workspace),
-    env: { ...process.env, VITE_RELEASE: version },
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const cwd = path.join(repoRoot, fragment.workspace);
+  const vite = (args: string[], env: Record<string, string> = {}) =>
+    promisify(execFile)('npx', ['vite', 'build', '--configLoader', 'runner', '--emptyOutDir', ...args], {
+      cwd,
+      env: { ...process.env, VITE_RELEASE: version, ...env },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  // The client first: its --emptyOutDir would empty the server bundle's folder inside it.
+  await vite(['--outDir', outDir, '--base', base]);
+  if (existsSync(path.join(cwd, 'vite.ssr.config.ts'))) {
+    // Self-contained: the release folder may be kept far from any node_modules (RELEASES_ROOT).
+    await vite(['-c', 'vite.ssr.config.ts', '--outDir', path.join(outDir, RELEASE_RENDER_DIR), '--base', base], { SSR_SELF_CONTAINED: '1' });
+  }
 };
 
 /** A new version name: the UTC time of the release and a random suffix, `20261130-181500-3fa9c1`. */
