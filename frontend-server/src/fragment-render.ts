@@ -128,6 +128,10 @@ export function registerFragmentRender(app: FastifyInstance, options: FragmentRe
       .send(screen.html);
   };
 
+  // Loaded as the server starts, not on the first page: importing it takes longer (about 0.6 s, its npm
+  // packages resolved from node_modules) than the shell waits for a render, so that page would go without.
+  app.addHook('onReady', async () => void bundleAt(file));
+
   // The error in this server's shape (its code), not Fastify's FST_ERR_VALIDATION.
   const route = { schema: { body: RenderRequest }, attachValidation: true };
   app.post<{ Body: RenderRequest }>('/render', route, (request, reply) => respond(request, reply, file, 'its current build'));

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -127,6 +127,16 @@ describe('POST /render without a built bundle', () => {
     writeFileSync(file, BUNDLE.replace("'<ul>'", "'<ol>'"));
     utimesSync(file, new Date(), new Date(Date.now() + 5000));
     expect((await render(app, body)).body).toBe('<ol><li>Kettle</li></ul>');
+    await app.close();
+  });
+
+  it('loads the bundle as the server starts, before the first page asks', async () => {
+    const dir = tempDir();
+    const marker = join(dir, 'imported');
+    writeFileSync(join(dir, 'server-render.js'), `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, '');\n${BUNDLE}`);
+    const app = await remote(pathToFileURL(join(dir, 'server-render.js')));
+    await app.ready();
+    await expect.poll(() => existsSync(marker)).toBe(true);
     await app.close();
   });
 
