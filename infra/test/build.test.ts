@@ -29,6 +29,9 @@ describe('needsBuild', () => {
     dirs.push(dir);
     expect(needsBuild(dir)).toBe(false);
     writeFileSync(path.join(dir, 'src', 'main.tsx'), 'export const changed = 1;\n');
+    // Later than the build for sure: two writes in a row can get the same timestamp (the kernel's clock is coarse).
+    const builtAt = statSync(path.join(dir, 'dist', 'mf-manifest.json')).mtimeMs / 1000;
+    utimesSync(path.join(dir, 'src', 'main.tsx'), builtAt + 1, builtAt + 1);
     expect(needsBuild(dir)).toBe(true);
     rmSync(path.join(dir, 'dist'), { recursive: true });
     expect(needsBuild(dir)).toBe(true);
