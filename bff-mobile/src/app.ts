@@ -17,6 +17,7 @@ import type { ServiceClients } from '@shop/platform/clients/service-clients';
 import { httpCachingPlugin } from './plugins/http-caching.ts';
 import { instanceId, kafkaEventSource, type LiveEventSource } from '@shop/platform/event-source';
 import { livePlugin } from './plugins/live.ts';
+import { pageEventsPlugin } from './plugins/page-events.ts';
 import { API_PREFIX, openapiPlugin } from './plugins/openapi.ts';
 import { problemsPlugin, sendProblem, toMobileError } from './plugins/problems.ts';
 import { rateLimitPlugin } from './plugins/rate-limits.ts';
@@ -45,6 +46,8 @@ export interface AppDeps {
   liveEvents?: LiveEventSource | null;
   /** Defaults to Redis when REDIS_URL is set, else in process. */
   changeLog?: ChangeLog;
+  /** What tells this instance its kept pages changed; null: nothing (pages are not kept); omitted: Kafka, unless LIVE_ENABLED is false. */
+  pageEvents?: LiveEventSource | null;
   idempotency?: IdempotencyStore;
 }
 
@@ -56,14 +59,15 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
   });
   await app.register(redisPlugin, { url: config.REDIS_URL });
   await app.register(clientsPlugin, { config, replace: deps.clients });
-  // Categories change with products only: kept for CATEGORIES_MAX_AGE_MS, so home costs one upstream call.
-  // (Without catalog's events here: the live group is shared between instances, so only one would hear them.)
+  // Categories change with products only: kept for CATEGORIES_MAX_AGE_MS or until a product event, so home
+  // costs one upstream call, or none while its listing page is kept too.
   const categories = createCategoryCache({
     catalog: app.clients.catalog,
     maxAgeMs: config.CATEGORIES_MAX_AGE_MS,
     onRefreshError: (err) => app.log.warn({ err }, 'refreshing the categories failed; the kept ones are served meanwhile'),
   });
   app.decorate('categories', categories);
+  await app.register(pageEventsPlugin, { source: pageEventSource(config, deps, app), categories, maxAgeMs: config.CATALOG_PAGE_CACHE_MAX_AGE_MS, maxEntries: config.CATALOG_PAGE_CACHE_ENTRIES });
   const verifier = deps.verifier ?? createTokenVerifier({ jwksUrl: joinUrl(config.IDENTITY_URL, '/.well-known/jwks.json') });
   await app.register(authPlugin, { verifier });
   await app.register(openapiPlugin);
@@ -135,6 +139,21 @@ function liveEventSource(config: Config, deps: AppDeps, app: App, sharedLog: boo
     // A shared log is written once per event by one group; an in-process log needs every event in every instance.
     groupId: sharedLog ? config.LIVE_GROUP_ID : `${config.LIVE_GROUP_ID}-${instance}`,
     topics: [topics.inventory, topics.cart, topics.orders],
+    logger: app.log,
+  });
+}
+
+/** This instance's own group on inventory's and catalog's topics, for its kept pages (see PAGE_EVENTS_GROUP_ID). */
+function pageEventSource(config: Config, deps: AppDeps, app: App): LiveEventSource | null {
+  if (deps.pageEvents !== undefined) return deps.pageEvents;
+  if (!config.LIVE_ENABLED) return null;
+  const topics = topicNames(config.TOPIC_PREFIX);
+  const instance = instanceId(config.INSTANCE_ID, config.PORT);
+  return kafkaEventSource({
+    brokers: brokerList(config.KAFKA_BROKERS),
+    clientId: `${SERVICE_NAME}-pages-${instance}`,
+    groupId: `${config.PAGE_EVENTS_GROUP_ID}-${instance}`,
+    topics: [topics.inventory, topics.catalog],
     logger: app.log,
   });
 }

@@ -53,8 +53,20 @@ export const readConfig = (env?: Record<string, string | undefined>) =>
        * Origin; a browser page must come from LIVE_ALLOWED_ORIGINS (default: the shell's, as bff-web).
        */
       ...LiveGuardConfig,
-      /** How long (ms) the home screen's categories are kept before catalog is asked again. */
+      /** How long (ms) the home screen's categories are kept before catalog is asked again (catalog's events refresh them sooner). */
       CATEGORIES_MAX_AGE_MS: Type.Integer({ default: 30_000, minimum: 0 }),
+      /**
+       * Catalog's listing pages (home, product lists) kept between requests, as bff-web keeps its own: only
+       * while this instance hears the events that change them (dropped at each), and never longer than this
+       * (ms). 0 asks catalog every time. CATALOG_PAGE_CACHE_ENTRIES pages at most (least recently used out).
+       */
+      CATALOG_PAGE_CACHE_MAX_AGE_MS: Type.Integer({ default: 2_000, minimum: 0, maximum: 60_000 }),
+      CATALOG_PAGE_CACHE_ENTRIES: Type.Integer({ default: 500, minimum: 1, maximum: 100_000 }),
+      /**
+       * The consumer group that tells this instance about stock, price and product changes, for its kept
+       * pages: `<PAGE_EVENTS_GROUP_ID>-<INSTANCE_ID>`, one per instance (each keeps its own pages).
+       */
+      PAGE_EVENTS_GROUP_ID: Type.String({ default: 'bff-mobile-pages', minLength: 1 }),
       /** Base of the `type` URI of every problem+json answer (RFC 9457); the problem's slug is appended. */
       PROBLEM_TYPE_BASE: Type.String({ default: 'https://storefront.example/problems/', pattern: '^[a-z][a-z0-9+.-]*:.*$' }),
     },

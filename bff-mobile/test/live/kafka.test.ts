@@ -51,8 +51,11 @@ describe('live updates over Kafka, shared by two instances through Redis', () =>
       REDIS_URL,
       REDIS_KEY_PREFIX: keyspace.prefix,
     };
-    // liveEvents undefined: the Kafka source, as in production.
-    [a, b] = await Promise.all([appWithFakes({ fakes, env, deps: { liveEvents: undefined } }), appWithFakes({ fakes, env, deps: { liveEvents: undefined } })]);
+    // liveEvents and pageEvents undefined: the Kafka sources, as in production. Pages are kept long here, so
+    // only an event can be what drops them.
+    const instance = (id: string) =>
+      appWithFakes({ fakes, env: { ...env, INSTANCE_ID: id, PAGE_EVENTS_GROUP_ID: `test-${run}-pages`, CATALOG_PAGE_CACHE_MAX_AGE_MS: '60000' }, deps: { liveEvents: undefined } });
+    [a, b] = await Promise.all([instance('a'), instance('b')]);
     [urlA, urlB] = await Promise.all([listenOnRandomPort(a.app), listenOnRandomPort(b.app)]);
     const ready = async (t: typeof a) => {
       for (let i = 0; i < 240 && (await t.app.inject('/ready')).statusCode !== 200; i++) await settle(250);
@@ -128,6 +131,40 @@ describe('live updates over Kafka, shared by two instances through Redis', () =>
     // Both instances heard of the change; it was logged once, so both apps saw the same positions.
     expect(onA.of('order:status').map((u) => u.seq)).toEqual(onB.of('order:status').map((u) => u.seq));
   }, 60_000);
+
+  it('drops the kept product lists of every instance when a stock change is heard, not only the one logging it', async () => {
+    const listed = async (url: string) => {
+      const body = (await (await fetch(`${url}/m/v1/products?limit=5`)).json()) as { items: { sku: string; stock: { available: number } }[] };
+      return body.items.find((i) => i.sku === SKU)!.stock.available;
+    };
+    /** Catalog's read model follows inventory, then inventory's event reaches the BFFs. */
+    const change = async (available: number) => {
+      const v = fakesVersion(available);
+      // A new object, as a new answer would be: a kept page keeps the old one.
+      const i = fakes.catalog.products.findIndex((p) => p.sku === SKU);
+      fakes.catalog.products[i] = { ...fakes.catalog.products[i]!, available, stockVersion: v };
+      await publish(topics.inventory, stockChanged(SKU, available, v));
+    };
+    const bothShow = async (available: number, timeout: number) =>
+      expect.poll(async () => [await listed(urlA), await listed(urlB)], { timeout }).toEqual([available, available]);
+
+    // Each instance's own group starts at the topics' end once it has its partitions: change until both hear.
+    let heard = false;
+    for (let i = 0; !heard && i < 30; i++) {
+      await Promise.all([listed(urlA), listed(urlB)]); // kept now
+      await change(60 + i);
+      heard = await bothShow(60 + i, 2_000).then(() => true, () => false);
+    }
+    expect(heard).toBe(true);
+
+    // Kept: asking again costs catalog nothing.
+    const calls = fakes.catalog.calls;
+    await Promise.all([listed(urlA), listed(urlB), listed(urlA), listed(urlB)]);
+    expect(fakes.catalog.calls).toBe(calls);
+    // A change: both instances drop their page (each would otherwise keep it for a minute).
+    await change(2);
+    await bothShow(2, 10_000);
+  }, 120_000);
 
   /** The newest stock version the shared log holds for the product. */
   async function readVersions(): Promise<number> {

@@ -42,6 +42,7 @@ const CONSUMERS: ReadonlyArray<{ name: string; accepts: () => Promise<ConsumerDe
   { name: 'payments (charges)', accepts: handlerMap('services/payments/src/app.ts', 'chargesHandlers') },
   { name: 'bff-web (live hub)', accepts: liveHub('bff-web/src/plugins/live-hub.ts', 'liveEventHandler') },
   { name: 'bff-mobile (change log)', accepts: liveHub('bff-mobile/src/live/record.ts', 'changeRecorder') },
+  { name: 'bff-mobile (kept pages)', accepts: liveHub('bff-mobile/src/live/page-events.ts', 'pageEvents') },
 ];
 
 /** What each consumer in the system accepts. Rejects naming the consumer when its handlers cannot be read. */

@@ -17,8 +17,8 @@ export default async function homeRoutes(app: App) {
       },
     },
     async () => {
-      // One upstream call: categories are kept (app.categories), the listing carries stock.
-      const [categories, listing] = await Promise.all([app.categories.get(), app.clients.catalog.searchProducts({ limit: FEATURED })]);
+      // One upstream call at most: categories are kept (app.categories), so may the listing be (app.listings); it carries stock.
+      const [categories, listing] = await Promise.all([app.categories.get(), app.listings.searchProducts({ limit: FEATURED })]);
       return {
         categories: categories.map(({ slug, name }) => ({ slug, name })),
         featured: listing.items.map((p) => toSummary(p, listedStock(p))),

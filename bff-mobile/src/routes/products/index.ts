@@ -32,8 +32,8 @@ export default async function productRoutes(app: App) {
       const { cursor, limit = 20 } = req.query;
       const search = { query: req.query.query?.trim() || undefined, category: req.query.category || undefined };
       const offset = cursor ? decodeCursor(cursor, search, MAX_OFFSET) : 0;
-      // One upstream call: the listing carries each product's stock from catalog's read model.
-      const page = await app.clients.catalog.searchProducts({ ...search, offset, limit });
+      // One upstream call at most (none for a kept page): the listing carries each product's stock from catalog's read model.
+      const page = await app.listings.searchProducts({ ...search, offset, limit });
       const next = offset + page.items.length;
       return {
         // Tile pictures carry no size: the image request's own DPR hint sizes them, and the list stays lean and cacheable.
