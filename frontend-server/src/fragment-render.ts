@@ -30,6 +30,11 @@ import { VERSION_PATTERN } from './release-manifest.ts';
 
 /** Where the path and query of a page may go: an absolute path, as the browser sent it to the shell. */
 export const MAX_RENDER_URL_LENGTH = 2048;
+/**
+ * The largest render request body (bytes): a page's first data is a few kB (48 products at most, about 20 kB).
+ * Anything larger is refused (413) before it is parsed, let alone rendered: rendering is CPU on the event loop.
+ */
+export const MAX_RENDER_BODY_BYTES = 64 * 1024;
 
 // Other fields are let through (and ignored): a newer shell may send more.
 export const RenderRequest = Type.Object({
@@ -133,7 +138,7 @@ export function registerFragmentRender(app: FastifyInstance, options: FragmentRe
   app.addHook('onReady', async () => void bundleAt(file));
 
   // The error in this server's shape (its code), not Fastify's FST_ERR_VALIDATION.
-  const route = { schema: { body: RenderRequest }, attachValidation: true };
+  const route = { schema: { body: RenderRequest }, attachValidation: true, bodyLimit: MAX_RENDER_BODY_BYTES };
   app.post<{ Body: RenderRequest }>('/render', route, (request, reply) => respond(request, reply, file, 'its current build'));
 
   const { releasesDir } = options;

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildFrontendServer } from '../src/app.ts';
-import { MAX_RENDER_URL_LENGTH, RELEASE_RENDER_DIR } from '../src/fragment-render.ts';
+import { MAX_RENDER_BODY_BYTES, MAX_RENDER_URL_LENGTH, RELEASE_RENDER_DIR } from '../src/fragment-render.ts';
 
 /** A fragment's server-render bundle as its SSR build leaves it, standing in for mfe-catalog's. */
 const BUNDLE = `
@@ -89,6 +89,13 @@ describe('POST /render on a remote with a server-render bundle', () => {
     const response = await render(app, body);
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({ statusCode: 400, error: 'Bad Request', message: expect.any(String) });
+  });
+
+  it('refuses a body larger than any page\'s data (413) before rendering it', async () => {
+    const products = Array.from({ length: 2000 }, (_, i) => ({ name: `Kettle ${i} ${'x'.repeat(40)}` }));
+    const response = await render(app, { url: '/', data: { '/api/catalog': { products } } });
+    expect(response.statusCode).toBe(413);
+    expect(JSON.stringify({ url: '/', data: { '/api/catalog': { products } } }).length).toBeGreaterThan(MAX_RENDER_BODY_BYTES);
   });
 
   it('names what is wrong with the body', async () => {

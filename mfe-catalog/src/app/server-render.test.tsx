@@ -78,6 +78,8 @@ describe('renderFirstScreen', () => {
       { [CATALOG_KEY]: { ...catalogAnswer(), products: [{ sku: 'KIT-0001' }] } },
       { [CATALOG_KEY]: null },
       { [CATALOG_KEY]: [] },
+      // More products than a page ever holds: refused before any is rendered (a costly render otherwise).
+      { [CATALOG_KEY]: { ...catalogAnswer(), products: Array.from({ length: 49 }, () => catalogAnswer().products[0]) } },
     ];
     for (const data of cases) {
       expect(() => renderFirstScreen('/', data), JSON.stringify(data).slice(0, 80)).toThrow(RenderDataError);

@@ -30,17 +30,20 @@ export type WebProduct = Static<typeof WebProduct>;
 export const Degraded = Type.Object({ part: Type.String(), message: Type.String() });
 export type Degraded = Static<typeof Degraded>;
 
+/** The most products one catalog page holds. */
+export const MAX_PAGE_SIZE = 48;
+
 export const CatalogPageQuery = Type.Object({
   query: Type.Optional(Type.String({ maxLength: 100 })),
   category: Type.Optional(Type.String({ maxLength: 60 })),
   sort: Type.Optional(SortOrder),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 1 })),
-  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 48, default: 12 })),
+  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 12 })),
 });
 export type CatalogPageQuery = Static<typeof CatalogPageQuery>;
 
 export const CatalogPage = Type.Object({
-  products: Type.Array(WebProduct),
+  products: Type.Array(WebProduct, { maxItems: MAX_PAGE_SIZE }),
   categories: Type.Array(Type.Object({ slug: Type.String(), name: Type.String(), count: Type.Integer() })),
   page: Type.Integer(),
   pageSize: Type.Integer(),
