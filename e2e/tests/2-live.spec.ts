@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { countNumberFormats, numberFormatsMade } from '../support/intl.ts';
 import { getProduct, getStock, setPrice, setStock } from '../support/admin.ts';
 
 // Chef Knife, put back as it was after each test.
@@ -45,14 +46,7 @@ test.describe('live stock and prices', () => {
   test('a price change updates the price on every open page, as text bff-web formatted', async ({ page, context }) => {
     // Prices arrive formatted (page data and live updates alike): a browser's first Intl.NumberFormat
     // loads its ICU data, a long task on a phone, so the pages must not make one.
-    await context.addInitScript(() => {
-      let made = 0;
-      const count = { construct: (target: typeof Intl.NumberFormat, args: unknown[]) => (made += 1, Reflect.construct(target, args)),
-        apply: (target: typeof Intl.NumberFormat, self: unknown, args: unknown[]) => (made += 1, Reflect.apply(target, self, args)) };
-      Intl.NumberFormat = new Proxy(Intl.NumberFormat, count);
-      Object.defineProperty(window, '__numberFormatsMade', { get: () => made });
-    });
-    const numberFormatsMade = (p: typeof page) => p.evaluate(() => (window as unknown as { __numberFormatsMade: number }).__numberFormatsMade);
+    await countNumberFormats(context);
     await setPrice(SKU, 6400);
     await page.goto('/?query=chef');
     const other = await context.newPage();

@@ -10,6 +10,7 @@ import {
   stillSameDocument,
   uniqueEmail,
 } from '../support/shopper.ts';
+import { countNumberFormats, numberFormatsMade } from '../support/intl.ts';
 
 // Two products no other spec changes; stock is set before each test so earlier runs do not matter.
 const KETTLE = { sku: 'KIT-0006', name: 'Electric Kettle' };
@@ -92,6 +93,16 @@ test.describe('cart, sign-in and checkout', () => {
       await page.getByRole('link', { name: 'All your orders' }).click();
       await expect(page.getByRole('row', { name: new RegExp(`Order ${orderNumber}`) })).toContainText('Confirmed');
     });
+  });
+
+  test('the cart page shows the amounts as bff-web wrote them: it makes no Intl.NumberFormat', async ({ page, context }) => {
+    await countNumberFormats(context);
+    const kettlePrice = (await getProduct(KETTLE.sku)).price.amount;
+    await addKettleFromTile(page);
+    await cartLink(page, 1).click();
+    await expect(page.getByTestId('cart-total')).toHaveText(euros(kettlePrice));
+    await expect(page.getByRole('row', { name: new RegExp(KETTLE.name) })).toContainText(euros(kettlePrice));
+    expect(await numberFormatsMade(page)).toBe(0);
   });
 
   test('a declined card cancels the order with a clear message, and the cart keeps its lines', async ({ page }) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatPrice, withDisplayText } from '@shop/contracts/format-price';
+import { displayText, formatPrice, withDisplayText } from '@shop/contracts/format-price';
+import { toWebCart } from '../../src/lib/web-cart.ts';
 
 describe('formatPrice', () => {
   it('formats integer minor units as euros', () => {
@@ -15,5 +16,24 @@ describe('formatPrice', () => {
 
   it('follows the locale it is given', () => {
     expect(formatPrice({ amount: 1299, currency: 'EUR' }, 'de-DE')).toBe('12,99\u00a0€');
+  });
+});
+
+describe('displayText', () => {
+  it("shows bff-web's text as it is, and formats only an answer without it (an older bff-web)", () => {
+    expect(displayText({ amount: 1299, currency: 'EUR', formatted: 'EUR 12.99' })).toBe('EUR 12.99');
+    expect(displayText({ amount: 1299, currency: 'EUR' })).toBe('€12.99');
+  });
+});
+
+describe('toWebCart', () => {
+  it("gives every amount of the cart service's cart its display text, and keeps the rest", () => {
+    const line = { sku: 'KIT-0001', name: 'Chef knife', quantity: 3, unitPrice: { amount: 1999, currency: 'EUR' as const }, lineTotal: { amount: 5997, currency: 'EUR' as const } };
+    const cart = { id: `guest-${'0'.repeat(8)}-0000-0000-0000-${'0'.repeat(12)}`, lines: [line], total: { amount: 5997, currency: 'EUR' as const }, itemCount: 3, version: 4 };
+    expect(toWebCart(cart)).toEqual({
+      ...cart,
+      lines: [{ ...line, unitPrice: { ...line.unitPrice, formatted: '€19.99' }, lineTotal: { ...line.lineTotal, formatted: '€59.97' } }],
+      total: { ...cart.total, formatted: '€59.97' },
+    });
   });
 });

@@ -14,7 +14,7 @@ describe('GET /api/cart', () => {
     expect(res.statusCode).toBe(200);
     expect(browser.sid).toBeDefined();
     const { cartId } = (await browser.session()).json();
-    expect(res.json()).toEqual({ id: cartId, lines: [], total: { amount: 0, currency: 'EUR' }, itemCount: 0, version: 0 });
+    expect(res.json()).toEqual({ id: cartId, lines: [], total: { amount: 0, currency: 'EUR', formatted: '€0.00' }, itemCount: 0, version: 0 });
   });
 
   it('answers 503 when the cart service is down', async () => {
@@ -34,11 +34,18 @@ describe('PUT /api/cart/lines/:sku', () => {
 
     const set = await ada.put('/api/cart/lines/KIT-0001', { quantity: 2 });
     expect(set.statusCode).toBe(200);
-    expect(set.json()).toMatchObject({
-      lines: [{ sku: 'KIT-0001', name: 'Chef knife', quantity: 2, unitPrice: { amount: 1999, currency: 'EUR' }, lineTotal: { amount: 3998, currency: 'EUR' } }],
-      total: { amount: 3998, currency: 'EUR' },
+    // Every amount with its display text, so the cart page formats nothing (no Intl in the browser).
+    const cart = {
+      lines: [{
+        sku: 'KIT-0001', name: 'Chef knife', quantity: 2,
+        unitPrice: { amount: 1999, currency: 'EUR', formatted: '€19.99' },
+        lineTotal: { amount: 3998, currency: 'EUR', formatted: '€39.98' },
+      }],
+      total: { amount: 3998, currency: 'EUR', formatted: '€39.98' },
       itemCount: 2,
-    });
+    };
+    expect(set.json()).toMatchObject(cart);
+    expect((await ada.get('/api/cart')).json()).toMatchObject(cart);
     expect((await bob.get('/api/cart')).json().itemCount).toBe(0);
 
     const removed = await ada.put('/api/cart/lines/KIT-0001', { quantity: 0 });

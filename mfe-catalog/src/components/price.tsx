@@ -1,5 +1,5 @@
 import type { WebProduct } from '@shop/contracts/api/web';
-import { formatPrice } from '@shop/contracts/format-price';
+import { displayText } from '@shop/contracts/format-price';
 import styles from './price.module.css';
 
 /**
@@ -10,7 +10,7 @@ import styles from './price.module.css';
 export function Price({ price, large = false }: { price: WebProduct['price']; large?: boolean }) {
   return (
     <p className={large ? `${styles.price} ${styles.large}` : styles.price} data-testid="price">
-      {price.formatted ?? formatPrice(price)}
+      {displayText(price)}
     </p>
   );
 }

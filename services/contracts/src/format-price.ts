@@ -24,3 +24,10 @@ export function formatPrice(money: Pick<Money, 'amount' | 'currency'>, locale: s
 
 /** Money with its display text added as `formatted` (see formatPrice): how bff-web hands prices to pages and live updates. */
 export const withDisplayText = <M extends Money>(money: M): M & { formatted: string } => ({ ...money, formatted: formatPrice(money) });
+
+/**
+ * What a page shows for `money`: bff-web's `formatted` as it is, so the page makes no Intl formatter;
+ * formatted here (formatPrice) only for an answer without it, as from a bff-web older than the field:
+ * fragments and BFF deploy apart, in either order.
+ */
+export const displayText = (money: Pick<Money, 'amount' | 'currency'> & { formatted?: string }): string => money.formatted ?? formatPrice(money);

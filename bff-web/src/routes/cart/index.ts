@@ -1,9 +1,11 @@
 import { Type } from 'typebox';
-import { Cart, SetLineBody } from '@shop/contracts/api/cart';
+import { SetLineBody } from '@shop/contracts/api/cart';
+import { WebCart } from '@shop/contracts/api/web';
 import { ApiError } from '@shop/contracts/api/errors';
 import { Sku } from '@shop/contracts/money';
 import type { App } from '@shop/platform/server';
 import { cartRefused, cartUnavailable, cartUnreadable, insufficientStock, unknownProduct } from '../../errors.ts';
+import { toWebCart } from '../../lib/web-cart.ts';
 import { isContractBreach, isRefusal } from '@shop/platform/clients/downstream';
 
 const LineParams = Type.Object({ sku: Sku });
@@ -22,13 +24,13 @@ export function cartFailure(err: unknown): never {
 
 /** The session's cart. The cart id comes from the session only: a client cannot name another cart. */
 export default async function cartRoutes(app: App) {
-  app.get('/cart', { schema: { response: { 200: Cart, 502: ApiError, 503: ApiError } } }, (req) =>
-    app.clients.cart.getCart(req.session!.data.cartId).catch(cartFailure),
+  app.get('/cart', { schema: { response: { 200: WebCart, 502: ApiError, 503: ApiError } } }, (req) =>
+    app.clients.cart.getCart(req.session!.data.cartId).then(toWebCart, cartFailure),
   );
 
   app.put(
     '/cart/lines/:sku',
-    { schema: { params: LineParams, body: SetLineBody, response: { 200: Cart, 400: ApiError, 403: ApiError, 404: ApiError, 409: ApiError, 502: ApiError, 503: ApiError } } },
+    { schema: { params: LineParams, body: SetLineBody, response: { 200: WebCart, 400: ApiError, 403: ApiError, 404: ApiError, 409: ApiError, 502: ApiError, 503: ApiError } } },
     async (req) => {
       const session = req.session!;
       const cart = await app.clients.cart.setLine(session.data.cartId, req.params.sku, req.body.quantity).catch(cartFailure);
@@ -39,7 +41,7 @@ export default async function cartRoutes(app: App) {
         session.data = filled ? { ...rest, cartFilled: true } : rest;
         await app.sessions.save(session.sid, session.data).catch((err: unknown) => req.log.warn({ err }, 'session life not updated'));
       }
-      return cart;
+      return toWebCart(cart);
     },
   );
 }

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Money, Sku } from '../money.ts';
+import { Cart, CartLine } from './cart.ts';
 import { SortOrder } from './catalog.ts';
 import { StockStatus } from './stock.ts';
 
@@ -51,6 +52,16 @@ export const CatalogPage = Type.Object({
   degraded: Type.Array(Degraded),
 });
 export type CatalogPage = Static<typeof CatalogPage>;
+
+/** Money as a page shows it: the amount, and bff-web's display text in the shop's locale (`€12.99`, see format-price). */
+export const WebMoney = Type.Intersect([Money, Type.Object({ formatted: Type.String() })]);
+export type WebMoney = Static<typeof WebMoney>;
+
+/** `GET /api/cart`, `PUT /api/cart/lines/:sku`: the cart service's cart, each amount with its display text. */
+export const WebCartLine = Type.Object({ ...CartLine.properties, unitPrice: WebMoney, lineTotal: WebMoney });
+export type WebCartLine = Static<typeof WebCartLine>;
+export const WebCart = Type.Object({ ...Cart.properties, lines: Type.Array(WebCartLine), total: WebMoney });
+export type WebCart = Static<typeof WebCart>;
 
 export const ProductDetailPage = Type.Object({ product: WebProduct, degraded: Type.Array(Degraded) });
 export type ProductDetailPage = Static<typeof ProductDetailPage>;

@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import type { CartLine } from '@shop/contracts/api/cart';
-import { formatPrice } from '@shop/contracts/format-price';
+import { displayText } from '@shop/contracts/format-price';
 import { errorMessage } from '../../../lib/error-message.ts';
 import { useSetCartLine } from '../api/set-cart-line.ts';
 import hidden from '../../../components/visually-hidden.module.css';
@@ -20,7 +20,7 @@ export function CartLineRow({ line }: { line: CartLine }) {
       <th scope="row" className={styles.product}>
         <Link to={productPath(line.sku)}>{line.name}</Link>
       </th>
-      <td className={styles.money}>{formatPrice(line.unitPrice)}</td>
+      <td className={styles.money}>{displayText(line.unitPrice)}</td>
       <td>
         <div className={styles.quantity}>
           <button
@@ -51,7 +51,7 @@ export function CartLineRow({ line }: { line: CartLine }) {
           </p>
         ) : null}
       </td>
-      <td className={styles.money}>{formatPrice(line.lineTotal)}</td>
+      <td className={styles.money}>{displayText(line.lineTotal)}</td>
       <td>
         <button type="button" className={styles.remove} aria-disabled={busy} onClick={() => change(0)}>
           Remove<span className={hidden.hidden}> {line.name}</span>

@@ -1,6 +1,6 @@
 import { Link, useNavigate } from 'react-router';
 import { paths } from '../../../config/app.ts';
-import { formatPrice } from '@shop/contracts/format-price';
+import { displayText } from '@shop/contracts/format-price';
 import { Loading, LoadError } from '../../../components/query-states.tsx';
 import hidden from '../../../components/visually-hidden.module.css';
 import { useCart } from '../api/get-cart.ts';
@@ -56,7 +56,7 @@ export function CartPage() {
                 Total
               </th>
               <td className={`${styles.money} ${styles.total}`} data-testid="cart-total">
-                {formatPrice(total)}
+                {displayText(total)}
               </td>
               <td />
             </tr>

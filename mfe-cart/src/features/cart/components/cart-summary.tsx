@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import { paths } from '../../../config/app.ts';
-import { formatPrice } from '@shop/contracts/format-price';
+import { displayText } from '@shop/contracts/format-price';
 import { useCart } from '../api/get-cart.ts';
 import { useLiveCart } from '../hooks/use-live-cart.ts';
 import styles from './cart-summary.module.css';
@@ -22,13 +22,13 @@ export function CartSummary() {
             <span>
               {line.quantity} × {line.name}
             </span>
-            <span>{formatPrice(line.lineTotal)}</span>
+            <span>{displayText(line.lineTotal)}</span>
           </li>
         ))}
       </ul>
       <p className={styles.total}>
         <span>Total</span>
-        <span>{formatPrice(total)}</span>
+        <span>{displayText(total)}</span>
       </p>
       <Link to={paths.cart}>Change the cart</Link>
     </aside>
