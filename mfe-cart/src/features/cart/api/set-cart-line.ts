@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { Cart, SetLineBody } from '@shop/contracts/api/cart';
+import type { SetLineBody } from '@shop/contracts/api/cart';
+import type { WebCart } from '@shop/contracts/api/web';
 import { api } from '../../../lib/api-client.ts';
 import { cartUpdatedEvent } from '../../../events.ts';
 import { newerCart } from '../utils/cart-versions.ts';
@@ -9,14 +10,14 @@ import { cartQueryKey } from './get-cart.ts';
  * `PUT /cart/lines/:sku` with the line's new quantity (0 removes it) → the whole cart.
  * 409 `CART_INSUFFICIENT_STOCK` says how many are left; 404 for an unknown product.
  */
-export function setCartLine(sku: string, quantity: number): Promise<Cart> {
+export function setCartLine(sku: string, quantity: number): Promise<WebCart> {
   const body: SetLineBody = { quantity };
-  return api.send<Cart>('PUT', `/cart/lines/${encodeURIComponent(sku)}`, body);
+  return api.send<WebCart>('PUT', `/cart/lines/${encodeURIComponent(sku)}`, body);
 }
 
 /** Shows the answered cart at once and tells the rest of the page (`cart:updated`). */
-export function applyCartAnswer(queryClient: QueryClient, cart: Cart): void {
-  queryClient.setQueryData<Cart>(cartQueryKey, (shown) => newerCart(shown, cart));
+export function applyCartAnswer(queryClient: QueryClient, cart: WebCart): void {
+  queryClient.setQueryData<WebCart>(cartQueryKey, (shown) => newerCart(shown, cart));
   window.dispatchEvent(cartUpdatedEvent({ itemCount: cart.itemCount }));
 }
 

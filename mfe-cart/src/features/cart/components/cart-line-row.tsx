@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import type { CartLine } from '@shop/contracts/api/cart';
+import type { WebCartLine } from '@shop/contracts/api/web';
 import { displayText } from '@shop/contracts/format-price';
 import { errorMessage } from '../../../lib/error-message.ts';
 import { useSetCartLine } from '../api/set-cart-line.ts';
@@ -9,7 +9,7 @@ import styles from './cart-page.module.css';
 const productPath = (sku: string) => `/products/${encodeURIComponent(sku)}`;
 
 /** One line: its quantity can go up and down (a refusal, such as too few in stock, shows in the line). */
-export function CartLineRow({ line }: { line: CartLine }) {
+export function CartLineRow({ line }: { line: WebCartLine }) {
   const setLine = useSetCartLine();
   const busy = setLine.isPending;
   const change = (quantity: number) => {

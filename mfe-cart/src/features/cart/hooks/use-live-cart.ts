@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { Cart } from '@shop/contracts/api/cart';
+import type { WebCart } from '@shop/contracts/api/web';
 import { getLiveClient } from '@shop/live-client';
 import { CART_UPDATED } from '../../../events.ts';
 import { cartQueryKey } from '../api/get-cart.ts';
@@ -17,7 +17,7 @@ let unsubscribe: (() => void) | undefined;
 function subscribe(queryClient: QueryClient): () => void {
   if (subscribers++ === 0) {
     const refetch = () => void queryClient.invalidateQueries({ queryKey: cartQueryKey });
-    const shown = () => queryClient.getQueryData<Cart>(cartQueryKey);
+    const shown = () => queryClient.getQueryData<WebCart>(cartQueryKey);
     const live = getLiveClient();
     const offCart = live.onCartChanged((update) => {
       if (isNewerThanShown(update, shown())) refetch();

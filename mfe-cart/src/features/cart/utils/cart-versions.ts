@@ -13,7 +13,7 @@ export function isNewerThanShown(update: CartUpdate, shown: Cart | undefined): b
  * Which cart to keep when a write answers: answers of two quick writes can arrive out of order, and
  * the older must not roll the page back.
  */
-export function newerCart(shown: Cart | undefined, answered: Cart): Cart {
+export function newerCart<C extends Cart>(shown: C | undefined, answered: C): C {
   if (!shown || shown.id !== answered.id || answered.version >= shown.version) return answered;
   return shown;
 }
