@@ -12,12 +12,35 @@ import { Value } from 'typebox/value';
  */
 export const typeboxValidatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
   const check = Compile(schema);
+  const integers = integerFields(schema);
   return (input: unknown) => {
-    const value = httpPart === 'body' ? input : Value.Default(schema, Value.Convert(schema, Value.Clone(input)));
+    const value = httpPart === 'body' ? input : Value.Default(schema, keepNonIntegers(integers, input, Value.Convert(schema, Value.Clone(input))));
     if (check.Check(value)) return { value };
     return { error: check.Errors(value) as never };
   };
 };
+
+/** The names of a query's, path's or header's integer fields (flat objects, as those parts are). */
+const integerFields = (schema: TSchema): string[] =>
+  Object.entries((schema as { properties?: Record<string, { type?: unknown }> }).properties ?? {})
+    .filter(([, property]) => property.type === 'integer')
+    .map(([name]) => name);
+
+const WHOLE_NUMBER = /^\s*[+-]?\d+\s*$/;
+
+/**
+ * TypeBox's Convert truncates a text like `1.5` to the integer 1: such a field gets its text back, so the
+ * check refuses it (`?limit=1.5` is a 400 naming `limit`, as `?limit=abc` is), rather than answering
+ * something the app did not ask for.
+ */
+function keepNonIntegers(integers: string[], input: unknown, converted: unknown): unknown {
+  if (integers.length === 0 || typeof input !== 'object' || input === null || typeof converted !== 'object' || converted === null) return converted;
+  for (const name of integers) {
+    const sent = (input as Record<string, unknown>)[name];
+    if (typeof sent === 'string' && !WHOLE_NUMBER.test(sent)) (converted as Record<string, unknown>)[name] = sent;
+  }
+  return converted;
+}
 
 export const validationPlugin = fp(
   async (app) => {

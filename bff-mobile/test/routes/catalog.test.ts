@@ -108,6 +108,16 @@ describe('catalog routes', () => {
     expect((await t.app.inject('/m/v1/images/NOPE-0001')).json()).toMatchObject({ status: 404, code: 'MOBILE_IMAGE_NOT_FOUND' });
   });
 
+  it('refuses a count that is not a whole number (400 naming the field), rather than rounding it', async () => {
+    for (const limit of ['1.5', '2e0', '3abc', '0x10']) {
+      const res = await t.app.inject(`/m/v1/products?limit=${limit}`);
+      expect(res.statusCode, limit).toBe(400);
+      expect(res.json().errors, limit).toEqual([{ parameter: 'limit', detail: 'must be integer' }]);
+    }
+    expect((await t.app.inject('/m/v1/products?limit=2')).json().items).toHaveLength(2);
+    expect((await t.app.inject('/m/v1/products?limit=+3')).json().items).toHaveLength(3);
+  });
+
   it('answers 404 problem+json for an unknown product, 400 for a malformed sku', async () => {
     const missing = await t.app.inject('/m/v1/products/NOPE-0001');
     expect(missing.statusCode).toBe(404);
