@@ -12,16 +12,19 @@ import { StockStatus } from './stock.ts';
 export const WebStock = Type.Object({ available: Type.Integer(), status: StockStatus, version: Type.Integer() });
 export type WebStock = Static<typeof WebStock>;
 
+/** Money as a page shows it: the amount, and bff-web's display text in the shop's locale (see format-price). */
+export const WebMoney = Type.Intersect([Money, Type.Object({
+  formatted: Type.String({ description: "display text in the shop's locale (en-IE), e.g. €12.99: a page shows it as it is" }),
+})]);
+export type WebMoney = Static<typeof WebMoney>;
+
 export const WebProduct = Type.Object({
   sku: Sku,
   name: Type.String(),
   description: Type.String(),
   category: Type.String(),
   image: Type.String({ description: 'URL path under /api/images' }),
-  price: Type.Intersect([Money, Type.Object({
-    version: Type.Integer(),
-    formatted: Type.String({ description: "display text in the shop's locale (en-IE), e.g. €12.99: a page shows it as it is" }),
-  })]),
+  price: Type.Intersect([WebMoney, Type.Object({ version: Type.Integer() })]),
   /** null when stock could not be read in time (see `degraded`). */
   stock: Type.Union([WebStock, Type.Null()]),
 });
@@ -52,10 +55,6 @@ export const CatalogPage = Type.Object({
   degraded: Type.Array(Degraded),
 });
 export type CatalogPage = Static<typeof CatalogPage>;
-
-/** Money as a page shows it: the amount, and bff-web's display text in the shop's locale (`€12.99`, see format-price). */
-export const WebMoney = Type.Intersect([Money, Type.Object({ formatted: Type.String() })]);
-export type WebMoney = Static<typeof WebMoney>;
 
 /** `GET /api/cart`, `PUT /api/cart/lines/:sku`: the cart service's cart, each amount with its display text. */
 export const WebCartLine = Type.Object({ ...CartLine.properties, unitPrice: WebMoney, lineTotal: WebMoney });
