@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
+  connectSocket,
   createLiveClient,
+  OPEN_WHEN_IDLE_WITHIN_MS,
   MAX_SKUS_PER_WATCH,
   RECONNECT_BASE_MS,
   RECONNECT_MAX_MS,
@@ -327,5 +329,27 @@ describe('live client', () => {
     expect(reconnectDelayMs(3, 0.999999)).toBe(RECONNECT_BASE_MS * 8);
     expect(reconnectDelayMs(30, 0.999999)).toBe(RECONNECT_MAX_MS);
     expect(reconnectDelayMs(30, 0)).toBe(RECONNECT_MAX_MS / 2);
+  });
+});
+
+describe('connectSocket', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('opens the connection only once the browser is idle, in a task of its own, not while the page hydrates', () => {
+    const idle: { callback: () => void; timeout?: number }[] = [];
+    vi.stubGlobal('requestIdleCallback', (callback: () => void, options?: { timeout?: number }) => {
+      idle.push({ callback, timeout: options?.timeout });
+      return idle.length;
+    });
+    const socket = connectSocket({ url: 'http://127.0.0.1:9' });
+    try {
+      expect(socket.active).toBe(false); // no connection attempt yet
+      expect(idle).toHaveLength(1);
+      expect(idle[0]?.timeout).toBe(OPEN_WHEN_IDLE_WITHIN_MS);
+      idle[0]?.callback();
+      expect(socket.active).toBe(true); // connecting (and retrying, as socket.io does)
+    } finally {
+      socket.close();
+    }
   });
 });

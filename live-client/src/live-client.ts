@@ -73,9 +73,24 @@ export function reconnectDelayMs(attempt: number, random: number = Math.random()
   return Math.round(ceiling * (0.5 + random / 2));
 }
 
+/** The longest (ms) a new socket waits for the browser to be idle before it opens its connection anyway. */
+export const OPEN_WHEN_IDLE_WITHIN_MS = 1_000;
+
+/**
+ * A socket.io socket to the hub (`options.url`, else the page's origin), opening its connection in a
+ * task of its own once the browser is idle (at most OPEN_WHEN_IDLE_WITHIN_MS later): opening one costs
+ * tens of ms of script on a phone, and the first use comes while the page hydrates, where it would
+ * lengthen a task the shopper waits on. Nothing is missed meanwhile: watches go out on connect.
+ */
 export function connectSocket(options: LiveClientOptions = {}): LiveSocket {
-  const socketOptions = { path: options.path ?? '/socket.io', transports: ['websocket'] };
-  return options.url ? io(options.url, socketOptions) : io(socketOptions);
+  const socketOptions = { path: options.path ?? '/socket.io', transports: ['websocket'], autoConnect: false };
+  const socket: LiveSocket = options.url ? io(options.url, socketOptions) : io(socketOptions);
+  const open = () => {
+    if (!socket.active) socket.connect();
+  };
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(open, { timeout: OPEN_WHEN_IDLE_WITHIN_MS });
+  else setTimeout(open, 0);
+  return socket;
 }
 
 function chunks(items: string[], size: number): string[][] {

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { Link } from 'react-router';
 import type { WebProduct } from '@shop/contracts/api/web';
 import { Price } from '../../../components/price.tsx';
@@ -10,10 +11,6 @@ export function productPath(sku: string): string {
 }
 
 /**
- * One product. `first` marks the page's first tile, whose image is the likeliest largest paint: it is
- * loaded at once and first (the shell's server preloads it too); the others wait until they scroll near.
- */
-/**
  * The id of a tile's heading, from its sku (unique on a page): the same wherever the tile is rendered,
  * so the fragment's server HTML equals the browser's render of it (React's useId differs between a
  * server render and a browser's fresh one). Characters an id list cannot hold become `_`.
@@ -22,7 +19,12 @@ export function tileHeadingId(sku: string): string {
   return `product-${sku.replace(/[^A-Za-z0-9_-]/g, '_')}-name`;
 }
 
-export function ProductTile({ product, first = false }: { product: WebProduct; first?: boolean }) {
+/**
+ * One product. `first` marks the page's first tile, whose image is the likeliest largest paint: it is
+ * loaded at once and first (the shell's server preloads it too); the others wait until they scroll near.
+ * Memoized: the page re-renders when its fetch starts or ends (aria-busy), a tile only when its product does.
+ */
+export const ProductTile = memo(function ProductTile({ product, first = false }: { product: WebProduct; first?: boolean }) {
   const headingId = tileHeadingId(product.sku);
   return (
     <article className={styles.tile} aria-labelledby={headingId} data-sku={product.sku}>
@@ -47,4 +49,4 @@ export function ProductTile({ product, first = false }: { product: WebProduct; f
       <AddToCartSlot sku={product.sku} name={product.name} stock={product.stock} />
     </article>
   );
-}
+});

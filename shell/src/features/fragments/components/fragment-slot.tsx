@@ -1,4 +1,4 @@
-import { lazy, Suspense, useContext, useEffect, useState, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
+import { lazy, startTransition, Suspense, useContext, useEffect, useState, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import type { FragmentId } from '../../../config/fragments.ts';
 import { isReportedLoadFailure, postFragmentReport, reportLoadFailure } from '../api/post-fragment-report.ts';
 import { FIRST_SCREEN_ATTRIBUTE, FirstScreensContext } from '../utils/first-screen.ts';
@@ -58,7 +58,8 @@ export function FragmentSlot<P extends object>({ id, props, loading, fallback, r
   const hasFirstScreen = firstScreens.has(id);
   const [started, setStarted] = useState(hasFirstScreen);
   const [, setAttempt] = useState(0);
-  useEffect(() => setStarted(true), []);
+  // A transition: the slot's fragment then renders in slices of a few ms, not as one long task.
+  useEffect(() => startTransition(() => setStarted(true)), []);
   const reset = () => {
     // A lazy component remembers its failure; a retry needs a fresh one, over a fresh /remotes.json.
     lazyFragment(id, true);
