@@ -33,7 +33,10 @@ export const instanceId = (configured: string, port: number): string => configur
  * Consumes the topics in a group that starts at their end the first time it runs (a client fetches its
  * first state over HTTP, so only changes from then on matter to a live hub) and from its committed offsets
  * every time after: what was produced while the hub was down arrives when it is back. `stop` leaves the
- * group cleanly.
+ * group cleanly. It reads the outbox relays' transactions before they commit (`readUncommitted`): a live
+ * hub only passes on what changed, each event is a change its service's database committed, and pages,
+ * apps and kept listings keep the newest version they saw, so a repeat (of an aborted transaction's
+ * events, sent again) changes nothing, while waiting for the commit would delay every push.
  */
 export const kafkaEventSource = ({ brokers, clientId, groupId, topics, logger }: KafkaSourceOptions): LiveEventSource => ({
   health: brokerHealth({ brokers, clientId, logger }),
@@ -41,6 +44,6 @@ export const kafkaEventSource = ({ brokers, clientId, groupId, topics, logger }:
     const cfg = { brokers, clientId, logger };
     await ensureTopics(cfg, topics); // a BFF may come up before the services that produce to them
     await commitGroupStartAtEnd(cfg, groupId, topics);
-    return startConsumer(cfg, { groupId, topics, fromBeginning: false, handle: ({ event }) => handle(event) });
+    return startConsumer(cfg, { groupId, topics, fromBeginning: false, readUncommitted: true, handle: ({ event }) => handle(event) });
   },
 });

@@ -8,7 +8,8 @@ import { Type } from 'typebox';
 import { dispatch, handler } from '../src/event-handlers.ts';
 import { DlqHeaders, dlqTopic } from '@shop/contracts/topics';
 import { ensureTopics } from '../src/kafka/admin.ts';
-import type { KafkaConfig } from '../src/kafka/client.ts';
+import { client, producerOf, type KafkaConfig } from '../src/kafka/client.ts';
+import { kafkaEventSource } from '../src/event-source.ts';
 import { startConsumer, type ConsumedEvent, type ConsumerOptions } from '../src/kafka/consumer.ts';
 import { createOutboxSink } from '../src/kafka/outbox-sink.ts';
 import { createPublisher, type Publisher } from '../src/kafka/publisher.ts';
@@ -168,5 +169,32 @@ describe('createOutboxSink', () => {
 
     const published = [...(await readTopic(cfg, one, 3)), ...(await readTopic(cfg, two, 2))];
     expect(published.map((m) => m.key).sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+});
+
+describe('kafkaEventSource', () => {
+  test("a live hub hears an outbox relay's event while its transaction is still open; a read_committed group only once it commits", async () => {
+    const { topic, groupId } = await freshTopic('live-uncommitted');
+    const heard: string[] = [];
+    const source = await kafkaEventSource({ ...cfg, groupId, topics: [topic] }).start(async (event) => void heard.push(event.id));
+    const committed = await consume({ groupId: `${groupId}-committed`, topics: [topic], fromBeginning: true });
+    const producer = producerOf(client(cfg), `test-${run}-live-uncommitted`);
+    await producer.connect();
+    try {
+      const event = cloudEvent('sku-6', { available: 1 });
+      const txn = await producer.transaction();
+      await txn.send({ topic, acks: -1, messages: [asMessage(event)] });
+
+      await expect.poll(() => heard).toEqual([event.id]);
+      expect(committed.handled).toEqual([]); // the same broker, read_committed: not yet
+
+      await txn.commit();
+      await expect.poll(() => committed.handled.map((m) => m.event.id)).toEqual([event.id]);
+      expect(heard).toEqual([event.id]); // the commit delivers nothing twice
+    } finally {
+      await producer.disconnect();
+      await committed.stop();
+      await source.stop();
+    }
   });
 });
