@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
-  connectSocket,
   createLiveClient,
+  createSocket,
   OPEN_WHEN_IDLE_WITHIN_MS,
   MAX_SKUS_PER_WATCH,
   RECONNECT_BASE_MS,
@@ -332,24 +332,46 @@ describe('live client', () => {
   });
 });
 
-describe('connectSocket', () => {
+describe('opening the socket', () => {
+  let idle: { task: () => void; timeout?: number }[];
+  beforeEach(() => {
+    idle = [];
+    vi.stubGlobal('requestIdleCallback', (task: () => void, options?: { timeout?: number }) => idle.push({ task, timeout: options?.timeout }));
+  });
   afterEach(() => vi.unstubAllGlobals());
+  const url = 'http://127.0.0.1:9';
 
-  it('opens the connection only once the browser is idle, in a task of its own, not while the page hydrates', () => {
-    const idle: { callback: () => void; timeout?: number }[] = [];
-    vi.stubGlobal('requestIdleCallback', (callback: () => void, options?: { timeout?: number }) => {
-      idle.push({ callback, timeout: options?.timeout });
-      return idle.length;
-    });
-    const socket = connectSocket({ url: 'http://127.0.0.1:9' });
+  it('connects once the browser is idle, in a task of its own, not while the page hydrates', () => {
+    const sockets: LiveSocket[] = [];
+    const client = createLiveClient(() => sockets[sockets.push(createSocket({ url })) - 1]!);
+    client.watch(['KIT-1']); // first use: the socket is made
     try {
-      expect(socket.active).toBe(false); // no connection attempt yet
-      expect(idle).toHaveLength(1);
-      expect(idle[0]?.timeout).toBe(OPEN_WHEN_IDLE_WITHIN_MS);
-      idle[0]?.callback();
-      expect(socket.active).toBe(true); // connecting (and retrying, as socket.io does)
+      expect(sockets[0]?.active).toBe(false); // no connection attempt yet
+      expect(idle.map((i) => i.timeout)).toEqual([OPEN_WHEN_IDLE_WITHIN_MS]);
+      idle[0]?.task();
+      expect(sockets[0]?.active).toBe(true); // connecting (and retrying, as socket.io does)
     } finally {
-      socket.close();
+      client.close();
+    }
+  });
+
+  it('leaves closed a socket replaced or closed before the browser was idle', () => {
+    const sockets: LiveSocket[] = [];
+    const client = createLiveClient(() => sockets[sockets.push(createSocket({ url })) - 1]!);
+    client.watch(['KIT-1']);
+    client.reconnect(); // a sign-in right after the page loaded
+    for (const { task } of idle) task();
+    try {
+      expect(sockets.map((s) => s.active)).toEqual([false, true]);
+      client.close();
+      createLiveClient(() => sockets[sockets.push(createSocket({ url })) - 1]!).close();
+      const closed = createLiveClient(() => sockets[sockets.push(createSocket({ url })) - 1]!);
+      closed.watch(['KIT-2']);
+      closed.close(); // the page went away first
+      for (const { task } of idle.slice(2)) task();
+      expect(sockets[2]?.active).toBe(false);
+    } finally {
+      for (const s of sockets) s.close();
     }
   });
 });

@@ -73,24 +73,19 @@ export function reconnectDelayMs(attempt: number, random: number = Math.random()
   return Math.round(ceiling * (0.5 + random / 2));
 }
 
-/** The longest (ms) a new socket waits for the browser to be idle before it opens its connection anyway. */
+/** The longest (ms) a new socket waits for the browser to be idle before it connects anyway. */
 export const OPEN_WHEN_IDLE_WITHIN_MS = 1_000;
 
-/**
- * A socket.io socket to the hub (`options.url`, else the page's origin), opening its connection in a
- * task of its own once the browser is idle (at most OPEN_WHEN_IDLE_WITHIN_MS later): opening one costs
- * tens of ms of script on a phone, and the first use comes while the page hydrates, where it would
- * lengthen a task the shopper waits on. Nothing is missed meanwhile: watches go out on connect.
- */
-export function connectSocket(options: LiveClientOptions = {}): LiveSocket {
+/** A socket.io socket to the hub (`options.url`, else the page's origin), not connected yet: the live client connects it. */
+export function createSocket(options: LiveClientOptions = {}): LiveSocket {
   const socketOptions = { path: options.path ?? '/socket.io', transports: ['websocket'], autoConnect: false };
-  const socket: LiveSocket = options.url ? io(options.url, socketOptions) : io(socketOptions);
-  const open = () => {
-    if (!socket.active) socket.connect();
-  };
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(open, { timeout: OPEN_WHEN_IDLE_WITHIN_MS });
-  else setTimeout(open, 0);
-  return socket;
+  return options.url ? io(options.url, socketOptions) : io(socketOptions);
+}
+
+/** Runs `task` in a task of its own once the browser is idle (at most OPEN_WHEN_IDLE_WITHIN_MS later); next task elsewhere. */
+function whenIdle(task: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: OPEN_WHEN_IDLE_WITHIN_MS });
+  else setTimeout(task, 0);
 }
 
 function chunks(items: string[], size: number): string[][] {
@@ -101,9 +96,10 @@ function chunks(items: string[], size: number): string[][] {
 
 /**
  * Creates a live client over sockets from `openSocket` (the page's own origin by default); tests pass
- * a fake. Never throws; refused watches are logged.
+ * a fake. A socket not connected yet is connected once the browser is idle (see `ensureSocket`). Never
+ * throws; refused watches are logged.
  */
-export function createLiveClient(openSocket: () => LiveSocket = () => connectSocket()): LiveClient {
+export function createLiveClient(openSocket: () => LiveSocket = () => createSocket()): LiveClient {
   let socket: LiveSocket | undefined;
   let connectedBefore = false;
   let attempts = 0;
@@ -200,6 +196,13 @@ export function createLiveClient(openSocket: () => LiveSocket = () => connectSoc
     s.on('price:changed', forward(priceListeners));
     s.on('cart:changed', forward(cartListeners));
     s.on('order:status', forward(orderListeners));
+    // Connecting costs tens of ms of script on a phone, and the first use comes while the page hydrates:
+    // it waits for an idle moment. Nothing is missed meanwhile, as watches go out on connect. A socket
+    // replaced or closed by then stays closed.
+    if (!s.active)
+      whenIdle(() => {
+        if (current() && !s.active) s.connect();
+      });
     return s;
   }
 

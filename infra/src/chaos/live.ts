@@ -1,6 +1,6 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
-import { connectSocket, createLiveClient, type LiveClient } from '@shop/live-client';
+import { createSocket, createLiveClient, type LiveClient } from '@shop/live-client';
 import type { LiveView } from './invariants.ts';
 import { WATCHED_SKU } from './load.ts';
 
@@ -64,7 +64,7 @@ export class LiveWatchers {
   }
 
   private openWeb() {
-    this.web = createLiveClient(() => connectSocket({ url: this.urls.bffWeb }));
+    this.web = createLiveClient(() => createSocket({ url: this.urls.bffWeb }));
     this.web.onStockChanged((u) => { if (u.sku === WATCHED_SKU) apply(this.webView.stock, u.available, u.version); });
     this.web.onPriceChanged((u) => { if (u.sku === WATCHED_SKU) apply(this.webView.price, u.price.amount, u.version); });
     // What a page does after a reconnection that could not replay: refetch what it shows.

@@ -9,7 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { connectSocket, createLiveClient, type LiveClient } from '@shop/live-client';
+import { createSocket, createLiveClient, type LiveClient } from '@shop/live-client';
 import { WATCHED_SKU } from '../chaos/load.ts';
 import { operatorTokenFile } from '../operator-token.ts';
 import { partUrl, parts, repoRoot } from '../parts.ts';
@@ -92,7 +92,7 @@ try {
   if (!started) throw new Error('npm start did not come up');
 
   for (let i = 0; i < PAGES; i++) {
-    const page = { client: createLiveClient(() => connectSocket({ url: partUrl(bffWeb) })), seen: [] as number[] };
+    const page = { client: createLiveClient(() => createSocket({ url: partUrl(bffWeb) })), seen: [] as number[] };
     page.client.onStockChanged((u) => {
       if (u.sku === WATCHED_SKU) page.seen.push(u.available);
     });
