@@ -82,7 +82,7 @@ export function createSocket(options: LiveClientOptions = {}): LiveSocket {
   return options.url ? io(options.url, socketOptions) : io(socketOptions);
 }
 
-/** Runs `task` in a task of its own once the browser is idle (at most OPEN_WHEN_IDLE_WITHIN_MS later); next task elsewhere. */
+/** Runs `task` in a task of its own once the browser is idle (at most OPEN_WHEN_IDLE_WITHIN_MS later); without requestIdleCallback (Safari, Node), in the next task. */
 function whenIdle(task: () => void): void {
   if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: OPEN_WHEN_IDLE_WITHIN_MS });
   else setTimeout(task, 0);
