@@ -8,9 +8,9 @@ const formatters = new Map<string, Intl.NumberFormat>();
 /**
  * Money's display text (`{ amount: 1299, currency: 'EUR' }` → `€12.99`): amount in integer minor units,
  * currency ISO 4217, text per the locale (default the shop's). bff-web writes every amount it hands pages
- * with it (`withDisplayText`: prices, cart lines and totals), so that they paint and hydrate without Intl: a browser's first
- * `Intl.NumberFormat` loads its ICU data, a 70–90 ms task on a desktop (Chromium 156), several times that
- * on a phone. Formatters are kept per locale and currency.
+ * with it (`withDisplayText`: prices, cart lines and totals), so that they paint and hydrate without Intl:
+ * a browser's first `Intl.NumberFormat` loads its ICU data, a 70–90 ms task on a desktop (Chromium 156),
+ * several times that on a phone. Formatters are kept per locale and currency.
  */
 export function formatPrice(money: Pick<Money, 'amount' | 'currency'>, locale: string = SHOP_LOCALE): string {
   const key = `${locale}|${money.currency}`;

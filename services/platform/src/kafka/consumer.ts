@@ -26,7 +26,8 @@ export interface ConsumerOptions {
    * Also read messages of Kafka transactions not committed yet (default false: read_committed). Only for
    * events that are true once sent, as an outbox relay's are (each is a row its database committed; one in
    * a transaction that aborts is sent again) and for a handler that drops a repeat or an older version.
-   * Saves the commit and its markers, about 15-20 ms here, before a message can be read.
+   * Saves waiting for the commit and its markers (stage probe here: a read_committed consumer read a relay's
+   * event 21-41 ms after its timestamp, an uncommitted one 6-11 ms).
    */
   readUncommitted?: boolean;
   handle(msg: ConsumedEvent): Promise<void>;
