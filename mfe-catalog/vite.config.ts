@@ -1,7 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { federation } from '@module-federation/vite';
-import { guardTreeShakenShared, exposeEntriesInManifest, precompress, provideFederationRuntime, clientBuild } from '@shop/frontend-server/vite-plugins';
+import { guardTreeShakenShared, exposeEntriesInManifest, precompress, provideFederationRuntime, clientBuild, scopedClassName } from '@shop/frontend-server/vite-plugins';
 import federationConfig from './module-federation.config.ts';
 
 const port = Number(process.env.PORT ?? 3001);
@@ -23,7 +24,7 @@ export default defineConfig({
       '/socket.io': { target: bffWebUrl, ws: true },
     },
   },
-  // CSS modules, with the app's name in every class so no two fragments' classes can collide.
-  css: { modules: { generateScopedName: 'mfe_catalog_[local]_[hash:base64:5]' } },
+  // CSS modules: the app's name in every class, so no two fragments' classes collide (see scopedClassName).
+  css: { modules: { generateScopedName: scopedClassName('mfe_catalog', fileURLToPath(new URL('.', import.meta.url))) } },
   build: clientBuild(),
 });

@@ -1,7 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { federation } from '@module-federation/vite';
-import { guardTreeShakenShared, precompress, preloadEveryImport, clientBuild } from '@shop/frontend-server/vite-plugins';
+import { guardTreeShakenShared, precompress, preloadEveryImport, clientBuild, scopedClassName } from '@shop/frontend-server/vite-plugins';
 import federationConfig from './module-federation.config.ts';
 import { remotesFromEnv } from './remotes-config.ts';
 
@@ -40,7 +41,7 @@ export default defineConfig({
     },
   },
   preview: { port, strictPort: true },
-  // CSS modules, with the app's name in every class so no two fragments' classes can collide.
-  css: { modules: { generateScopedName: 'shell_[local]_[hash:base64:5]' } },
+  // CSS modules: the app's name in every class, so no two fragments' classes collide (see scopedClassName).
+  css: { modules: { generateScopedName: scopedClassName('shell', fileURLToPath(new URL('.', import.meta.url))) } },
   build: clientBuild(),
 });

@@ -2,7 +2,8 @@
  * `npm run bench -w @shop/e2e`: Lighthouse 12.2.3 (default mobile profile, Debian's Chromium) on the
  * catalog page and a product page of the storefront as `npm start` runs it, beside its yardstick: the
  * same shell and fragments built as one Vite app without Module Federation (shell/vite.yardstick.config.ts),
- * served by the same server code with the same first-response treatment, on YARDSTICK_PORT. Runs
+ * served by the same server code with the same first response (session, server-rendered root, first data, LCP image),
+ * less the federation's preloads, on YARDSTICK_PORT. Runs
  * alternate between the two so a busy machine weighs on both alike; medians of BENCH_RUNS runs.
  * Prints figures and targets; never fails on them.
  *
@@ -20,8 +21,10 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { buildFrontendServer } from '@shop/frontend-server/app';
+import { loadFrontendConfig } from '@shop/frontend-server/config';
 import { createPageHead } from '@shop/shell/page-head';
-import { pageHeadConfigFromEnv } from '@shop/shell/remotes-config';
+import { pageHeadConfigFromEnv, remotesFromEnv } from '@shop/shell/remotes-config';
+import { loadShellRender } from '@shop/shell/server-render-loader';
 
 const run = promisify(execFile);
 const shopUrl = (process.env.BENCH_SHOP_URL ?? 'http://localhost:3000').replace(/\/$/, '');
@@ -122,12 +125,24 @@ async function main(): Promise<void> {
     cwd: shellDir,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  // The yardstick's first response is the shell's: session, title, first data, LCP image and the server-rendered root
+  // (the shell's layout around the fragments' first screens, from their servers, whose class names the
+  // yardstick's build shares), without what only federation needs (remote entries, manifests, the fragments'
+  // origins and stylesheets: the yardstick's own stylesheet has every style).
+  const renderRoot = await loadShellRender(new URL('../../shell/dist-ssr/server-render.js', import.meta.url));
+  if (!renderRoot) throw new Error('the shell has no server render (shell/dist-ssr): build it first (npm start builds it)');
+  const shellHead = createPageHead({ ...pageHeadConfigFromEnv(process.env), remotes: remotesFromEnv(process.env), bffWebUrl, renderRoot });
   const noRemotes = { remotes: [] };
   const yardstick = await buildFrontendServer({
     role: 'host',
     name: 'yardstick',
     remotes: noRemotes,
-    head: createPageHead({ ...pageHeadConfigFromEnv(process.env), remotes: noRemotes, bffWebUrl }),
+    // The session inlined as the shell's server does it (SESSION_BUDGET_MS), which its header renders from.
+    sessionBudgetMs: loadFrontendConfig(process.env, { port: yardstickPort, distDir: new URL('../../shell/dist-yardstick/', import.meta.url) }).sessionBudgetMs,
+    head: async (url, _remotes, session) => {
+      const { modules: _m, fetches: _f, preconnects: _p, stylesheets: _s, blockingStylesheets: _b, ...firstResponse } = await shellHead(url, undefined, session);
+      return firstResponse;
+    },
     distDir: join(shellDir, 'dist-yardstick'),
     bffWebUrl,
     logger: false,

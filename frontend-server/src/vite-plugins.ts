@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -21,6 +22,22 @@ export function clientBuild(): NonNullable<UserConfig['build']> {
     rolldownOptions: {
       output: { codeSplitting: { groups: [{ name: 'mf-runtime', test: /@module-federation[\\/]runtime[\\/]dist[\\/]/ }] } },
     },
+  };
+}
+
+/**
+ * CSS modules' class names for the app named `app` (`mfe_catalog`) whose sources are under `root`: a function
+ * for Vite's `css.modules.generateScopedName` giving `<app>_<class>_<hash>`, the hash 5 characters (base64url
+ * of SHA-256) of the file's path relative to `root` and the class. Unlike the pattern form, whose hash depends
+ * on the directory a build runs in, this gives a file's class the same name in every build that compiles it:
+ * the app's own, its server render, and the yardstick (all apps in one build), so HTML rendered by one matches
+ * the styles and the hydration of another. The app's name keeps two fragments' classes from colliding.
+ */
+export function scopedClassName(app: string, root: string): (className: string, filename: string) => string {
+  return (className, filename) => {
+    const file = path.relative(root, filename.split('?')[0]!).replaceAll(path.sep, '/');
+    const hash = createHash('sha256').update(`${file}\0${className}`).digest('base64url').slice(0, 5);
+    return `${app}_${className}_${hash}`;
   };
 }
 

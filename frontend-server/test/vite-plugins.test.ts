@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guardTreeShakenShared, namesImportedFrom, preloadEveryImport } from '../src/vite-plugins.ts';
+import { guardTreeShakenShared, namesImportedFrom, preloadEveryImport, scopedClassName } from '../src/vite-plugins.ts';
 
 type Item = { type: 'chunk'; fileName: string; code: string; imports: string[]; dynamicImports: string[] } | { type: 'asset'; fileName: string; source: string };
 
@@ -98,5 +98,28 @@ describe('guardTreeShakenShared', () => {
     expect(() => transform("import { matchPath } from 'react-router';", '/app/node_modules/lib/index.js')).not.toThrow();
     expect(() => transform("import * as all from 'react-router';", 'virtual:mf:x__prebuild__react_mf_2_router__prebuild__.js')).not.toThrow();
     expect(() => transform("import * as all from 'react-router';", '\0virtual:x.js')).not.toThrow();
+  });
+});
+
+describe('scopedClassName', () => {
+  const tile = 'src/components/product-tile.module.css';
+
+  it("names a class <app>_<class>_<hash> by the file's place in its app, so any build of the file, from any folder, agrees", () => {
+    const own = scopedClassName('mfe_catalog', '/repo/mfe-catalog/')('price', `/repo/mfe-catalog/${tile}`);
+    expect(own).toMatch(/^mfe_catalog_price_[A-Za-z0-9_-]{5}$/);
+    // The same app seen from elsewhere (the yardstick's build, another checkout) and with a query on the file.
+    expect(scopedClassName('mfe_catalog', '/ci/checkout/mfe-catalog')('price', `/ci/checkout/mfe-catalog/${tile}?used`)).toBe(own);
+  });
+
+  it('gives another class, another file or another app another name', () => {
+    const catalog = scopedClassName('mfe_catalog', '/repo/mfe-catalog');
+    const names = [
+      catalog('price', `/repo/mfe-catalog/${tile}`),
+      catalog('name', `/repo/mfe-catalog/${tile}`),
+      catalog('price', '/repo/mfe-catalog/src/components/product-page.module.css'),
+      scopedClassName('mfe_cart', '/repo/mfe-cart')('price', `/repo/mfe-cart/${tile}`),
+    ];
+    expect(new Set(names).size).toBe(names.length);
+    expect(names[3]).toMatch(/^mfe_cart_price_/);
   });
 });
