@@ -364,7 +364,6 @@ describe('opening the socket', () => {
     try {
       expect(sockets.map((s) => s.active)).toEqual([false, true]);
       client.close();
-      createLiveClient(() => sockets[sockets.push(createSocket({ url })) - 1]!).close();
       const closed = createLiveClient(() => sockets[sockets.push(createSocket({ url })) - 1]!);
       closed.watch(['KIT-2']);
       closed.close(); // the page went away first
